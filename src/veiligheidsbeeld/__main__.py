@@ -1,0 +1,3 @@
+from veiligheidsbeeld.cli import main
+
+main()

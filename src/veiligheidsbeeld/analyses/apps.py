@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AnalysesConfig(AppConfig):
+    name = "veiligheidsbeeld.analyses"
+    label = "analyses"
+    verbose_name = _("Analyses")

@@ -1,0 +1,115 @@
+"""The CBS area register: gemeente, wijk and buurt per indeling year, population and boundaries."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from veiligheidsbeeld.core.models import GemeenteScoped
+
+__all__ = ["AreaLevel", "Area", "AreaPopulation", "AreaGroup"]
+
+
+class AreaLevel(models.TextChoices):
+    GEMEENTE = "gemeente", _("gemeente")
+    WIJK = "wijk", _("wijk")
+    BUURT = "buurt", _("buurt")
+
+
+LEVEL_PREFIX = {"GM": AreaLevel.GEMEENTE, "WK": AreaLevel.WIJK, "BU": AreaLevel.BUURT}
+
+
+class AreaQuerySet(models.QuerySet):
+    def current(self, gemeente):
+        """Areas of the newest indeling year known for the gemeente."""
+        year = self.filter(gemeente=gemeente).aggregate(models.Max("year"))["year__max"]
+        return self.filter(gemeente=gemeente, year=year)
+
+    def wijken(self):
+        return self.filter(level=AreaLevel.WIJK)
+
+    def buurten(self):
+        return self.filter(level=AreaLevel.BUURT)
+
+
+class Area(GemeenteScoped):
+    """A CBS area (gemeente, wijk or buurt) as it exists in one CBS indeling year.
+
+    CBS re-divides wijken and buurten between years; the same code may therefore appear in several years, and
+    the area of one year is never silently taken for another.
+    """
+
+    code = models.CharField(_("CBS code"), max_length=10, help_text=_("GM0014, WK001401 or BU00140101"))
+    name = models.CharField(_("name"), max_length=200)
+    level = models.CharField(_("level"), max_length=10, choices=AreaLevel.choices)
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="children", verbose_name=_("parent")
+    )
+    year = models.PositiveSmallIntegerField(_("CBS indeling year"))
+    geometry = models.JSONField(_("boundary (GeoJSON, WGS84)"), null=True, blank=True)
+
+    objects = AreaQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["year", "code"]
+        verbose_name = _("area")
+        verbose_name_plural = _("areas")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["code", "year"],
+                name="%(app_label)s_%(class)s_unique_code_year",
+                violation_error_message=_("This CBS code exists already in this indeling year."),
+            )
+        ]
+        indexes = [models.Index(fields=["gemeente", "year", "level"], name="areas_area_gemeente_year_level")]
+
+    def __str__(self) -> str:
+        return "{} {} ({})".format(self.code, self.name, self.year)
+
+
+class AreaPopulation(models.Model):
+    """Inhabitants of an area on 1 January of a year (CBS Kerncijfers wijken en buurten)."""
+
+    area = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="populations", verbose_name=_("area"))
+    year = models.PositiveSmallIntegerField(_("year"))
+    population = models.PositiveIntegerField(_("inhabitants"))
+    source = models.CharField(_("source"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["area", "year"]
+        verbose_name = _("population")
+        verbose_name_plural = _("populations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["area", "year"],
+                name="%(app_label)s_%(class)s_unique_area_year",
+                violation_error_message=_("This area has a population for this year already."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return "{} {}: {}".format(self.area.code, self.year, self.population)
+
+
+class AreaGroup(GemeenteScoped):
+    """A named set of wijken, such as the Groningen Noord programme area."""
+
+    slug = models.SlugField(_("slug"), max_length=80)
+    name = models.CharField(_("name"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    members = models.ManyToManyField(Area, related_name="groups", verbose_name=_("members"))
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("area group")
+        verbose_name_plural = _("area groups")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["gemeente", "slug"],
+                name="%(app_label)s_%(class)s_unique_gemeente_slug",
+                violation_error_message=_("An area group with this slug exists already."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name

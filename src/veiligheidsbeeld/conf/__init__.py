@@ -1,0 +1,1 @@
+"""Settings modules: ``base`` (defaults from environment variables), ``test``, ``production``."""

@@ -1,0 +1,116 @@
+"""Environment variables read by the settings, each documented once.
+
+``docs/reference/configuration.md`` is generated from :data:`VARIABLES` (``veiligheidsbeeld docs-config``) and a
+test checks that every variable read by the settings is listed here.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+
+__all__ = ["Variable", "VARIABLES", "get", "get_bool", "home", "secret_key"]
+
+
+@dataclass(frozen=True)
+class Variable:
+    name: str
+    default: str
+    help_text: str
+    group: str = "general"
+
+
+VARIABLES: dict[str, Variable] = {
+    v.name: v
+    for v in [
+        Variable(
+            "VEILIGHEIDSBEELD_HOME",
+            "./veiligheidsbeeld-data",
+            "Data folder: holds the SQLite database, uploads, generated reports and the generated secret key.",
+        ),
+        Variable(
+            "DATABASE_URL",
+            "sqlite:///$VEILIGHEIDSBEELD_HOME/veiligheidsbeeld.sqlite3",
+            "Database connection URL, e.g. postgres://user:pass@127.0.0.1:5432/veiligheidsbeeld. "
+            "PostgreSQL is the production database; the SQLite file in the data folder is the zero-set-up default.",
+            "database",
+        ),
+        Variable(
+            "SECRET_KEY",
+            "(generated into $VEILIGHEIDSBEELD_HOME/secret_key on first run)",
+            "Django secret key. Set it from a secret store in production; never commit it.",
+            "security",
+        ),
+        Variable("DEBUG", "false", "Django debug mode. Never on in production.", "general"),
+        Variable(
+            "ALLOWED_HOSTS",
+            "127.0.0.1,localhost",
+            "Comma-separated host names the web server answers to.",
+            "security",
+        ),
+        Variable(
+            "CSRF_TRUSTED_ORIGINS",
+            "",
+            "Comma-separated origins (scheme + host) trusted for CSRF, e.g. https://veiligheid.gemeente.nl.",
+            "security",
+        ),
+        Variable(
+            "VEILIGHEIDSBEELD_BASEMAP_URL",
+            "",
+            "Tile URL template of a base map behind the choropleth (off by default for closed networks), e.g. "
+            "the PDOK BRT-Achtergrondkaart: https://service.pdok.nl/brt/achtergrondkaart/wmts/v2_0/grijs/"
+            "EPSG:3857/{z}/{x}/{y}.png",
+            "interface",
+        ),
+        Variable(
+            "VEILIGHEIDSBEELD_DISCLOSURE_THRESHOLD",
+            "5",
+            "Counts below this number are never published to non-privileged roles or exports (shown as <N).",
+            "privacy",
+        ),
+        Variable("LOG_LEVEL", "INFO", "Log level of the application loggers.", "general"),
+    ]
+}
+
+
+def get(name: str, default: str | None = None) -> str:
+    """Return the value of a documented variable (unknown names are a programming error)."""
+    if name not in VARIABLES:
+        raise KeyError("undocumented environment variable {!r}: add it to VARIABLES".format(name))
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default if default is not None else VARIABLES[name].default
+    return value
+
+
+def get_bool(name: str, default: bool = False) -> bool:
+    value = get(name, "true" if default else "false").strip().lower()
+    if value in {"1", "true", "yes", "on"}:
+        return True
+    if value in {"0", "false", "no", "off", ""}:
+        return False
+    raise ValueError("{} must be true or false, not {!r}".format(name, value))
+
+
+def home() -> Path:
+    """The data folder (created when missing)."""
+    path = Path(get("VEILIGHEIDSBEELD_HOME")).expanduser().resolve()
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def secret_key(folder: Path) -> str:
+    """``SECRET_KEY`` from the environment, else a key generated once into ``folder/secret_key`` (mode 0600)."""
+    value = os.environ.get("SECRET_KEY")
+    if value:
+        return value
+    path = folder / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    key = secrets.token_urlsafe(50)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        handle.write(key)
+    return key

@@ -1,0 +1,14 @@
+"""Test settings: the base settings with a fast password hasher and a throw-away data folder."""
+
+import os
+import tempfile
+
+os.environ.setdefault("VEILIGHEIDSBEELD_HOME", tempfile.mkdtemp(prefix="veiligheidsbeeld-test-"))
+
+from .base import *  # noqa: E402,F401,F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed only; never outside tests
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}

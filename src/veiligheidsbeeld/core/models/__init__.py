@@ -1,0 +1,2 @@
+from .audit import *  # noqa: F401,F403
+from .tenancy import *  # noqa: F401,F403

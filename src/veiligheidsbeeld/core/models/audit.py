@@ -1,0 +1,56 @@
+"""Append-only, hash-chained audit log written by the services in the same transaction as the change."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+__all__ = ["AuditEvent"]
+
+
+class AuditEvent(models.Model):
+    """One audited action. Each event carries the hash of the previous one, so edits and deletions show."""
+
+    created_at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, verbose_name=_("actor")
+    )
+    actor_label = models.CharField(_("actor label"), max_length=150, help_text=_("User name or 'system'."))
+    gemeente_code = models.CharField(_("gemeente"), max_length=6, blank=True)
+    action = models.CharField(_("action"), max_length=80, help_text=_("<object>_<past verb>, e.g. import_completed"))
+    object_type = models.CharField(_("object type"), max_length=80, blank=True)
+    object_id = models.CharField(_("object id"), max_length=80, blank=True)
+    data = models.JSONField(_("details"), default=dict, encoder=DjangoJSONEncoder)
+    previous_hash = models.CharField(_("previous hash"), max_length=64)
+    hash = models.CharField(_("hash"), max_length=64, unique=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
+
+    def __str__(self) -> str:
+        return "{} {} {}".format(self.created_at, self.actor_label, self.action)
+
+    def compute_hash(self) -> str:
+        payload = json.dumps(
+            [
+                self.previous_hash,
+                self.created_at.isoformat() if self.created_at else "",
+                self.actor_label,
+                self.gemeente_code,
+                self.action,
+                self.object_type,
+                self.object_id,
+                self.data,
+            ],
+            sort_keys=True,
+            cls=DjangoJSONEncoder,
+        )
+        return hashlib.sha256(payload.encode("utf-8")).hexdigest()

@@ -1,0 +1,44 @@
+"""Dutch number formatting and small display helpers for the dashboard templates."""
+
+from django import template
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+
+register = template.Library()
+
+
+@register.filter
+def nl_int(value):
+    """1234567 -> '1.234.567'; None -> '–'."""
+    if value is None or value == "":
+        return "–"
+    return "{:,.0f}".format(float(value)).replace(",", ".")
+
+
+@register.filter
+def nl_dec(value, digits=1):
+    """12.345 -> '12,3'; None -> '–'."""
+    if value is None or value == "":
+        return "–"
+    text = "{:,.{}f}".format(float(value), int(digits))
+    return text.replace(",", "\u2009").replace(".", ",").replace("\u2009", ".")
+
+
+@register.simple_tag
+def change_badge(change):
+    """A change in percent with an arrow and a text alternative (not colour alone)."""
+    if change is None:
+        return format_html('<span class="vb-change vb-change--none">{}</span>', _("no comparison"))
+    if change > 5:
+        arrow, klass, text = "▲", "up", _("up")
+    elif change < -5:
+        arrow, klass, text = "▼", "down", _("down")
+    else:
+        arrow, klass, text = "▶", "flat", _("about level")
+    return format_html(
+        '<span class="vb-change vb-change--{}"><span aria-hidden="true">{}</span> {}% <span class="vb-visually-hidden">({})</span></span>',
+        klass,
+        arrow,
+        "{:+.0f}".format(change),
+        text,
+    )

@@ -1,0 +1,75 @@
+"""The cube: counts per area x theme x source category x period, updated incrementally and rebuildable."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+
+from django.db import connection, transaction
+
+from .models import CubeCell, Registration
+
+__all__ = ["CubeKey", "add_to_cube", "rebuild"]
+
+# (gemeente_id, area_id, theme_id, source_system, category_code, precision, period_start)
+CubeKey = tuple[int, int, int, str, str, str, object]
+
+_UPSERT = (
+    "INSERT INTO {table} (gemeente_id, area_id, theme_id, source_system, category_code, precision, period_start, "
+    "count) VALUES (%s, %s, %s, %s, %s, %s, %s, %s) "
+    "ON CONFLICT (area_id, theme_id, source_system, category_code, precision, period_start) "
+    "DO UPDATE SET count = {table}.count + excluded.count"
+)
+
+
+def add_to_cube(increments: Counter[CubeKey] | Iterable[tuple[CubeKey, int]]) -> int:
+    """Add counts to the cube (an upsert per cell, valid on SQLite and PostgreSQL). Returns cells touched.
+
+    Must run inside the import's transaction, so the cube never disagrees with the registrations.
+    """
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("add_to_cube must run inside the import's transaction")
+    items = increments.items() if isinstance(increments, Counter) else increments
+    rows = [(*key, count) for key, count in items if count]
+    if rows:
+        sql = _UPSERT.format(table=connection.ops.quote_name(CubeCell._meta.db_table))
+        with connection.cursor() as cursor:
+            cursor.executemany(sql, rows)
+    return len(rows)
+
+
+def key_of(registration: Registration) -> CubeKey:
+    return (
+        registration.gemeente_id,
+        registration.area_id,
+        registration.theme_id,
+        registration.source_system,
+        registration.category_code,
+        cube_precision(registration.precision),
+        cube_period(registration.period_start, registration.precision),
+    )
+
+
+def cube_precision(precision: str) -> str:
+    """Incidents dated to the day are counted into their month."""
+    return "month" if precision == "day" else precision
+
+
+def cube_period(period_start, precision: str):
+    return period_start.replace(day=1) if precision == "day" else period_start
+
+
+@transaction.atomic
+def rebuild(gemeente=None) -> int:
+    """Recompute the cube from the registrations (all gemeenten, or one). Returns the number of cells."""
+    cells = CubeCell.objects.all()
+    registrations = Registration.objects.all()
+    if gemeente is not None:
+        cells = cells.filter(gemeente=gemeente)
+        registrations = registrations.filter(gemeente=gemeente)
+    cells.delete()
+    totals: Counter[CubeKey] = Counter()
+    fields = ["gemeente_id", "area_id", "theme_id", "source_system", "category_code", "precision", "period_start", "count"]
+    for g, a, t, s, c, p, start, n in registrations.values_list(*fields).iterator(chunk_size=20000):
+        totals[(g, a, t, s, c, cube_precision(p), cube_period(start, p))] += n
+    return add_to_cube(totals)
