@@ -1,0 +1,99 @@
+"""Shared pytest fixtures: a small gemeente with areas, registrations and an analyst account."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+
+import pytest
+
+
+def pytest_report_header(config):
+    from django.conf import settings
+
+    return "database: {}".format(settings.DATABASES["default"]["ENGINE"])
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _postgres_when_required(django_db_blocker):
+    """CI sets VEILIGHEIDSBEELD_REQUIRE_POSTGRES=1 for the PostgreSQL run: then the engine must really be it."""
+    if os.environ.get("VEILIGHEIDSBEELD_REQUIRE_POSTGRES"):
+        from django.conf import settings
+
+        engine = settings.DATABASES["default"]["ENGINE"]
+        assert engine == "django.db.backends.postgresql", "PostgreSQL run asked for, but engine is {}".format(engine)
+    yield
+
+
+def square(x0: float, y0: float, size: float = 0.01) -> dict:
+    return {
+        "type": "Polygon",
+        "coordinates": [[[x0, y0], [x0 + size, y0], [x0 + size, y0 + size], [x0, y0 + size], [x0, y0]]],
+    }
+
+
+@pytest.fixture
+def small_gemeente(db):
+    """GM0999 'Proefdorp' (2024 indeling): 2 wijken x 2 buurten in a 2x2 grid, populations 2022-2024."""
+    from veiligheidsbeeld.areas.models import Area, AreaPopulation
+    from veiligheidsbeeld.core.models import Gemeente
+
+    gemeente = Gemeente.objects.create(code="GM0999", name="Proefdorp")
+    top = Area.objects.create(gemeente=gemeente, code="GM0999", name="Proefdorp", level="gemeente", year=2024)
+    populations = {"BU09990000": 1000, "BU09990001": 2000, "BU09990100": 3000, "BU09990101": 30}
+    for w in range(2):
+        wijk = Area.objects.create(
+            gemeente=gemeente, code="WK0999{:02d}".format(w), name="Wijk {}".format(w), level="wijk", year=2024,
+            parent=top, geometry=square(6.0, 53.0 + w * 0.01, 0.01),
+        )
+        for b in range(2):
+            code = "BU0999{:02d}{:02d}".format(w, b)
+            buurt = Area.objects.create(
+                gemeente=gemeente, code=code, name="Buurt {}{}".format(w, b), level="buurt", year=2024,
+                parent=wijk, geometry=square(6.0 + b * 0.005, 53.0 + w * 0.01, 0.005),
+            )
+            for year in (2022, 2023, 2024):
+                AreaPopulation.objects.create(area=buurt, year=year, population=populations[code])
+    return gemeente
+
+
+def monthly_registrations(gemeente, counts: dict[tuple[str, str, dt.date], int], *, file_name="test.csv"):
+    """Store aggregate registrations {(buurt code, theme code, month): count} through the import service."""
+    from veiligheidsbeeld.areas.models import Area
+    from veiligheidsbeeld.frameworks.models import Theme
+    from veiligheidsbeeld.registrations.models import ImportBatch, Registration
+    from veiligheidsbeeld.registrations.services import import_registrations
+
+    areas = {a.code: a for a in Area.objects.filter(gemeente=gemeente)}
+    themes = {t.code: t for t in Theme.objects.all()}
+    batch = ImportBatch.objects.create(
+        gemeente=gemeente, source_system="test", importer="test", file_name=file_name, content_hash="0" * 64
+    )
+    registrations = [
+        Registration(
+            source_system="test",
+            source_ref="{}:{}:{}".format(code, theme, month.isoformat()),
+            kind="aggregate",
+            theme=themes[theme],
+            category_code=theme,
+            period_start=month,
+            precision="month",
+            area=areas[code],
+            count=n,
+        )
+        for (code, theme, month), n in counts.items()
+    ]
+    return import_registrations(batch, registrations)
+
+
+@pytest.fixture
+def analyst(small_gemeente, django_user_model):
+    from veiligheidsbeeld.accounts.services import create_user
+    from veiligheidsbeeld.core.models import Organisation
+
+    organisation = Organisation.objects.create(name="Gemeente Proefdorp", kind="gemeente")
+    organisation.gemeenten.add(small_gemeente)
+    return create_user(
+        username="analist", password="correct horse battery", role="analist", organisation=organisation,
+        gemeenten=[small_gemeente],
+    )

@@ -1,0 +1,189 @@
+"""Writing the area register from parsed CBS files: each import lands whole or not at all, and is audited."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.db import transaction
+
+from veiligheidsbeeld.core import audit
+from veiligheidsbeeld.core.models import Gemeente
+
+from .models import Area, AreaLevel, AreaPopulation
+
+__all__ = ["AreaImportError", "ImportResult", "import_regions", "import_population", "import_boundaries"]
+
+
+class AreaImportError(ValueError):
+    """The parsed file does not fit the register (e.g. a buurt whose wijk is unknown for that year)."""
+
+
+@dataclass
+class ImportResult:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    skipped: int = 0
+    notes: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        return {
+            "created": self.created,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "skipped": self.skipped,
+            "notes": self.notes,
+        }
+
+
+def _upsert(result: ImportResult, *, gemeente, code, year, name, level, parent) -> Area:
+    area = Area.objects.filter(code=code, year=year).first()
+    if area is None:
+        result.created += 1
+        return Area.objects.create(gemeente=gemeente, code=code, year=year, name=name, level=level, parent=parent)
+    if area.gemeente_id != gemeente.pk:
+        raise AreaImportError("{} ({}) belongs to gemeente {} already".format(code, year, area.gemeente.code))
+    if (area.name, area.level, area.parent_id) == (name, level, parent.pk if parent else None):
+        result.unchanged += 1
+        return area
+    area.name, area.level, area.parent = name, level, parent
+    area.save(update_fields=["name", "level", "parent"])
+    result.updated += 1
+    return area
+
+
+def get_or_create_gemeente(code: str, name: str | None = None) -> Gemeente:
+    gemeente, created = Gemeente.objects.get_or_create(code=code, defaults={"name": name or code})
+    if not created and name and gemeente.name == gemeente.code:
+        gemeente.name = name
+        gemeente.save(update_fields=["name"])
+    return gemeente
+
+
+@transaction.atomic
+def import_regions(region_file, *, year: int, actor=None, source: str = "") -> ImportResult:
+    """Register a gemeente with its wijken and buurten for one CBS indeling year (a parsed ``RegionFile``)."""
+    result = ImportResult()
+    g = region_file.gemeente
+    gemeente = get_or_create_gemeente(g.code, g.name)
+    top = _upsert(result, gemeente=gemeente, code=g.code, year=year, name=g.name, level=AreaLevel.GEMEENTE, parent=None)
+    wijken = {}
+    for w in region_file.wijken:
+        wijken[w.code] = _upsert(
+            result, gemeente=gemeente, code=w.code, year=year, name=w.name, level=AreaLevel.WIJK, parent=top
+        )
+    for b in region_file.buurten:
+        _upsert(
+            result, gemeente=gemeente, code=b.code, year=year, name=b.name, level=AreaLevel.BUURT,
+            parent=wijken[b.parent_code],
+        )
+    known = {g.code} | set(wijken) | {b.code for b in region_file.buurten}
+    missing = Area.objects.filter(gemeente=gemeente, year=year).exclude(code__in=known).count()
+    if missing:
+        result.notes.append("{} areas of {} in the register are not in this file (kept)".format(missing, year))
+    audit.record("areas_imported", actor=actor, gemeente=gemeente, object_type="areas.area", object_id=str(year),
+                 source=source, **result.as_dict())
+    return result
+
+
+def _area_for_year(code: str, year: int, candidates: dict[str, list[Area]]) -> Area | None:
+    """The register's area for a code in a given year: the newest indeling not after the year, else the oldest."""
+    areas = candidates.get(code)
+    if not areas:
+        return None
+    before = [a for a in areas if a.year <= year]
+    return max(before, key=lambda a: a.year) if before else min(areas, key=lambda a: a.year)
+
+
+@transaction.atomic
+def import_population(records: Iterable, *, year: int, gemeente: str | None = None, actor=None,
+                      source: str = "") -> ImportResult:
+    """Store inhabitants per area for ``year``; codes of gemeenten not in the register are skipped and counted.
+
+    A code of a registered gemeente that the register does not know is an error: the population would be lost.
+    """
+    result = ImportResult()
+    records = [r for r in records if gemeente is None or r.code[2:6] == gemeente[2:6]]
+    registered = set(Gemeente.objects.values_list("code", flat=True))
+    candidates: dict[str, list[Area]] = {}
+    for area in Area.objects.filter(code__in={r.code for r in records}):
+        candidates.setdefault(area.code, []).append(area)
+    unknown, blank = [], 0
+    for record in records:
+        if "GM" + record.code[2:6] not in registered:
+            result.skipped += 1
+            continue
+        area = _area_for_year(record.code, year, candidates)
+        if area is None:
+            unknown.append(record.code)
+            continue
+        if record.population is None:
+            blank += 1
+            continue
+        _, created = AreaPopulation.objects.update_or_create(
+            area=area, year=year, defaults={"population": record.population, "source": source[:200]}
+        )
+        if created:
+            result.created += 1
+        else:
+            result.updated += 1
+    if unknown:
+        raise AreaImportError(
+            "{} codes of registered gemeenten are not in the area register (import their regions first): {}".format(
+                len(unknown), ", ".join(sorted(unknown)[:10]) + (" ..." if len(unknown) > 10 else "")
+            )
+        )
+    if blank:
+        result.notes.append("{} areas without a published figure (blank or secret)".format(blank))
+    if result.skipped:
+        result.notes.append("{} areas of gemeenten outside the register skipped".format(result.skipped))
+    audit.record("population_imported", actor=actor, gemeente=gemeente or "", object_type="areas.areapopulation",
+                 object_id=str(year), source=source, **result.as_dict())
+    return result
+
+
+@transaction.atomic
+def import_boundaries(records: Iterable, *, level: str, year: int, actor=None, source: str = "") -> ImportResult:
+    """Attach boundaries to the areas of ``year``; register areas the file names with their codes when unknown.
+
+    Records are parsed ``BoundaryRecord`` objects (code, name, level, parent_code, gemeente_code, population,
+    geometry). A buurt whose wijk is not registered for that year cannot be placed and stops the import.
+    """
+    result = ImportResult()
+    records = [r for r in records if r.level == level]
+    for record in records:
+        area = Area.objects.filter(code=record.code, year=year).first()
+        if area is None:
+            if not record.name or not record.gemeente_code:
+                raise AreaImportError(
+                    "{} is not registered for {} and the file gives no name or gemeente".format(record.code, year)
+                )
+            gemeente = get_or_create_gemeente(record.gemeente_code)
+            parent = None
+            if level == AreaLevel.BUURT:
+                parent = Area.objects.filter(code=record.parent_code, year=year).first()
+                if parent is None:
+                    raise AreaImportError(
+                        "buurt {}: its wijk {} is not registered for {}; import the wijk boundaries or regions of {} "
+                        "first".format(record.code, record.parent_code, year, year)
+                    )
+            else:
+                parent = _upsert(ImportResult(), gemeente=gemeente, code=gemeente.code, year=year, name=gemeente.name,
+                                 level=AreaLevel.GEMEENTE, parent=None)
+            area = _upsert(result, gemeente=gemeente, code=record.code, year=year, name=record.name, level=level,
+                           parent=parent)
+            if record.population is not None:
+                AreaPopulation.objects.update_or_create(
+                    area=area, year=year, defaults={"population": record.population, "source": source[:200]}
+                )
+        elif area.geometry == record.geometry:
+            result.unchanged += 1
+            continue
+        else:
+            result.updated += 1
+        area.geometry = record.geometry
+        area.save(update_fields=["geometry"])
+    audit.record("boundaries_imported", actor=actor, object_type="areas.area", object_id=str(year), level=level,
+                 source=source, **result.as_dict())
+    return result
