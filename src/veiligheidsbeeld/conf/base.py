@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "veiligheidsbeeld.registrations",
     "veiligheidsbeeld.analyses",
     "veiligheidsbeeld.dashboard",
+    "veiligheidsbeeld.demo",
 ]
 
 MIDDLEWARE = [
@@ -103,6 +104,7 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = HOME / "static"
+STATIC_ROOT.mkdir(exist_ok=True)
 MEDIA_ROOT = HOME / "uploads"
 REPORTS_ROOT = HOME / "reports"
 STORAGES = {

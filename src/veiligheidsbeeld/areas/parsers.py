@@ -1,0 +1,31 @@
+"""Pure parsers (no Django) for CBS area files: regions, population and boundaries.
+
+The services of this app persist what these return; the frozen dataclasses below are that contract. Every parser
+checks the whole file and raises one :class:`AreaFileError` listing all problems (file name, line or feature,
+column, value, reason) rather than stopping at the first. The implementation lives in
+:mod:`veiligheidsbeeld.areas.parsing`, one module per concept; the rules of each format are in its module
+docstring.
+
+CBS codes: ``GM`` + 4 digits (gemeente), ``WK`` + 6 digits (wijk), ``BU`` + 8 digits (buurt); the level follows
+from the prefix, the wijk of a buurt is ``"WK" + code[2:8]``, the gemeente of a wijk or buurt ``"GM" + code[2:6]``.
+"""
+
+from .parsing.boundaries import BoundaryFile, BoundaryRecord, parse_boundaries
+from .parsing.codes import Level
+from .parsing.population import PopulationRecord, parse_population
+from .parsing.problems import AreaFileError, Problem
+from .parsing.regions import Region, RegionFile, parse_regions
+
+__all__ = [
+    "AreaFileError",
+    "BoundaryFile",
+    "BoundaryRecord",
+    "Level",
+    "PopulationRecord",
+    "Problem",
+    "Region",
+    "RegionFile",
+    "parse_boundaries",
+    "parse_population",
+    "parse_regions",
+]
