@@ -126,7 +126,7 @@ def map_features(state: State) -> dict:
         {
             "class": i,
             "label": "{} – {}".format(format_value(state.measure, lo), format_value(state.measure, hi)),
-            "color": PALETTE[i] if len(breaks) - 1 == len(PALETTE) else PALETTE[min(i * 2, len(PALETTE) - 1)],
+            "color": PALETTE[round(i * (len(PALETTE) - 1) / max(len(breaks) - 2, 1))],
         }
         for i, (lo, hi) in enumerate(zip(breaks[:-1], breaks[1:]))
     ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, JsonResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from veiligheidsbeeld.accounts.services import gemeenten_for
@@ -46,6 +47,7 @@ def overview_page(request):
         "rows": sorted(rows, key=lambda r: (r.rate is None, -(r.rate or 0))),
         "trend_spec": overview.trend_spec(state, gemeente_area) if gemeente_area else None,
         "gemeente_area": gemeente_area,
+        "profile_url": reverse("dashboard:area-profile", args=["CODE"]).replace("CODE", "{code}"),
     }
     template = "dashboard/_overview_content.html" if request.htmx else "dashboard/overview.html"
     return render(request, template, context)

@@ -1,0 +1,68 @@
+"""``veiligheidsbeeld demo --no-serve --json`` end to end on the test database (SQLite or PostgreSQL)."""
+
+import json
+from io import StringIO
+
+import numpy as np
+import pytest
+from django.core.management import call_command
+
+from veiligheidsbeeld.analyses.models import AnalysisRun, IndicatorSeries
+from veiligheidsbeeld.areas.models import Area
+
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
+
+
+@pytest.fixture(scope="module")
+def demo_output(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        out = StringIO()
+        call_command("demo", "--no-serve", "--json", "--seed", "2024", stdout=out)
+        yield json.loads(out.getvalue())
+        from veiligheidsbeeld.core.models import Gemeente
+        from veiligheidsbeeld.registrations.models import Registration
+
+        Registration.objects.all().delete()
+        Gemeente.objects.all().delete()
+
+
+def test_json_contract(demo_output):
+    assert set(demo_output) >= {"home", "gemeente", "url", "accounts", "planted"}
+    assert demo_output["gemeente"] == "GM9999"
+    assert demo_output["url"] == "http://127.0.0.1:8000/"
+    roles = {a["role"] for a in demo_output["accounts"]}
+    assert {"analist", "beleidsadviseur", "bestuur"} <= roles
+    assert {p["pattern"] for p in demo_output["planted"]} == {
+        "jeugdoverlast-rising",
+        "woninginbraak-hotspot",
+        "oud-en-nieuw",
+        "verward-gedrag-rising",
+    }
+    for pattern in demo_output["planted"]:
+        assert pattern["theme"] and pattern["areas"] and pattern["months"]
+
+
+def test_areas_list_shows_the_demo_gemeente(demo_output):
+    out = StringIO()
+    call_command("areas", "list", "--gemeente", "GM9999", "--json", stdout=out)
+    areas = json.loads(out.getvalue())
+    levels = [a["level"] for a in areas]
+    assert levels.count("gemeente") == 1
+    assert 18 <= levels.count("wijk") <= 22 and 130 <= levels.count("buurt") <= 170
+    assert all(a["has_geometry"] for a in areas)
+    buurt_population = sum(max(a["population"].items())[1] for a in areas if a["level"] == "buurt")
+    assert 220_000 <= buurt_population <= 260_000
+
+
+def test_accounts_log_in(demo_output, client):
+    account = next(a for a in demo_output["accounts"] if a["role"] == "analist")
+    assert client.login(username=account["username"], password=account["password"])
+    assert client.get("/").status_code == 200
+
+
+def test_first_run_holds_the_planted_jeugdoverlast_rise(demo_output):
+    planted = next(p for p in demo_output["planted"] if p["pattern"] == "jeugdoverlast-rising")
+    run = AnalysisRun.objects.latest_for(Area.objects.get(code="GM9999", level="gemeente").gemeente)
+    series = IndicatorSeries.objects.get(run=run, area__code=planted["areas"][0], theme__code="jeugdoverlast")
+    counts = np.array(series.counts)
+    assert counts[-6:].mean() > 1.5 * counts[-30:-6].mean()

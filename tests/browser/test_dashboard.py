@@ -1,0 +1,68 @@
+"""A user logs in and sees the map with its areas, switches theme, and opens an area profile from the map."""
+
+import datetime as dt
+
+import pytest
+
+from conftest import monthly_registrations
+from veiligheidsbeeld.analyses.services import month_range, run_analysis
+
+from .conftest import screenshot
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def analysed(small_gemeente):
+    counts = {}
+    for k, month in enumerate(month_range(dt.date(2023, 1, 1), dt.date(2024, 12, 1))):
+        counts[("BU09990000", "woninginbraak", month)] = 1 + k % 3
+        counts[("BU09990100", "woninginbraak", month)] = 5
+        counts[("BU09990001", "geweld", month)] = 2
+        counts[("BU09990100", "geweld", month)] = 1
+    monthly_registrations(small_gemeente, counts)
+    return run_analysis(small_gemeente)
+
+
+def log_in(page, live_server):
+    page.goto(live_server.url + "/inloggen/")
+    page.fill("#id_username", "analist")
+    page.fill("#id_password", "correct horse battery")
+    page.click("button[type=submit]")
+    page.wait_for_url(live_server.url + "/")
+
+
+def map_fills(page):
+    page.wait_for_selector(".vb-map path.leaflet-interactive")
+    return page.eval_on_selector_all(".vb-map path.leaflet-interactive", "els => els.map(e => e.getAttribute('fill'))")
+
+
+def test_login_map_theme_switch_and_profile(page, live_server, analyst, analysed):
+    log_in(page, live_server)
+    page.goto(live_server.url + "/?thema=woninginbraak&niveau=buurt&maat=count")
+    fills = map_fills(page)
+    assert len(fills) == 4  # one shape per buurt
+    assert page.locator(".vb-legend").inner_text().strip()
+    screenshot(page, "overview-woninginbraak-buurten")
+
+    page.select_option("#f-thema", "geweld")
+    page.wait_for_url("**thema=geweld**")
+    page.wait_for_timeout(500)
+    assert map_fills(page) != fills  # the classes follow the theme
+    assert page.locator(".vb-chart svg").count() == 1
+    screenshot(page, "overview-geweld-buurten")
+
+    page.locator(".vb-map path.leaflet-interactive").first.click()
+    page.wait_for_url("**/gebieden/BU0999**")
+    assert page.locator("h1").inner_text().startswith("Buurt")
+    screenshot(page, "area-profile")
+    assert not page.errors, page.errors
+
+
+def test_wrong_password_is_refused(page, live_server, analyst):
+    page.goto(live_server.url + "/inloggen/")
+    page.fill("#id_username", "analist")
+    page.fill("#id_password", "wrong password")
+    page.click("button[type=submit]")
+    assert page.locator("[role=alert]").count() == 1
+    screenshot(page, "login-failed")
