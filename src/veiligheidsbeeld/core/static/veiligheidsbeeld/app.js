@@ -1,0 +1,377 @@
+/*
+ * Veiligheidsbeeld browser behaviour, found through classes and data attributes (no inline scripts).
+ *
+ * Load after the vendored libraries, all with `defer` and in this order:
+ *   vendor/htmx/htmx.min.js
+ *   vendor/leaflet/leaflet.js                                              (pages with a map)
+ *   vendor/vega/vega.min.js, vendor/vega-lite/vega-lite.min.js,
+ *   vendor/vega-embed/vega-embed.min.js                                    (pages with a chart)
+ *   veiligheidsbeeld/app.js
+ *
+ * Works under the CSP `script-src 'self'; style-src 'self'` (no 'unsafe-eval', no 'unsafe-inline'):
+ * Vega expressions run in vega-embed's bundled interpreter (`ast: true`), and neither htmx, vega-embed nor
+ * vega-tooltip inserts a <style> element (their styles live in app.css).
+ *
+ * Behaviour:
+ *   .vb-map[data-geojson-url]   choropleth from a GeoJSON FeatureCollection with top-level `title` and
+ *                               `legend` [{class, label, color}] and per feature `code`, `name`, `value`,
+ *                               `label`, `class`. Optional: data-profile-url="/gebieden/{code}/" (click or
+ *                               Enter on a shape opens it), data-basemap-url (tile URL template; empty means
+ *                               no base map), data-basemap-attribution. The legend is drawn into
+ *                               .vb-legend[data-legend-for="<map id>"] when present.
+ *   .vb-chart[data-spec-id]     Vega-Lite spec read from <script type="application/json" id="...">, drawn as
+ *                               SVG without the action menu, numbers and dates formatted in Dutch (nl-NL).
+ *   select.vb-autosubmit        submits its form on change (htmx handles the submit when the form has hx-*).
+ *   [data-vb-print]             a button that opens the print dialog.
+ *   <meta name="csrf-token">    its content is sent as X-CSRFToken with every non-GET htmx request.
+ * Maps and charts are (re)initialised on DOMContentLoaded and after every htmx swap (htmx:afterSettle), and
+ * released when htmx removes them (htmx:beforeCleanupElement).
+ */
+(function () {
+  "use strict";
+
+  var NODATA_PATTERN_ID = "vb-map-nodata";
+  var NODATA_LABEL = "Geen gegevens";
+  var MAP_ERROR = "De kaart kon niet worden geladen.";
+  var CHART_ERROR = "De grafiek kon niet worden getoond.";
+
+  /** Dutch number and date formatting for chart axes and tooltips (d3-format / d3-time-format nl-NL). */
+  var FORMAT_LOCALE = { decimal: ",", thousands: ".", grouping: [3], currency: ["\u20ac\u00a0", ""] };
+  var TIME_FORMAT_LOCALE = {
+    dateTime: "%a %e %B %Y %X",
+    date: "%d-%m-%Y",
+    time: "%H:%M:%S",
+    periods: ["AM", "PM"],
+    days: ["zondag", "maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag"],
+    shortDays: ["zo", "ma", "di", "wo", "do", "vr", "za"],
+    months: ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
+      "oktober", "november", "december"],
+    shortMonths: ["jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec"],
+  };
+
+  /** Containers already handled (drawn, loading or failed), and their Leaflet maps and vega-embed results. */
+  var started = new WeakSet();
+  var maps = new WeakMap();
+  var views = new WeakMap();
+
+  if (window.htmx) {
+    // Set before htmx's DOMContentLoaded handler runs. No inline <style> element, no eval, and no copying of
+    // the old element's style="" attribute onto a swapped-in element with the same id (Leaflet sets one on
+    // its map container), which style-src 'self' blocks. allowScriptTags stays on: switched off, htmx would
+    // drop the <script type="application/json"> chart specs from swapped content.
+    window.htmx.config.includeIndicatorStyles = false;
+    window.htmx.config.allowEval = false;
+    window.htmx.config.attributesToSettle = ["class", "width", "height"];
+  }
+
+  function showMessage(container, className, text) {
+    var message = document.createElement("p");
+    message.className = className;
+    message.setAttribute("role", "status");
+    message.textContent = text;
+    container.replaceChildren(message);
+  }
+
+  /* ---- map ---------------------------------------------------------------------------------------------- */
+
+  /** Add the hatch pattern for areas without data once per document (shapes reference it by id). */
+  function ensureNodataPattern() {
+    if (document.getElementById(NODATA_PATTERN_ID)) {
+      return;
+    }
+    var ns = "http://www.w3.org/2000/svg";
+    var svg = document.createElementNS(ns, "svg");
+    svg.setAttribute("width", "0");
+    svg.setAttribute("height", "0");
+    svg.setAttribute("aria-hidden", "true");
+    svg.setAttribute("focusable", "false");
+    svg.classList.add("vb-visually-hidden");
+    var pattern = document.createElementNS(ns, "pattern");
+    pattern.setAttribute("id", NODATA_PATTERN_ID);
+    pattern.setAttribute("patternUnits", "userSpaceOnUse");
+    pattern.setAttribute("width", "6");
+    pattern.setAttribute("height", "6");
+    pattern.setAttribute("patternTransform", "rotate(45)");
+    var background = document.createElementNS(ns, "rect");
+    background.setAttribute("width", "6");
+    background.setAttribute("height", "6");
+    background.setAttribute("fill", "#d1d5db");
+    var line = document.createElementNS(ns, "rect");
+    line.setAttribute("width", "1.5");
+    line.setAttribute("height", "6");
+    line.setAttribute("fill", "#6b7280");
+    pattern.append(background, line);
+    var defs = document.createElementNS(ns, "defs");
+    defs.append(pattern);
+    svg.append(defs);
+    document.body.append(svg);
+  }
+
+  function legendColours(legend) {
+    var colours = new Map();
+    (legend || []).forEach(function (entry) {
+      colours.set(entry["class"], entry.color);
+    });
+    return colours;
+  }
+
+  function renderLegend(mapElement, collection, hasNodata) {
+    if (!mapElement.id) {
+      return;
+    }
+    var target = document.querySelector('.vb-legend[data-legend-for="' + CSS.escape(mapElement.id) + '"]');
+    if (!target) {
+      return;
+    }
+    var entries = (collection.legend || []).map(function (entry) {
+      return { label: entry.label, color: entry.color };
+    });
+    if (hasNodata) {
+      entries.push({ label: NODATA_LABEL, color: null });
+    }
+    var children = [];
+    if (collection.title) {
+      var title = document.createElement("p");
+      title.className = "vb-legend__title";
+      title.textContent = collection.title;
+      children.push(title);
+    }
+    var list = document.createElement("ul");
+    list.className = "vb-legend__list";
+    entries.forEach(function (entry) {
+      var item = document.createElement("li");
+      item.className = "vb-legend__item";
+      var swatch = document.createElement("span");
+      swatch.className = "vb-legend__swatch";
+      swatch.setAttribute("aria-hidden", "true");
+      if (entry.color === null) {
+        swatch.classList.add("vb-legend__swatch--nodata");
+      } else {
+        swatch.style.backgroundColor = entry.color; // CSSOM: allowed under style-src 'self'
+      }
+      var text = document.createElement("span");
+      text.textContent = entry.label;
+      item.append(swatch, text);
+      list.append(item);
+    });
+    children.push(list);
+    target.replaceChildren.apply(target, children);
+  }
+
+  function profileUrl(template, code) {
+    return template.split("{code}").join(encodeURIComponent(code));
+  }
+
+  /** Make one area shape a keyboard-reachable link with an accessible name. */
+  function makeShapeFocusable(layer, text, href) {
+    var path = layer.getElement();
+    if (!path) {
+      return;
+    }
+    path.setAttribute("tabindex", "0");
+    path.setAttribute("role", href ? "link" : "img");
+    path.setAttribute("aria-label", text);
+    path.addEventListener("focus", function () {
+      layer.openTooltip();
+    });
+    path.addEventListener("blur", function () {
+      layer.closeTooltip();
+    });
+    if (href) {
+      path.addEventListener("keydown", function (event) {
+        if (event.key === "Enter") {
+          window.location.assign(href);
+        }
+      });
+    }
+  }
+
+  function drawMap(element, collection) {
+    var colours = legendColours(collection.legend);
+    var template = element.dataset.profileUrl || "";
+    var basemapUrl = element.dataset.basemapUrl || "";
+    var hasNodata = false;
+
+    var areas = L.geoJSON(collection, {
+      style: function (feature) {
+        var props = feature.properties || {};
+        var colour = props["class"] === null || props["class"] === undefined ? null : colours.get(props["class"]);
+        if (!colour) {
+          hasNodata = true;
+        }
+        return {
+          color: "#374151",
+          weight: 1,
+          fillOpacity: colour ? 0.85 : 1,
+          fillColor: colour || "url(#" + NODATA_PATTERN_ID + ")",
+        };
+      },
+      onEachFeature: function (feature, shape) {
+        var props = feature.properties || {};
+        var text = props.name + ": " + (props.label === null || props.label === undefined ? NODATA_LABEL : props.label);
+        var tooltip = document.createElement("span");
+        tooltip.textContent = text; // textContent: names never become HTML
+        shape.bindTooltip(tooltip, { sticky: true, className: "vb-map__tooltip" });
+        var href = template && props.code ? profileUrl(template, props.code) : "";
+        if (href) {
+          shape.on("click", function () {
+            window.location.assign(href);
+          });
+        }
+        shape.on("add", function () {
+          makeShapeFocusable(shape, text, href);
+        });
+        shape.on("mouseover", function () {
+          shape.setStyle({ weight: 3 });
+        });
+        shape.on("mouseout", function () {
+          shape.setStyle({ weight: 1 });
+        });
+      },
+    });
+    var bounds = areas.getBounds();
+    if (!bounds.isValid()) {
+      throw new Error(element.dataset.geojsonUrl + " has no features with geometry");
+    }
+
+    var map = L.map(element, { attributionControl: basemapUrl !== "", scrollWheelZoom: false, zoomSnap: 0.25 });
+    maps.set(element, map);
+    if (collection.title && !element.hasAttribute("aria-label")) {
+      element.setAttribute("aria-label", "Kaart: " + collection.title);
+    }
+    if (basemapUrl !== "") {
+      L.tileLayer(basemapUrl, { attribution: element.dataset.basemapAttribution || "", maxZoom: 19 }).addTo(map);
+    }
+    ensureNodataPattern();
+    areas.addTo(map);
+    map.fitBounds(bounds, { padding: [8, 8] });
+    renderLegend(element, collection, hasNodata);
+  }
+
+  function initMap(element) {
+    var url = element.dataset.geojsonUrl;
+    if (started.has(element) || !url) {
+      return;
+    }
+    started.add(element);
+    if (!window.L) {
+      console.error("vb-map #" + element.id + ": Leaflet (vendor/leaflet/leaflet.js) is not loaded");
+      showMessage(element, "vb-map__message", MAP_ERROR);
+      return;
+    }
+    fetch(url, { credentials: "same-origin", headers: { Accept: "application/geo+json, application/json" } })
+      .then(function (response) {
+        if (!response.ok) {
+          throw new Error(url + " answered HTTP " + response.status);
+        }
+        return response.json();
+      })
+      .then(function (collection) {
+        if (!collection || collection.type !== "FeatureCollection" || !Array.isArray(collection.features)) {
+          throw new Error(url + " is not a GeoJSON FeatureCollection");
+        }
+        drawMap(element, collection);
+      })
+      .catch(function (error) {
+        console.error("vb-map #" + element.id + ": " + error.message);
+        showMessage(element, "vb-map__message", MAP_ERROR);
+      });
+  }
+
+  /* ---- chart -------------------------------------------------------------------------------------------- */
+
+  function initChart(element) {
+    var specId = element.dataset.specId;
+    if (started.has(element) || !specId) {
+      return;
+    }
+    started.add(element);
+    if (!window.vegaEmbed) {
+      console.error("vb-chart " + specId + ": vega, vega-lite and vega-embed are not loaded");
+      showMessage(element, "vb-chart__message", CHART_ERROR);
+      return;
+    }
+    var source = document.getElementById(specId);
+    if (!source) {
+      console.error("vb-chart: no <script type=\"application/json\" id=\"" + specId + "\"> in the page");
+      showMessage(element, "vb-chart__message", CHART_ERROR);
+      return;
+    }
+    var spec;
+    try {
+      spec = JSON.parse(source.textContent);
+    } catch (error) {
+      console.error("vb-chart: spec #" + specId + " is not valid JSON: " + error.message);
+      showMessage(element, "vb-chart__message", CHART_ERROR);
+      return;
+    }
+    window
+      .vegaEmbed(element, spec, {
+        actions: false,
+        renderer: "svg",
+        ast: true, // expressions run in the bundled interpreter: no 'unsafe-eval'
+        defaultStyle: false, // vega-embed's CSS would be an inline <style>
+        tooltip: { disableDefaultStyle: true }, // idem for vega-tooltip; both live in app.css
+        formatLocale: FORMAT_LOCALE,
+        timeFormatLocale: TIME_FORMAT_LOCALE,
+      })
+      .then(function (result) {
+        views.set(element, result);
+      })
+      .catch(function (error) {
+        console.error("vb-chart: spec #" + specId + " could not be rendered: " + error.message);
+        showMessage(element, "vb-chart__message", CHART_ERROR);
+      });
+  }
+
+  /* ---- wiring ------------------------------------------------------------------------------------------- */
+
+  function initAll() {
+    document.querySelectorAll(".vb-map[data-geojson-url]").forEach(initMap);
+    document.querySelectorAll(".vb-chart[data-spec-id]").forEach(initChart);
+  }
+
+  function release(element) {
+    var map = maps.get(element);
+    if (map) {
+      map.remove();
+      maps.delete(element);
+    }
+    var result = views.get(element);
+    if (result) {
+      result.finalize();
+      views.delete(element);
+    }
+  }
+
+  document.addEventListener("change", function (event) {
+    var target = event.target;
+    if (target instanceof HTMLSelectElement && target.classList.contains("vb-autosubmit") && target.form) {
+      target.form.requestSubmit();
+    }
+  });
+
+  document.addEventListener("click", function (event) {
+    if (event.target instanceof Element && event.target.closest("[data-vb-print]")) {
+      window.print();
+    }
+  });
+
+  document.addEventListener("htmx:configRequest", function (event) {
+    var meta = document.querySelector('meta[name="csrf-token"]');
+    if (meta && event.detail.verb !== "get") {
+      event.detail.headers["X-CSRFToken"] = meta.content;
+    }
+  });
+
+  document.addEventListener("htmx:afterSettle", initAll);
+  document.addEventListener("htmx:beforeCleanupElement", function (event) {
+    release(event.target);
+  });
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", initAll);
+  } else {
+    initAll();
+  }
+})();
