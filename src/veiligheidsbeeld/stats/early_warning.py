@@ -1,0 +1,453 @@
+"""Monthly early warning for many count series at once.
+
+For every series (area x theme) and evaluated month the method asks: is this month's count, or the drift of
+the last months, higher than the same time of year in earlier years would lead us to expect? It follows the
+improved Farrington scheme :cite:`farrington1996,noufaily2013`, adapted to monthly safety data:
+
+1. **Seasonal baseline.** The expected count is the mean of the same calendar month (and optionally
+   ``window`` months on either side) in the previous ``years`` years, scaled by the exposure (inhabitants)
+   if given. No trend term: the baseline is the recent seasonal level.
+2. **Overdispersion.** Registrations vary more than Poisson. The negative binomial variance
+   ``mu + dispersion * mu**2`` is estimated by the method of moments from one year of data around the
+   same month in each baseline year (twelve calendar-month levels, so a fixed seasonal pattern is not counted
+   as noise). The most recent six months are never used, so a rise that has already started does not widen
+   its own threshold. Each series' estimate is shrunk toward the estimate pooled over all series, with the
+   degrees of freedom of the series against ``prior_df`` :cite:`robinson2007`; short series lean on the pool.
+3. **Prediction.** The uncertainty of the baseline mean is added to the negative binomial by gamma mixing,
+   so a short or sparse history widens the interval instead of producing false alarms. The predictive
+   distribution counts one extra baseline event: for Poisson counts its upper tail is then exactly the
+   conditional binomial test of the month against its baseline (valid however small the counts), and one
+   incident after years of zeros is not infinitely surprising.
+4. **Month test.** ``p_month`` is the upper-tail probability ``P(X >= observed)``.
+5. **Slow rises.** An EWMA :cite:`roberts1959` of the Anscombe residuals of the last ``ewma_months``
+   months, standardised by its exact variance, gives ``p_trend``; it reacts to several months that are each
+   only a little high.
+6. **Multiple testing.** The two p-values are combined with a Bonferroni minimum, then the
+   Benjamini-Hochberg procedure :cite:`benjamini1995` runs over all series of each evaluated month.
+7. **Severity.** ``alarm`` (q <= ``strong_alpha``), ``alert`` (q <= ``alpha``), ``watch`` (only the
+   unadjusted p <= ``alpha``), ``none``, or ``insufficient_history``. Months with fewer than ``min_count``
+   registrations never go beyond ``none`` (Farrington's rule against alarms on one or two cases).
+"""
+
+from dataclasses import dataclass
+
+import numpy as np
+from scipy import special
+
+from ._checks import as_counts, as_nonnegative
+from .significance import benjamini_hochberg
+
+__all__ = ["SEVERITY_LEVELS", "EarlyWarningResult", "early_warning"]
+
+SEVERITY_LEVELS = ("insufficient_history", "none", "watch", "alert", "alarm")
+MONTHS_PER_YEAR = 12
+EXCLUDED_RECENT_MONTHS = 6  # dispersion levels run from 18 to 7 months before the evaluated month
+_SERIES_PER_BLOCK = 8192  # series processed together, so that intermediate arrays stay in the CPU cache
+
+
+@dataclass(frozen=True)
+class EarlyWarningResult:
+    """Result of `early_warning`; arrays have shape ``(n_series, n_evaluated_months)``.
+
+    Attributes
+    ----------
+    months : numpy.ndarray
+        Evaluated month indices (columns of the input), shape ``(n_evaluated_months,)``.
+    observed : numpy.ndarray
+        Observed counts.
+    expected : numpy.ndarray
+        Seasonal baseline expectation; NaN with insufficient history.
+    dispersion : numpy.ndarray
+        Shrunk negative binomial dispersion (0 is Poisson).
+    predictive_size, predictive_prob : numpy.ndarray
+        Parameters ``n`` and ``p`` of the predictive negative binomial distribution (as
+        ``scipy.stats.nbinom``); see `prediction_interval`.
+    p_month : numpy.ndarray
+        ``P(X >= observed)`` under the predictive distribution.
+    trend_z, p_trend : numpy.ndarray
+        Standardised EWMA of recent residuals and its upper-tail p-value.
+    p_value, q_value : numpy.ndarray
+        Combined p-value ``min(1, 2 * min(p_month, p_trend))`` and its Benjamini-Hochberg q-value.
+    alert : numpy.ndarray of bool
+        Severity ``alert`` or ``alarm``.
+    severity : numpy.ndarray of int
+        Index into `SEVERITY_LEVELS`.
+    insufficient_history : numpy.ndarray of bool
+        Fewer than ``min_years`` baseline years for the evaluated month (or zero exposure).
+    """
+
+    months: np.ndarray
+    observed: np.ndarray
+    expected: np.ndarray
+    dispersion: np.ndarray
+    predictive_size: np.ndarray
+    predictive_prob: np.ndarray
+    p_month: np.ndarray
+    trend_z: np.ndarray
+    p_trend: np.ndarray
+    p_value: np.ndarray
+    q_value: np.ndarray
+    alert: np.ndarray
+    severity: np.ndarray
+    insufficient_history: np.ndarray
+
+    def prediction_interval(self, coverage=0.95):
+        """Central prediction interval of the predictive distribution, for example 0.8 or 0.95.
+
+        Computed on request, as it costs two evaluations of the distribution function per cell.
+
+        Returns
+        -------
+        lower, upper : numpy.ndarray
+            Counts such that ``P(X < lower) <= (1 - coverage) / 2`` and ``P(X > upper) <= (1 - coverage) / 2``;
+            NaN with insufficient history.
+        """
+        if not 0 < coverage < 1:
+            raise ValueError(f"coverage={coverage!r} is not valid: it must lie strictly between 0 and 1")
+        valid = ~self.insufficient_history
+        size, prob = self.predictive_size[valid], self.predictive_prob[valid]
+        tail = (1 - coverage) / 2
+        lower = np.full(valid.shape, np.nan)
+        upper = np.full(valid.shape, np.nan)
+        lower[valid] = _nb_quantile(tail, size, prob)
+        upper[valid] = _nb_quantile(1 - tail, size, prob)
+        return lower, upper
+
+
+def _level_sums(term, first, last, years, shape=()):
+    """``sum(x[..., s - 12 * b] for b in range(years))`` for every s in first..last, skipping indices < 0.
+
+    ``term(start, stop)`` returns the columns ``start:stop`` of x, so squares and products are only formed for
+    the columns that are used.
+    """
+    width = last - first + 1
+    total = np.zeros(shape + (width,))
+    for back in range(years):
+        start, stop = first - MONTHS_PER_YEAR * back, last - MONTHS_PER_YEAR * back
+        if stop < 0:
+            break
+        source = max(start, 0)
+        total[..., source - start :] += term(source, stop + 1)
+    return total
+
+
+def _window_sums(values, width):
+    """Sums over `width` consecutive columns: column j of the result sums columns j..j+width-1."""
+    if width == 1:
+        return values
+    cumulative = np.cumsum(values, axis=-1)
+    sums = cumulative[..., width - 1 :].copy()
+    sums[..., 1:] -= cumulative[..., :-width]
+    return sums
+
+
+@dataclass(frozen=True)
+class _Baseline:
+    """Baseline sums of a block of series for every month from `first` on (columns)."""
+
+    numerator: np.ndarray  # method-of-moments numerator of the dispersion, summed over 12 levels
+    denominator: np.ndarray  # its denominator
+    degrees: np.ndarray  # residual degrees of freedom behind the dispersion estimate
+    base_y: np.ndarray  # baseline count (same calendar month +- window, previous years)
+    base_e: np.ndarray  # baseline exposure
+    base_ee: np.ndarray  # baseline sum of squared exposures
+    n_years: np.ndarray  # baseline years available for the calendar month itself
+    now: np.ndarray  # exposure of the month itself
+
+
+def _baseline(counts, exposure, first, years, window):
+    """Seasonal baseline sums for one block of series (see the module description, steps 1 and 2)."""
+    n_months = counts.shape[-1]
+    levels = (first - 18, n_months - 2 - EXCLUDED_RECENT_MONTHS, years)
+    series = counts.shape[:-1]
+    n_years = _level_sums(lambda a, b: np.ones(b - a), *levels)
+    sum_y = _level_sums(lambda a, b: counts[:, a:b], *levels, series)
+    sum_yy = _level_sums(lambda a, b: np.square(counts[:, a:b], dtype=float), *levels, series)
+    if exposure is None:
+        sum_e = sum_ee = sum_eee = n_years
+        sum_ye = sum_y
+    else:
+        sum_e = _level_sums(lambda a, b: exposure[:, a:b], *levels, series)
+        sum_ee = _level_sums(lambda a, b: exposure[:, a:b] ** 2, *levels, series)
+        sum_eee = _level_sums(lambda a, b: exposure[:, a:b] ** 3, *levels, series)
+        sum_ye = _level_sums(lambda a, b: counts[:, a:b] * exposure[:, a:b], *levels, series)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        rate = np.where(sum_e > 0, sum_y / sum_e, 0.0)
+        leverage_ee = np.where(sum_e > 0, sum_ee / sum_e, 0.0)
+        leverage_eee = np.where(sum_e > 0, sum_eee / sum_e, 0.0)
+    # Method of moments per level: E[sum (y - m)^2] = sum (1 - h)(m + a m^2) with leverage h = e / sum(e).
+    residual = sum_yy - 2 * rate * sum_ye + rate**2 * sum_ee - rate * (sum_e - leverage_ee)
+    curvature = rate**2 * (sum_ee - leverage_eee)
+    centre = 6  # column of the level of the same calendar month one year back
+    targets = n_months - first
+    columns = slice(centre - window, centre - window + targets)
+    width = 2 * window + 1
+    return _Baseline(
+        numerator=_window_sums(residual, MONTHS_PER_YEAR),
+        denominator=_window_sums(curvature, MONTHS_PER_YEAR),
+        degrees=_window_sums(np.maximum(n_years - 1, 0), MONTHS_PER_YEAR),
+        base_y=_window_sums(sum_y, width)[..., columns],
+        base_e=_window_sums(sum_e, width)[..., columns],
+        base_ee=_window_sums(sum_ee, width)[..., columns],
+        n_years=n_years[centre : centre + targets],
+        now=np.ones(targets) if exposure is None else exposure[:, first:],
+    )
+
+
+def _nb_upper_tail(observed, size, prob):
+    """``P(X >= observed)`` for the negative binomial with `size` and success probability `prob`."""
+    return np.where(observed > 0, special.betainc(np.maximum(observed, 1), size, 1 - prob), 1.0)
+
+
+def _nb_quantile(level, size, prob):
+    """Smallest k with ``P(X <= k) >= level`` for the negative binomial with `size` and `prob`.
+
+    A Cornish-Fisher start, one exact evaluation of the distribution function and of the probability mass
+    there, then exact steps with the recurrence ``P(k + 1) = P(k) (k + size) / (k + 1) (1 - prob)``. Values
+    not settled within ten steps (extremely skewed cases) are solved with the continuous inverse in k.
+    """
+    mean = size * (1 - prob) / prob
+    with np.errstate(divide="ignore", invalid="ignore"):
+        skew = np.nan_to_num((2 - prob) / np.sqrt(size * (1 - prob)), nan=0.0, posinf=0.0)
+    z = special.ndtri(level)
+    k = np.maximum(np.round(mean + np.sqrt(mean / prob) * (z + (z**2 - 1) * skew / 6) - 0.5), 0.0)
+    cdf = 1 - special.betainc(k + 1, size, 1 - prob)
+    mass = np.exp(
+        special.gammaln(k + size)
+        - special.gammaln(size)
+        - special.gammaln(k + 1)
+        + size * np.log(prob)
+        + special.xlogy(k, 1 - prob)
+    )
+    todo = np.arange(k.size)
+    for _ in range(10):
+        up = cdf[todo] < level
+        down = ~up & (k[todo] > 0) & (cdf[todo] - mass[todo] >= level)
+        rise, fall = todo[up], todo[down]
+        mass[rise] *= (k[rise] + size[rise]) / (k[rise] + 1) * (1 - prob[rise])
+        k[rise] += 1
+        cdf[rise] += mass[rise]
+        cdf[fall] -= mass[fall]
+        mass[fall] *= k[fall] / ((k[fall] - 1 + size[fall]) * (1 - prob[fall]))
+        k[fall] -= 1
+        todo = np.concatenate([rise, fall])
+        if not todo.size:
+            return k
+    k[todo] = np.ceil(special.nbdtrik(level, size[todo], prob[todo]))
+    return k
+
+
+def _anscombe_residual(observed, mean, total_dispersion):
+    """Anscombe residual of a count against its predictive mean, scaled for negative binomial variance."""
+    return (np.cbrt(observed) ** 2 - np.cbrt(mean) ** 2) / (
+        2 / 3 * np.sqrt(np.cbrt(mean)) * np.sqrt(1 + total_dispersion * mean)
+    )
+
+
+def _evaluate(counts, baseline, pooled, columns, first, settings):
+    """Month test, EWMA and prediction interval for one block of series at the evaluated `columns`."""
+    min_years, prior_df, ewma_lambda, ewma_months = settings
+    degrees = baseline.degrees
+    with np.errstate(divide="ignore", invalid="ignore"):
+        own = np.where(baseline.denominator > 0, baseline.numerator / baseline.denominator, pooled)
+        dispersion = np.maximum((degrees * own + prior_df * pooled) / (degrees + prior_df), 0.0)
+        expected = baseline.base_y / baseline.base_e * baseline.now
+        # Predictive mean with one extra baseline event: for Poisson counts the predictive negative binomial
+        # then gives exactly the conditional binomial test of the month against its baseline.
+        mean = (baseline.base_y + 1) / baseline.base_e * baseline.now
+        # Relative variance of the estimated mean, then gamma mixing of both sources of extra variation.
+        mean_variance = 1 / (baseline.base_y + 1) + dispersion * baseline.base_ee / baseline.base_e**2
+        total_dispersion = dispersion + mean_variance + dispersion * mean_variance
+    insufficient = np.broadcast_to(
+        (baseline.n_years < min_years) | ~(baseline.base_e > 0) | ~(baseline.now > 0), expected.shape
+    )
+    history = counts[:, first:].astype(float)
+    residual = np.where(insufficient, 0.0, _anscombe_residual(history, mean, total_dispersion))
+    ewma = np.zeros((counts.shape[0], columns.size))
+    ewma_variance = np.zeros_like(ewma)
+    for lag in range(ewma_months):
+        past = columns - lag
+        weight = ewma_lambda * (1 - ewma_lambda) ** lag * (past >= 0)
+        past = np.maximum(past, 0)
+        ewma += weight * residual[:, past]
+        ewma_variance += weight**2 * ~insufficient[:, past]
+
+    blocked = insufficient[:, columns]
+    valid = ~blocked
+    observed = history[:, columns]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        size = np.where(blocked, np.nan, 1 / total_dispersion[:, columns])
+        prob = np.where(blocked, np.nan, 1 / (1 + total_dispersion[:, columns] * mean[:, columns]))
+        trend_z = np.where(valid, ewma / np.sqrt(ewma_variance), np.nan)
+    p_month = np.full(observed.shape, np.nan)
+    p_month[valid] = _nb_upper_tail(observed[valid], size[valid], prob[valid])
+    return {
+        "expected": np.where(blocked, np.nan, expected[:, columns]),
+        "dispersion": np.where(blocked, np.nan, dispersion[:, columns]),
+        "predictive_size": size,
+        "predictive_prob": prob,
+        "p_month": p_month,
+        "trend_z": trend_z,
+        "insufficient_history": blocked,
+    }
+
+
+def early_warning(
+    counts,
+    exposure=None,
+    *,
+    start=None,
+    years=5,
+    window=0,
+    min_years=2,
+    prior_df=12.0,
+    ewma_lambda=0.3,
+    ewma_months=12,
+    alpha=0.05,
+    strong_alpha=0.01,
+    min_count=3,
+):
+    """Seasonal early warning for many monthly count series at once (see the module description).
+
+    Parameters
+    ----------
+    counts : array_like of int
+        Counts per series and month, shape ``(n_series, n_months)`` (or ``(n_months,)`` for one series),
+        oldest month first, no gaps.
+    exposure : array_like, optional
+        Population at risk, broadcastable to `counts` (for example ``(n_series, 1)`` or
+        ``(n_series, n_months)``); None treats every month alike.
+    start : int, optional
+        Evaluate every month from this column on; None evaluates only the last month.
+    years : int
+        Number of previous years in the baseline.
+    window : int
+        Months on either side of the same calendar month that also enter the baseline mean. The default 0
+        keeps sharp calendar effects (Oud en Nieuw in December and January, summer holidays) from spreading
+        into neighbouring months; ``window=1`` gives a steadier mean for smooth seasonality.
+    min_years : int
+        Minimum number of baseline years; otherwise the month is flagged ``insufficient_history``.
+    prior_df : float
+        Weight, in degrees of freedom, of the pooled dispersion in each series' shrunk dispersion.
+    ewma_lambda : float
+        EWMA smoothing constant in (0, 1]; smaller reacts to slower rises.
+    ewma_months : int
+        Number of recent months (including the evaluated one) in the EWMA.
+    alpha : float
+        False discovery rate for an alert.
+    strong_alpha : float
+        q-value at or below which an alert becomes an alarm.
+    min_count : int
+        Minimum count in the evaluated month for a watch, alert or alarm.
+
+    Returns
+    -------
+    EarlyWarningResult
+
+    Examples
+    --------
+    Three series over six years: a stable one, one with a December peak every year (no alarm: the
+    baseline knows December) and one that climbs over the last six months:
+
+    >>> rng = np.random.default_rng(7)
+    >>> seasonal = np.tile([10] * 11 + [40], 6)
+    >>> rising = np.r_[np.full(66, 10), [14, 17, 20, 24, 28, 32]]
+    >>> counts = rng.poisson(np.vstack([np.full(72, 10), seasonal, rising]))
+    >>> result = early_warning(counts)
+    >>> [SEVERITY_LEVELS[level] for level in result.severity[:, -1]]
+    ['none', 'none', 'alarm']
+    >>> result.expected[:, -1]
+    array([11.8, 35.2, 10.4])
+    >>> lower, upper = result.prediction_interval(0.95)
+    >>> np.c_[lower, upper]
+    array([[ 5., 20.],
+           [23., 49.],
+           [ 4., 18.]])
+    """
+    counts = as_counts("counts", counts)
+    if counts.ndim == 1:
+        counts = counts[None, :]
+    if counts.ndim != 2 or counts.shape[-1] == 0:
+        raise ValueError(f"counts has shape {counts.shape}: expected (n_series, n_months) with n_months >= 1")
+    n_months = counts.shape[-1]
+    if exposure is not None:
+        exposure = as_nonnegative("exposure", exposure)
+        try:
+            exposure = np.broadcast_to(exposure, counts.shape)
+        except ValueError:
+            raise ValueError(
+                f"exposure has shape {exposure.shape}: it must broadcast to counts {counts.shape}"
+            ) from None
+    for name, value, low in (
+        ("years", years, 1),
+        ("window", window, 0),
+        ("min_years", min_years, 1),
+        ("ewma_months", ewma_months, 1),
+        ("min_count", min_count, 0),
+    ):
+        if not isinstance(value, (int, np.integer)) or value < low:
+            raise ValueError(f"{name}={value!r} is not valid: use a whole number >= {low}")
+    if window > 5:
+        raise ValueError(f"window={window!r} is not valid: at most 5 months on either side")
+    if not 0 < ewma_lambda <= 1:
+        raise ValueError(f"ewma_lambda={ewma_lambda!r} is not valid: it must lie in (0, 1]")
+    for name, value in (("alpha", alpha), ("strong_alpha", strong_alpha)):
+        if not 0 < value < 1:
+            raise ValueError(f"{name}={value!r} is not valid: it must lie in (0, 1)")
+    if not prior_df >= 0:
+        raise ValueError(f"prior_df={prior_df!r} is not valid: it must be >= 0")
+    if start is None:
+        months = np.array([n_months - 1])
+    elif isinstance(start, (int, np.integer)) and 0 <= start < n_months:
+        months = np.arange(start, n_months)
+    else:
+        raise ValueError(f"start={start!r} is not valid: use None or a month index in 0..{n_months - 1}")
+
+    first = max(0, int(months[0]) - ewma_months + 1)
+    blocks = [slice(a, a + _SERIES_PER_BLOCK) for a in range(0, counts.shape[0], _SERIES_PER_BLOCK)]
+    baselines = [
+        _baseline(counts[rows], None if exposure is None else exposure[rows], first, years, window)
+        for rows in blocks
+    ]
+    pooled_numerator = sum(baseline.numerator.sum(axis=0) for baseline in baselines)
+    pooled_denominator = sum(baseline.denominator.sum(axis=0) for baseline in baselines)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        pooled = np.maximum(np.where(pooled_denominator > 0, pooled_numerator / pooled_denominator, 0.0), 0.0)
+
+    settings = (min_years, prior_df, ewma_lambda, ewma_months)
+    shape = (counts.shape[0], months.size)
+    names = ("expected", "dispersion", "predictive_size", "predictive_prob", "p_month", "trend_z")
+    out = {name: np.empty(shape) for name in names}
+    out["insufficient_history"] = np.empty(shape, dtype=bool)
+    for rows, baseline in zip(blocks, baselines):
+        for name, values in _evaluate(
+            counts[rows], baseline, pooled, months - first, first, settings
+        ).items():
+            out[name][rows] = values
+
+    observed = counts[:, months]
+    p_trend = special.ndtr(-out["trend_z"])
+    p_value = np.minimum(1.0, 2 * np.minimum(out["p_month"], p_trend))
+    q_value, _ = benjamini_hochberg(p_value, alpha, axis=0)
+    enough = observed >= min_count
+    blocked = out["insufficient_history"]
+    severity = np.select(
+        [
+            blocked,
+            enough & (q_value <= strong_alpha),
+            enough & (q_value <= alpha),
+            enough & (p_value <= alpha),
+        ],
+        [0, 4, 3, 2],
+        1,
+    )
+    return EarlyWarningResult(
+        months=months,
+        observed=observed,
+        p_trend=p_trend,
+        p_value=p_value,
+        q_value=q_value,
+        alert=severity >= 3,
+        severity=severity,
+        **out,
+    )

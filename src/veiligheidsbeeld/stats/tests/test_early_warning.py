@@ -1,0 +1,174 @@
+import numpy as np
+import pytest
+from numpy.testing import assert_allclose, assert_array_equal
+from scipy import stats
+
+from veiligheidsbeeld.stats import SEVERITY_LEVELS, early_warning
+
+ALERT, NONE, INSUFFICIENT = SEVERITY_LEVELS.index("alert"), SEVERITY_LEVELS.index("none"), 0
+
+
+def _reference(counts, exposure, month, years, window, prior_df):
+    """Seasonal baseline and dispersion of every series at `month`, written as plain loops."""
+    n_series = counts.shape[0]
+    numerator, denominator, degrees = np.zeros(n_series), np.zeros(n_series), 0
+    base = np.zeros((n_series, 3))
+    for i in range(n_series):
+        degrees = 0
+        for offset in range(-6, 6):
+            points = [month - 12 * back + offset for back in range(1, years + 1)]
+            points = [p for p in points if p >= 0]
+            y, e = counts[i, points].astype(float), exposure[i, points]
+            if points:
+                rate = y.sum() / e.sum()
+                fitted, leverage = rate * e, e / e.sum()
+                numerator[i] += ((y - fitted) ** 2).sum() - ((1 - leverage) * fitted).sum()
+                denominator[i] += ((1 - leverage) * fitted**2).sum()
+                degrees += len(points) - 1
+            if abs(offset) <= window:
+                base[i] += [y.sum(), e.sum(), (e**2).sum()]
+    pooled = max(numerator.sum() / denominator.sum(), 0.0)
+    own = np.where(denominator > 0, numerator / np.where(denominator > 0, denominator, 1), pooled)
+    dispersion = np.maximum((degrees * own + prior_df * pooled) / (degrees + prior_df), 0.0)
+    base_y, base_e, base_ee = base.T
+    now = exposure[:, month]
+    relative = 1 / (base_y + 1) + dispersion * base_ee / base_e**2
+    total = dispersion + relative + dispersion * relative
+    size = 1 / total
+    prob = 1 / (1 + total * (base_y + 1) / base_e * now)
+    return base_y / base_e * now, dispersion, size, prob
+
+
+@pytest.mark.parametrize("window", [0, 1])
+def test_matches_plain_loop_reference(window):
+    rng = np.random.default_rng(1)
+    counts = rng.negative_binomial(4, 0.3, (30, 75))
+    exposure = rng.uniform(500, 3_000, (30, 1)) * np.linspace(1, 1.2, 75)
+    result = early_warning(counts, exposure, start=60, window=window, years=4)
+    for column, month in enumerate(result.months):
+        expected, dispersion, size, prob = _reference(counts, exposure, month, 4, window, 12.0)
+        assert_allclose(result.expected[:, column], expected, rtol=1e-10)
+        assert_allclose(result.dispersion[:, column], dispersion, rtol=1e-8, atol=1e-12)
+        assert_allclose(result.predictive_size[:, column], size, rtol=1e-8)
+        assert_allclose(result.predictive_prob[:, column], prob, rtol=1e-10)
+        observed = counts[:, month]
+        assert_allclose(result.p_month[:, column], stats.nbinom.sf(observed - 1, size, prob), rtol=1e-9)
+
+
+def test_month_test_is_the_conditional_binomial_test_without_overdispersion():
+    # Perfectly regular history: no extra-Poisson variation is estimated (dispersion 0), and P(X >= y) equals
+    # the exact conditional test of the month against its five baseline months.
+    counts = np.full((3, 72), 5)
+    counts[:, -1] = [5, 9, 14]
+    result = early_warning(counts)
+    assert_array_equal(result.dispersion[:, 0], 0.0)
+    baseline = 5 * 5
+    observed = counts[:, -1]
+    assert_allclose(
+        result.p_month[:, 0], stats.binom.sf(observed - 1, observed + baseline, 1 / 6), rtol=1e-10
+    )
+
+
+def _poisson_panel(n_series, n_months, seed):
+    rng = np.random.default_rng(seed)
+    return rng.poisson(rng.uniform(0.5, 30, (n_series, 1)), (n_series, n_months))
+
+
+def test_pure_poisson_noise_alerts_at_most_the_nominal_rate():
+    counts = _poisson_panel(2_000, 120, seed=2026)
+    result = early_warning(counts, start=60, alpha=0.05)
+    assert not result.insufficient_history.any()
+    assert result.alert.mean() <= 0.05
+    # Under the global null the false discovery rate is the chance of any alert in a month: at most alpha.
+    assert result.alert.any(axis=0).mean() <= 0.05
+    assert (result.p_value <= 0.05).mean() <= 0.05  # the p-values themselves are not anti-conservative
+
+
+def test_recurring_seasonal_peak_does_not_alert_but_a_rise_does():
+    rng = np.random.default_rng(5)
+    months = np.arange(96)
+    december_january = np.isin(months % 12, [11, 0])
+    seasonal = rng.poisson(np.where(december_january, 60, 20), (200, 96))  # Oud en Nieuw every year
+    level = np.full(96, 20.0)
+    level[-6:] = 20 * np.array([1.15, 1.3, 1.45, 1.6, 1.75, 1.9])
+    rising = np.vstack([rng.poisson(level[:90]).tolist() + np.round(level[90:]).astype(int).tolist()])
+    counts = np.vstack([seasonal, rising])
+    for last in (84, 96):  # evaluate December (month 83) and January (month 84) in turn, then the rise
+        result = early_warning(counts[:, :last], start=last - 2)
+        assert not result.alert[:200].any()
+    result = early_warning(counts)
+    assert result.alert[200, 0]
+    assert result.trend_z[200, 0] > 3
+
+
+def test_slow_rise_is_caught_by_the_ewma():
+    rng = np.random.default_rng(9)
+    counts = rng.poisson(30, (300, 96))
+    counts[0, -6:] = [37, 39, 41, 43, 45, 47]  # each month only modestly high
+    result = early_warning(counts)
+    assert result.p_month[0, 0] > 0.01  # the last month alone would not survive FDR over 300 series
+    assert result.p_trend[0, 0] < 1e-4
+    assert result.alert[0, 0] and not result.alert[1:, 0].any()
+
+
+def test_all_zero_series_and_small_counts_never_alert():
+    counts = np.zeros((4, 60), dtype=np.int64)
+    counts[1, -1] = 2  # after years of zeros, but below min_count
+    result = early_warning(counts)
+    assert_array_equal(result.expected[:, 0], 0.0)
+    assert result.p_month[0, 0] == 1.0
+    assert not result.alert.any()
+    assert result.severity[1, 0] == NONE
+
+
+def test_a_single_month_has_insufficient_history():
+    result = early_warning(np.array([[4], [9]]))
+    assert result.insufficient_history.all()
+    assert_array_equal(result.severity, INSUFFICIENT)
+    assert np.isnan(result.expected).all() and np.isnan(result.p_value).all()
+    assert not result.alert.any()
+
+
+def test_integer_types_give_the_same_result():
+    counts = _poisson_panel(20, 60, seed=3)
+    reference = early_warning(counts.astype(float), start=48)
+    for dtype in (np.int16, np.uint16, np.int32, np.int64):
+        result = early_warning(counts.astype(dtype), start=48)
+        assert_allclose(result.p_value, reference.p_value)
+        assert_array_equal(result.severity, reference.severity)
+
+
+def test_growing_population_is_not_an_alarm():
+    rng = np.random.default_rng(4)
+    population = np.linspace(10_000, 16_000, 72)
+    counts = rng.poisson(2e-3 * population, (50, 72))
+    with_exposure = early_warning(counts, population)
+    assert_allclose(np.nanmean(with_exposure.expected / (2e-3 * population[-1])), 1, atol=0.05)
+    without = early_warning(counts)
+    assert np.nanmean(without.expected) < np.nanmean(with_exposure.expected)
+
+
+def test_prediction_interval_matches_scipy():
+    counts = _poisson_panel(200, 72, seed=6) * np.random.default_rng(6).integers(1, 40, (200, 1))
+    result = early_warning(counts, start=60)
+    for coverage in (0.8, 0.95):
+        lower, upper = result.prediction_interval(coverage)
+        tail = (1 - coverage) / 2
+        assert_array_equal(lower, stats.nbinom.ppf(tail, result.predictive_size, result.predictive_prob))
+        assert_array_equal(upper, stats.nbinom.ppf(1 - tail, result.predictive_size, result.predictive_prob))
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        ({"counts": [[1, -1]]}, r"counts\[\(0, 1\)\] = -1: must be non-negative"),
+        ({"counts": [[1.0, 2.5]]}, r"counts\[\(0, 1\)\] = 2.5: must be a whole number"),
+        ({"counts": [[1, 2]], "start": 2}, "start=2 is not valid"),
+        ({"counts": [[1, 2]], "window": 6}, "window=6 is not valid"),
+        ({"counts": [[1, 2]], "alpha": 0}, "alpha=0 is not valid"),
+        ({"counts": [[1, 2]], "exposure": [1, 2, 3]}, r"exposure has shape \(3,\)"),
+    ],
+)
+def test_invalid_input_is_rejected(arguments, message):
+    with pytest.raises(ValueError, match=message):
+        early_warning(**arguments)
