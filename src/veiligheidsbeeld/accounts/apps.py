@@ -6,3 +6,6 @@ class AccountsConfig(AppConfig):
     name = "veiligheidsbeeld.accounts"
     label = "accounts"
     verbose_name = _("Accounts")
+
+    def ready(self):
+        from . import api, permissions, signals  # noqa: F401  (rules, log-in audit, OpenAPI token scheme)

@@ -28,6 +28,10 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "django_htmx",
     "csp",
+    "rules",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
     "veiligheidsbeeld.core",
     "veiligheidsbeeld.accounts",
     "veiligheidsbeeld.areas",
@@ -36,6 +40,8 @@ INSTALLED_APPS = [
     "veiligheidsbeeld.analyses",
     "veiligheidsbeeld.dashboard",
     "veiligheidsbeeld.demo",
+    "veiligheidsbeeld.programmes",
+    "veiligheidsbeeld.reports",
 ]
 
 MIDDLEWARE = [
@@ -46,10 +52,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "veiligheidsbeeld.accounts.middleware.SecondFactorMiddleware",
+    "veiligheidsbeeld.accounts.middleware.AuditContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "veiligheidsbeeld.urls"
@@ -146,11 +156,43 @@ if BASEMAP_URL:
     CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"].append("{}://{}".format(_parts.scheme, _parts.netloc))
 
 DISCLOSURE_THRESHOLD = int(env.get("VEILIGHEIDSBEELD_DISCLOSURE_THRESHOLD"))
+DISCLOSURE_METHOD = env.get("VEILIGHEIDSBEELD_DISCLOSURE_METHOD")
+DISCLOSURE_ROUNDING_BASE = 5
+NATIONAL_TRENDS_DIR = env.get("VEILIGHEIDSBEELD_NATIONAL_TRENDS_DIR")  # reports: national comparison lines
+
+# Security and privacy core (issue 6; docs/explanation/privacy-and-security.md).
+AUTHENTICATION_BACKENDS = [
+    "veiligheidsbeeld.accounts.backends.LockoutBackend",
+    "rules.permissions.ObjectPermissionBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+OTP_REQUIRED_ROLES = [r.strip() for r in env.get("VEILIGHEIDSBEELD_OTP_REQUIRED_ROLES").split(",") if r.strip()]
+OTP_TOTP_ISSUER = "Veiligheidsbeeld"
+AXES_FAILURE_LIMIT = int(env.get("VEILIGHEIDSBEELD_LOGIN_FAILURE_LIMIT"))
+AXES_COOLOFF_TIME = 0.5  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+PSEUDONYM_KEY = env.get("VEILIGHEIDSBEELD_PSEUDONYM_KEY")
+PSEUDONYM_KEY_FILE = env.get("VEILIGHEIDSBEELD_PSEUDONYM_KEY_FILE")
+RETENTION_DAYS = {
+    "audit_events": int(env.get("VEILIGHEIDSBEELD_RETENTION_AUDIT_DAYS")),
+    "rejected_rows": int(env.get("VEILIGHEIDSBEELD_RETENTION_REJECTED_ROWS_DAYS")),
+    "person_references": int(env.get("VEILIGHEIDSBEELD_RETENTION_PERSON_REFERENCES_DAYS")),
+    "uploads": int(env.get("VEILIGHEIDSBEELD_RETENTION_UPLOADS_DAYS")),
+}
+PROCESSING_REGISTER = env.get("VEILIGHEIDSBEELD_PROCESSING_REGISTER")
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": [
+        "rest_framework.permissions.IsAuthenticated",
+        "veiligheidsbeeld.accounts.api.HasTokenScope",
+    ],
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "veiligheidsbeeld.accounts.api.ApiTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Veiligheidsbeeld API",

@@ -70,6 +70,78 @@ VARIABLES: dict[str, Variable] = {
             "Counts below this number are never published to non-privileged roles or exports (shown as <N).",
             "privacy",
         ),
+        Variable(
+            "VEILIGHEIDSBEELD_DISCLOSURE_METHOD",
+            "suppress",
+            "How small counts are protected in outputs: 'suppress' (shown as <N, with secondary suppression in "
+            "tables with totals) or 'round' (every count rounded to a multiple of 5, as CBS does).",
+            "privacy",
+        ),
+        Variable(
+            "VEILIGHEIDSBEELD_OTP_REQUIRED_ROLES",
+            "procesregisseur,beheerder,fg",
+            "Comma-separated roles that must log in with a second factor (TOTP).",
+            "security",
+        ),
+        Variable(
+            "VEILIGHEIDSBEELD_LOGIN_FAILURE_LIMIT",
+            "5",
+            "Failed log-ins (per user name and address) before the account is locked for 30 minutes.",
+            "security",
+        ),
+        Variable(
+            "VEILIGHEIDSBEELD_PSEUDONYM_KEY",
+            "",
+            "Key of the keyed hash (HMAC-SHA256) that turns person identifiers into pseudonyms (at least 32 "
+            "characters). Prefer VEILIGHEIDSBEELD_PSEUDONYM_KEY_FILE. Never stored in the database.",
+            "privacy",
+        ),
+        Variable(
+            "VEILIGHEIDSBEELD_PSEUDONYM_KEY_FILE",
+            "",
+            "File holding the pseudonymisation key (e.g. a mounted secret); used when "
+            "VEILIGHEIDSBEELD_PSEUDONYM_KEY is empty.",
+            "privacy",
+        ),
+        Variable(
+            "VEILIGHEIDSBEELD_RETENTION_AUDIT_DAYS",
+            "2557",
+            "Days audit events are kept (default 7 years) before `veiligheidsbeeld retention run` removes them.",
+            "privacy",
+        ),
+        Variable(
+            "VEILIGHEIDSBEELD_RETENTION_REJECTED_ROWS_DAYS",
+            "90",
+            "Days quarantined (rejected) import rows are kept.",
+            "privacy",
+        ),
+        Variable(
+            "VEILIGHEIDSBEELD_RETENTION_PERSON_REFERENCES_DAYS",
+            "730",
+            "Days a registration keeps its person reference (pseudonym) before it is anonymised.",
+            "privacy",
+        ),
+        Variable(
+            "VEILIGHEIDSBEELD_RETENTION_UPLOADS_DAYS",
+            "30",
+            "Days uploaded source files are kept in the data folder.",
+            "privacy",
+        ),
+        Variable(
+            "VEILIGHEIDSBEELD_PROCESSING_REGISTER",
+            "",
+            "YAML file of the register of processing activities (AVG art. 30); empty uses the bundled "
+            "core/data/processing_register.yaml.",
+            "privacy",
+        ),
+        Variable(
+            "VEILIGHEIDSBEELD_NATIONAL_TRENDS_DIR",
+            "",
+            "Folder with the national police trend files NL_Crime.csv and NL_Disorder.csv (StatLine 47025NED and "
+            "47021NED yearly totals) for the national lines in reports; empty uses "
+            "../shared/data/nl/politie-nl-trends-misdrijven-overlast-2012-2023 beside the checkout when present.",
+            "reports",
+        ),
         Variable("LOG_LEVEL", "INFO", "Log level of the application loggers.", "general"),
     ]
 }

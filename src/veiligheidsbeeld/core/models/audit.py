@@ -13,6 +13,9 @@ from django.utils.translation import gettext_lazy as _
 
 __all__ = ["AuditEvent"]
 
+#: Fields added after the first release; hashed only when set, so events written before still verify.
+EXTENSION_FIELDS = ("organisation", "purpose", "legal_basis", "client_address", "changes")
+
 
 class AuditEvent(models.Model):
     """One audited action. Each event carries the hash of the previous one, so edits and deletions show."""
@@ -22,10 +25,17 @@ class AuditEvent(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, verbose_name=_("actor")
     )
     actor_label = models.CharField(_("actor label"), max_length=150, help_text=_("User name or 'system'."))
+    organisation = models.CharField(_("organisation"), max_length=200, blank=True)
     gemeente_code = models.CharField(_("gemeente"), max_length=6, blank=True)
     action = models.CharField(_("action"), max_length=80, help_text=_("<object>_<past verb>, e.g. import_completed"))
     object_type = models.CharField(_("object type"), max_length=80, blank=True)
     object_id = models.CharField(_("object id"), max_length=80, blank=True)
+    purpose = models.CharField(_("purpose"), max_length=300, blank=True)
+    legal_basis = models.CharField(_("legal basis"), max_length=200, blank=True)
+    client_address = models.GenericIPAddressField(_("client address"), null=True, blank=True)
+    changes = models.JSONField(
+        _("changes"), default=dict, blank=True, encoder=DjangoJSONEncoder, help_text=_("{field: [old, new]}")
+    )
     data = models.JSONField(_("details"), default=dict, encoder=DjangoJSONEncoder)
     previous_hash = models.CharField(_("previous hash"), max_length=64)
     hash = models.CharField(_("hash"), max_length=64, unique=True)
@@ -34,23 +44,24 @@ class AuditEvent(models.Model):
         ordering = ["id"]
         verbose_name = _("audit event")
         verbose_name_plural = _("audit events")
+        indexes = [models.Index(fields=["action", "object_type", "object_id"], name="core_audit_action_object")]
 
     def __str__(self) -> str:
         return "{} {} {}".format(self.created_at, self.actor_label, self.action)
 
     def compute_hash(self) -> str:
-        payload = json.dumps(
-            [
-                self.previous_hash,
-                self.created_at.isoformat() if self.created_at else "",
-                self.actor_label,
-                self.gemeente_code,
-                self.action,
-                self.object_type,
-                self.object_id,
-                self.data,
-            ],
-            sort_keys=True,
-            cls=DjangoJSONEncoder,
-        )
-        return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+        payload = [
+            self.previous_hash,
+            self.created_at.isoformat() if self.created_at else "",
+            self.actor_label,
+            self.gemeente_code,
+            self.action,
+            self.object_type,
+            self.object_id,
+            self.data,
+        ]
+        extensions = {name: getattr(self, name) for name in EXTENSION_FIELDS if getattr(self, name)}
+        if extensions:
+            payload.append(extensions)
+        encoded = json.dumps(payload, sort_keys=True, cls=DjangoJSONEncoder)
+        return hashlib.sha256(encoded.encode("utf-8")).hexdigest()

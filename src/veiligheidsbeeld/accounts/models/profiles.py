@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from veiligheidsbeeld.core.models import Gemeente, Organisation
 
-__all__ = ["Role", "Profile"]
+__all__ = ["Profile", "Role"]
 
 
 class Role(models.TextChoices):
@@ -18,6 +18,7 @@ class Role(models.TextChoices):
     PROCESREGISSEUR = "procesregisseur", _("Case coordinator")
     BESTUUR = "bestuur", _("Administration (mayor, driehoek)")
     BEHEERDER = "beheerder", _("Functional administrator")
+    FG = "fg", _("Data protection officer (FG)")
     PUBLIEK = "publiek", _("Public (read-only)")
 
 
@@ -34,6 +35,7 @@ class Profile(models.Model):
     gemeenten = models.ManyToManyField(Gemeente, related_name="profiles", verbose_name=_("gemeenten"))
 
     class Meta:
+        ordering = ["user__username"]
         verbose_name = _("profile")
         verbose_name_plural = _("profiles")
 

@@ -1,0 +1,2 @@
+from .profiles import *  # noqa: F401,F403
+from .tokens import *  # noqa: F401,F403

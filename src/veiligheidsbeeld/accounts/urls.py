@@ -1,0 +1,16 @@
+from django.urls import path
+
+from . import views
+
+app_name = "accounts"
+urlpatterns = [
+    path("inloggen/verificatie/", views.otp_verify, name="otp-verify"),
+    path("inloggen/tweede-factor/", views.otp_setup, name="otp-setup"),
+    path("privacy/inzage/", views.read_review, name="read-review"),
+    path("privacy/verwerkingsregister/", views.processing_register_page, name="processing-register"),
+    path(
+        "privacy/verwerkingsregister.<str:fmt>",
+        views.processing_register_export,
+        name="processing-register-export",
+    ),
+]

@@ -1,0 +1,275 @@
+"""Statistical disclosure control of counts that leave the privileged zone (pages, exports, reports, API).
+
+Two methods, chosen by ``settings.DISCLOSURE_METHOD``:
+
+``suppress``
+    *Primary suppression* (threshold rule): a count ``0 < n < threshold`` is not shown; a single figure reads
+    ``<5``. In a table published with its totals, *secondary suppression* then hides further cells so that no
+    suppressed cell can be computed back from the totals or by differencing rows and columns
+    (:cite:`hundepool2012`, ch. 4; CBS uses the same threshold-and-complement approach).
+``round``
+    Every count, totals included, is rounded independently to a multiple of ``base`` (5), as CBS does for
+    StatLine tables of small areas (:cite:`hundepool2012`, §5.4 "rounding").
+
+Secondary suppression, the algorithm
+------------------------------------
+Take the table with its margins as an ``(r+1) x (c+1)`` array ``T`` (last row: column totals; last column: row
+totals). Its published relations are linear: every row and every column sums to its margin. Model the suppressed
+cells as edges of a bipartite graph between the ``r+1`` row nodes and ``c+1`` column nodes. With the published
+cells fixed, the unknowns can move exactly along *cycles* of that graph (alternating +t/-t keeps every row and
+column sum unchanged; the sign flip of the margin row/column keeps the argument intact), so a suppressed cell is
+uniquely determined iff its edge lies on no cycle, i.e. is a *bridge*. When every suppressed cell is positive,
+moving by t = +1 or -1 along a cycle keeps all cells non-negative, so a cell on a cycle can take at least three
+values: exact recovery is impossible even for an attacker using non-negativity.
+
+The algorithm: suppress the primary cells; while the suppressed graph has a bridge ``(i, j)``, add the cheapest
+path from row ``i`` to column ``j`` that avoids that edge, where an already suppressed cell costs 0, a positive
+published cell costs its value (the information lost) and a zero cell cannot be used. Such a path always exists
+in a table with margins (through the row total, the grand total and the column total), so the loop ends with a
+bridgeless graph. This is the classic "hypercube"/network heuristic family of :cite:`hundepool2012` §4.4, in its
+simple 2-D form; it does not minimise the loss globally.
+
+Every displayed suppressed cell uses one symbol (``x``, the CBS sign for "secret") when secondary suppression is
+involved: showing primary cells as ``<5`` and secondary cells differently would tell an attacker which unknowns
+are small and narrow the feasible range.
+
+This module is pure (numpy only); :func:`policy_from_settings` is the one bridge to the Django settings.
+"""
+
+from __future__ import annotations
+
+import heapq
+from dataclasses import dataclass
+
+import numpy as np
+
+__all__ = [
+    "METHODS",
+    "SECRET",
+    "DisclosurePolicy",
+    "ProtectedTable",
+    "bridges",
+    "format_count",
+    "policy_from_settings",
+    "primary_mask",
+    "protect_table",
+    "round_to_base",
+    "with_margins",
+]
+
+METHODS = ("suppress", "round")
+#: The symbol of a suppressed cell in a table (CBS: "x" = geheim).
+SECRET = "x"
+
+
+@dataclass(frozen=True)
+class DisclosurePolicy:
+    """How counts are protected: ``method`` in :data:`METHODS`, the ``threshold`` and the rounding ``base``."""
+
+    threshold: int = 5
+    method: str = "suppress"
+    base: int = 5
+
+    def __post_init__(self):
+        if self.method not in METHODS:
+            raise ValueError(
+                "unknown disclosure method {!r}; valid: {}".format(self.method, ", ".join(METHODS))
+            )
+        if self.threshold < 1 or self.base < 1:
+            raise ValueError(
+                "threshold and base must be at least 1, not {} and {}".format(self.threshold, self.base)
+            )
+
+
+def policy_from_settings() -> DisclosurePolicy:
+    """The installation's policy (``DISCLOSURE_THRESHOLD``, ``DISCLOSURE_METHOD``, ``DISCLOSURE_ROUNDING_BASE``)."""
+    from django.conf import settings
+
+    return DisclosurePolicy(
+        threshold=settings.DISCLOSURE_THRESHOLD,
+        method=settings.DISCLOSURE_METHOD,
+        base=settings.DISCLOSURE_ROUNDING_BASE,
+    )
+
+
+def _counts(values) -> np.ndarray:
+    array = np.asarray(values)
+    if array.size and (not np.issubdtype(array.dtype, np.integer) and not np.all(np.mod(array, 1) == 0)):
+        raise ValueError("disclosure control works on counts; got non-integer values")
+    array = array.astype(np.int64)
+    if np.any(array < 0):
+        raise ValueError("counts cannot be negative")
+    return array
+
+
+def primary_mask(values, threshold: int) -> np.ndarray:
+    """True where ``0 < value < threshold`` (zero reveals no one and stays visible)."""
+    array = _counts(values)
+    return (array > 0) & (array < threshold)
+
+
+def round_to_base(values, base: int = 5) -> np.ndarray:
+    """Round every count to the nearest multiple of ``base`` (halves up, as CBS: 2 -> 0, 3 -> 5, 7 -> 5, 8 -> 10)."""
+    array = _counts(values)
+    return ((array + base // 2) // base) * base
+
+
+def format_count(value: int, policy: DisclosurePolicy) -> str:
+    """A single published figure: ``<5`` below the threshold, rounded under the ``round`` method."""
+    if policy.method == "round":
+        return str(int(round_to_base([value], policy.base)[0]))
+    return "<{}".format(policy.threshold) if 0 < value < policy.threshold else str(int(value))
+
+
+def bridges(mask: np.ndarray) -> list[tuple[int, int]]:
+    """Suppressed cells of ``mask`` (rows x columns) that lie on no cycle: these could be computed back.
+
+    Bipartite graph: row nodes ``0..R-1``, column nodes ``R..R+C-1``, one edge per ``True`` cell; bridges by
+    Tarjan's low-link depth-first search (iterative).
+    """
+    rows = mask.shape[0]
+    adjacency: dict[int, list[tuple[int, int]]] = {}
+    edges = [(int(i), int(j)) for i, j in zip(*np.nonzero(mask))]
+    for k, (i, j) in enumerate(edges):
+        adjacency.setdefault(i, []).append((rows + j, k))
+        adjacency.setdefault(rows + j, []).append((i, k))
+    order: dict[int, int] = {}
+    low: dict[int, int] = {}
+    found = []
+    for root in adjacency:
+        if root in order:
+            continue
+        order[root] = low[root] = len(order)
+        stack = [(root, -1, iter(adjacency[root]))]
+        while stack:
+            node, via, neighbours = stack[-1]
+            for neighbour, k in neighbours:
+                if k == via:
+                    continue
+                if neighbour in order:
+                    low[node] = min(low[node], order[neighbour])
+                else:
+                    order[neighbour] = low[neighbour] = len(order)
+                    stack.append((neighbour, k, iter(adjacency[neighbour])))
+                    break
+            else:
+                stack.pop()
+                if stack:
+                    parent = stack[-1][0]
+                    low[parent] = min(low[parent], low[node])
+                    if low[node] > order[parent]:
+                        found.append(edges[via])
+    return sorted(found)
+
+
+def _cheapest_path(
+    table: np.ndarray, mask: np.ndarray, start_row: int, end_col: int
+) -> list[tuple[int, int]]:
+    """Cells of the cheapest row-to-column path avoiding cell (start_row, end_col) (Dijkstra over the bipartite
+    graph; suppressed cells cost 0, positive published cells their value, zero cells are not usable)."""
+    rows, cols = table.shape
+    target = rows + end_col
+    distance = {start_row: 0}
+    previous: dict[int, tuple[int, tuple[int, int]]] = {}
+    queue = [(0, start_row)]
+    while queue:
+        cost, node = heapq.heappop(queue)
+        if node == target:
+            break
+        if cost > distance.get(node, np.inf):
+            continue
+        if node < rows:
+            steps = [(rows + j, (node, j)) for j in range(cols)]
+        else:
+            steps = [(i, (i, node - rows)) for i in range(rows)]
+        for neighbour, cell in steps:
+            if cell == (start_row, end_col) or (not mask[cell] and table[cell] == 0):
+                continue
+            new = cost + (0 if mask[cell] else int(table[cell]))
+            if new < distance.get(neighbour, np.inf):
+                distance[neighbour] = new
+                previous[neighbour] = (node, cell)
+                heapq.heappush(queue, (new, neighbour))
+    if target not in previous:
+        raise ValueError(
+            "no complementary cells available for cell {} (table without margins?)".format(
+                (start_row, end_col)
+            )
+        )
+    path, node = [], target
+    while node != start_row:
+        node, cell = previous[node]
+        path.append(cell)
+    return path
+
+
+@dataclass(frozen=True)
+class ProtectedTable:
+    """A table with margins after disclosure control.
+
+    ``values`` is the ``(r+1) x (c+1)`` table with totals (last row and column; rounded under ``round``),
+    ``suppressed`` marks hidden cells, ``primary`` the cells below the threshold.
+    """
+
+    values: np.ndarray
+    suppressed: np.ndarray
+    primary: np.ndarray
+    policy: DisclosurePolicy
+
+    def labels(self) -> list[list[str]]:
+        """The table as it may be shown: numbers, and :data:`SECRET` for suppressed cells."""
+        return [
+            [SECRET if hidden else str(int(value)) for value, hidden in zip(row, hidden_row)]
+            for row, hidden_row in zip(self.values, self.suppressed)
+        ]
+
+    def published(self) -> np.ndarray:
+        """Float copy of :attr:`values` with ``nan`` where suppressed (for charts and exports)."""
+        out = self.values.astype(float)
+        out[self.suppressed] = np.nan
+        return out
+
+
+def with_margins(table) -> np.ndarray:
+    """The ``r x c`` table extended with row totals, column totals and the grand total."""
+    inner = _counts(table)
+    if inner.ndim != 2:
+        raise ValueError("a table is two-dimensional (rows x columns), got {} dimensions".format(inner.ndim))
+    full = np.zeros((inner.shape[0] + 1, inner.shape[1] + 1), dtype=np.int64)
+    full[:-1, :-1] = inner
+    full[:-1, -1] = inner.sum(axis=1)
+    full[-1, :-1] = inner.sum(axis=0)
+    full[-1, -1] = inner.sum()
+    return full
+
+
+def protect_table(table, policy: DisclosurePolicy | None = None) -> ProtectedTable:
+    """Protect an ``r x c`` table of counts that is published with its row, column and grand totals.
+
+    Parameters
+    ----------
+    table : array_like of int, shape (r, c)
+        The inner cells (e.g. areas x months, areas x themes); totals are computed here.
+    policy : DisclosurePolicy, optional
+        Defaults to ``DisclosurePolicy()`` (threshold 5, suppression).
+
+    Examples
+    --------
+    >>> t = protect_table([[3, 10, 12], [8, 9, 20]])
+    >>> t.labels()
+    [['x', 'x', '12', '25'], ['x', 'x', '20', '37'], ['11', '19', '32', '62']]
+    """
+    policy = policy or DisclosurePolicy()
+    full = with_margins(table)
+    primary = primary_mask(full, policy.threshold)
+    if policy.method == "round":
+        return ProtectedTable(round_to_base(full, policy.base), np.zeros_like(primary), primary, policy)
+    mask = primary.copy()
+    while True:
+        open_cells = bridges(mask)
+        if not open_cells:
+            break
+        i, j = open_cells[0]
+        for cell in _cheapest_path(full, mask, i, j):
+            mask[cell] = True
+    return ProtectedTable(full, mask, primary, policy)

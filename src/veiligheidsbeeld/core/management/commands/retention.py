@@ -1,0 +1,44 @@
+"""``veiligheidsbeeld retention run [--dry-run]``: apply the retention periods and write a report."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+from django.core.serializers.json import DjangoJSONEncoder
+from django.utils import timezone
+
+from veiligheidsbeeld.core import retention
+
+
+class Command(BaseCommand):
+    help = "Delete or anonymise data kept longer than its retention period (settings.RETENTION_DAYS)."
+
+    def add_arguments(self, parser):
+        sub = parser.add_subparsers(dest="subcommand", required=True)
+        run = sub.add_parser("run", help="Apply the retention periods.")
+        run.add_argument("--dry-run", action="store_true", help="Only report what is due.")
+
+    def handle(self, *args, subcommand, dry_run=False, **options):
+        outcomes = retention.run(dry_run=dry_run)
+        for o in outcomes:
+            self.stdout.write(
+                "{:<18} {:>6} days  before {:%Y-%m-%d}  {:>7}  {}".format(
+                    o.category, o.days, o.cutoff, o.count, o.action
+                )
+            )
+        folder = settings.REPORTS_ROOT
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / "retention-{:%Y%m%dT%H%M%S}{}.json".format(
+            timezone.now(), "-dry-run" if dry_run else ""
+        )
+        path.write_text(
+            json.dumps(
+                {"dry_run": dry_run, "outcomes": [asdict(o) for o in outcomes]},
+                cls=DjangoJSONEncoder,
+                indent=2,
+            )
+        )
+        self.stdout.write("report: {}".format(path))

@@ -1,0 +1,125 @@
+"""Retention: remove or anonymise what has been kept longer than its category allows (``settings.RETENTION_DAYS``).
+
+Categories and what happens when the period is over:
+
+``audit_events``
+    Events older than the period are deleted. First an ``audit_pruned`` event records the hash of the newest
+    deleted event, so the remaining chain still verifies (:func:`veiligheidsbeeld.core.audit.check`).
+``rejected_rows``
+    Quarantined import rows (which hold the raw row) are deleted, counted from their import.
+``person_references``
+    Registrations marked as personal data lose their attributes (the person references) and become
+    ``intern``; their counts, and so the cube, stay.
+``uploads``
+    Files in the uploads folder (``MEDIA_ROOT``) are deleted.
+
+:func:`run` does all of it in one transaction with one ``retention_run`` audit event, or only counts with
+``dry_run=True``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from . import audit
+from .models import AuditEvent
+
+__all__ = ["CATEGORIES", "Outcome", "run"]
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What retention did (or would do) for one category."""
+
+    category: str
+    days: int
+    cutoff: dt.datetime
+    action: str
+    count: int
+
+
+def _audit_events(cutoff, dry_run):
+    due = AuditEvent.objects.filter(created_at__lt=cutoff).order_by("id")
+    newest = due.last()
+    if newest is None or dry_run:
+        return due.count()
+    # The pruned marker must not itself be due, and the remaining chain must start right after ``newest``.
+    due = AuditEvent.objects.filter(id__lte=newest.pk)
+    count = due.count()
+    audit.record(
+        audit.PRUNED, object_type="core.auditevent", object_id=newest.pk, head=newest.hash, removed=count
+    )
+    due.delete()
+    return count
+
+
+def _rejected_rows(cutoff, dry_run):
+    from veiligheidsbeeld.registrations.models import RejectedRow
+
+    due = RejectedRow.objects.filter(batch__created_at__lt=cutoff)
+    return due.count() if dry_run else due.delete()[0]
+
+
+def _person_references(cutoff, dry_run):
+    from veiligheidsbeeld.registrations.models import Confidentiality, Registration
+
+    due = Registration.objects.filter(
+        confidentiality=Confidentiality.PERSOONSGEGEVENS, period_start__lt=cutoff.date()
+    )
+    return due.count() if dry_run else due.update(attributes={}, confidentiality=Confidentiality.INTERN)
+
+
+def _uploads(cutoff, dry_run):
+    root = Path(settings.MEDIA_ROOT)
+    due = (
+        [p for p in root.rglob("*") if p.is_file() and p.stat().st_mtime < cutoff.timestamp()]
+        if root.exists()
+        else []
+    )
+    if not dry_run:
+        transaction.on_commit(lambda: [p.unlink(missing_ok=True) for p in due])
+    return len(due)
+
+
+#: category -> (what happens, handler(cutoff, dry_run) -> count).
+CATEGORIES = {
+    "audit_events": ("deleted (chain re-anchored)", _audit_events),
+    "rejected_rows": ("deleted", _rejected_rows),
+    "person_references": ("anonymised", _person_references),
+    "uploads": ("deleted", _uploads),
+}
+
+
+def run(*, dry_run: bool = False, now: dt.datetime | None = None, actor=None) -> list[Outcome]:
+    """Apply every category's retention period; with ``dry_run`` only count what is due.
+
+    Raises
+    ------
+    ValueError
+        When ``settings.RETENTION_DAYS`` misses a category or names an unknown one.
+    """
+    days = settings.RETENTION_DAYS
+    if set(days) != set(CATEGORIES):
+        raise ValueError(
+            "RETENTION_DAYS must have exactly the categories {}; got {}".format(
+                ", ".join(sorted(CATEGORIES)), ", ".join(sorted(days))
+            )
+        )
+    now = now or timezone.now()
+    outcomes = []
+    with transaction.atomic():
+        for category, (action, handler) in CATEGORIES.items():
+            cutoff = now - dt.timedelta(days=days[category])
+            count = handler(cutoff, dry_run)
+            outcomes.append(
+                Outcome(category, days[category], cutoff, action if not dry_run else "due", count)
+            )
+        if not dry_run:
+            audit.record("retention_run", actor=actor, outcomes=[asdict(o) for o in outcomes])
+    return outcomes

@@ -1,0 +1,160 @@
+"""Disclosure control: an attacker with every published cell and total tries to recover suppressed cells."""
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays
+from scipy.optimize import linprog
+
+from veiligheidsbeeld.core.disclosure import (
+    SECRET,
+    DisclosurePolicy,
+    bridges,
+    format_count,
+    primary_mask,
+    protect_table,
+    round_to_base,
+    with_margins,
+)
+
+tables = st.tuples(st.integers(1, 6), st.integers(1, 6)).flatmap(
+    lambda shape: arrays(np.int64, shape, elements=st.sampled_from([0, 0, 1, 2, 3, 4, 5, 7, 12, 40]))
+)
+
+
+def feasible_range(protected, cell):
+    """The smallest and largest value of ``cell`` consistent with everything published (linear programming).
+
+    Unknowns: the suppressed cells (>= 0). Constraints: every row and column of the published table sums to its
+    (possibly suppressed) total. This is the strongest attack by totals and differencing on one table.
+    """
+    full, mask = protected.values, protected.suppressed
+    unknown = list(zip(*np.nonzero(mask)))
+    index = {c: k for k, c in enumerate(unknown)}
+    rows, cols = full.shape
+    a_eq, b_eq = [], []
+
+    def constraint(cells, total):
+        row, known = np.zeros(len(unknown)), 0.0
+        for term, sign in cells + [(total, -1)]:
+            if term in index:
+                row[index[term]] += sign
+            else:
+                known += sign * full[term]
+        a_eq.append(row)
+        b_eq.append(-known)
+
+    for i in range(rows):
+        constraint([((i, j), 1) for j in range(cols - 1)], (i, cols - 1))
+    for j in range(cols):
+        constraint([((i, j), 1) for i in range(rows - 1)], (rows - 1, j))
+    objective = np.zeros(len(unknown))
+    objective[index[cell]] = 1
+    low = linprog(objective, A_eq=a_eq, b_eq=b_eq, bounds=(0, None), method="highs")
+    high = linprog(-objective, A_eq=a_eq, b_eq=b_eq, bounds=(0, None), method="highs")
+    assert low.status == 0 and high.status in (0, 3)  # 3: unbounded above (nothing published constrains it)
+    return low.fun, (-high.fun if high.status == 0 else np.inf)
+
+
+@settings(max_examples=150, deadline=None)
+@given(tables)
+def test_no_suppressed_cell_can_be_recovered_from_totals_or_differences(table):
+    protected = protect_table(table)
+    full = protected.values
+    assert np.array_equal(full, with_margins(table)), "published values are the true ones"
+    assert not np.any(protected.primary & ~protected.suppressed), "every small cell is suppressed"
+    for cell in zip(*np.nonzero(protected.suppressed)):
+        low, high = feasible_range(protected, cell)
+        assert low <= full[cell] <= high
+        assert high - low >= 1.99, "cell {} = {} recovered exactly ({}..{})".format(
+            cell, full[cell], low, high
+        )
+
+
+@settings(max_examples=150, deadline=None)
+@given(tables)
+def test_no_displayed_cell_is_below_the_threshold(table):
+    labels = protect_table(table, DisclosurePolicy(threshold=5)).labels()
+    shown = [int(label) for row in labels for label in row if label != SECRET]
+    assert all(v == 0 or v >= 5 for v in shown)
+
+
+def test_the_attack_succeeds_without_secondary_suppression():
+    """The attacker of these tests is real: primary suppression alone gives the cell away."""
+    from veiligheidsbeeld.core.disclosure import ProtectedTable
+
+    full = with_margins([[3, 10], [8, 9]])
+    naive = ProtectedTable(full, primary_mask(full, 5), primary_mask(full, 5), DisclosurePolicy())
+    low, high = feasible_range(naive, (0, 0))
+    assert low == high == 3
+
+
+def test_bridges_finds_cells_on_no_cycle():
+    mask = np.array([[True, True, False], [True, True, False], [False, False, False]])
+    assert bridges(mask) == []  # the 2x2 block is a cycle
+    mask[2, 0] = mask[2, 2] = True
+    assert bridges(mask) == [(2, 0), (2, 2)]  # a path hanging off the cycle
+
+
+def test_secondary_suppression_prefers_small_cells():
+    protected = protect_table([[3, 10, 100], [8, 9, 200]])
+    assert protected.labels()[0][:3] == [SECRET, SECRET, "100"]
+
+
+@pytest.mark.parametrize(
+    "values,rounded",
+    [([0, 1, 2, 3, 4, 5, 6, 7, 8, 12, 13, 102], [0, 0, 0, 5, 5, 5, 5, 5, 10, 10, 15, 100])],
+)
+def test_round_to_base_5(values, rounded):
+    assert round_to_base(values, 5).tolist() == rounded
+
+
+@settings(max_examples=100, deadline=None)
+@given(tables)
+def test_rounding_publishes_multiples_of_the_base_near_the_truth(table):
+    protected = protect_table(table, DisclosurePolicy(method="round"))
+    assert np.all(protected.values % 5 == 0)
+    assert np.all(np.abs(protected.values - with_margins(table)) <= 2)
+    assert not protected.suppressed.any()
+
+
+@pytest.mark.parametrize(
+    "value,policy,text",
+    [
+        (3, DisclosurePolicy(), "<5"),
+        (0, DisclosurePolicy(), "0"),
+        (5, DisclosurePolicy(), "5"),
+        (3, DisclosurePolicy(threshold=10), "<10"),
+        (7, DisclosurePolicy(method="round"), "5"),
+    ],
+)
+def test_format_count(value, policy, text):
+    assert format_count(value, policy) == text
+
+
+@pytest.mark.parametrize(
+    "kwargs,message",
+    [
+        ({"method": "blur"}, "unknown disclosure method 'blur'; valid: suppress, round"),
+        ({"threshold": 0}, "at least 1"),
+    ],
+)
+def test_policy_rejects_bad_settings(kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        DisclosurePolicy(**kwargs)
+
+
+@pytest.mark.parametrize(
+    "table,message", [([[1.5, 2]], "non-integer"), ([[-1, 2]], "negative"), ([1, 2], "two-dimensional")]
+)
+def test_bad_tables_are_refused(table, message):
+    with pytest.raises(ValueError, match=message):
+        protect_table(table)
+
+
+def test_policy_from_settings(settings):
+    from veiligheidsbeeld.core.disclosure import policy_from_settings
+
+    settings.DISCLOSURE_THRESHOLD, settings.DISCLOSURE_METHOD = 10, "round"
+    assert policy_from_settings() == DisclosurePolicy(threshold=10, method="round", base=5)
