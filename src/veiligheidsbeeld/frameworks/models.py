@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from veiligheidsbeeld.core.models import GemeenteScoped
 
-__all__ = ["Theme", "SourceCategory", "Framework", "Priority"]
+__all__ = ["Theme", "SourceCategory", "Framework", "Priority", "DecisionBody", "FrameworkDecision"]
 
 
 class ThemeQuerySet(models.QuerySet):
@@ -121,3 +122,37 @@ class Priority(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class DecisionBody(models.TextChoices):
+    GEMEENTERAAD = "gemeenteraad", _("Gemeenteraad (council)")
+    COLLEGE = "college", _("College van B&W")
+    BURGEMEESTER = "burgemeester", _("Burgemeester (mayor)")
+    DRIEHOEK = "driehoek", _("Driehoek")
+    AMBTELIJK = "ambtelijk", _("Civil service (no political decision)")
+
+
+class FrameworkDecision(models.Model):
+    """The decision that made a framework version: who decided what, when, and where it is written down."""
+
+    framework = models.OneToOneField(
+        Framework, on_delete=models.CASCADE, related_name="decision", verbose_name=_("framework version")
+    )
+    date = models.DateField(_("decision date"))
+    body = models.CharField(_("decided by"), max_length=20, choices=DecisionBody.choices)
+    reason = models.TextField(_("reason"))
+    document_reference = models.CharField(
+        _("document reference"), max_length=300, help_text=_("Raadsvoorstel, collegebesluit or letter number.")
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, verbose_name=_("recorded by")
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["framework", "date"]
+        verbose_name = _("framework decision")
+        verbose_name_plural = _("framework decisions")
+
+    def __str__(self) -> str:
+        return "{} {} ({})".format(self.date, self.get_body_display(), self.document_reference)

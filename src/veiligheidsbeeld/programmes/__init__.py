@@ -1,0 +1,1 @@
+"""The uitvoeringsprogramma: measures per priority, budgets, KPIs bound to indicators, progress and estimates."""

@@ -1,0 +1,3 @@
+from .budgets import *
+from .kpis import *
+from .measures import *
