@@ -9,7 +9,7 @@ from django.db import connection, transaction
 
 from .models import CubeCell, Registration
 
-__all__ = ["CubeKey", "add_to_cube", "rebuild"]
+__all__ = ["CubeKey", "add_to_cube", "subtract_from_cube", "contributions", "key_of", "rebuild"]
 
 # (gemeente_id, area_id, theme_id, source_system, category_code, precision, period_start)
 CubeKey = tuple[int, int, int, str, str, str, object]
@@ -36,6 +36,35 @@ def add_to_cube(increments: Counter[CubeKey] | Iterable[tuple[CubeKey, int]]) ->
         with connection.cursor() as cursor:
             cursor.executemany(sql, rows)
     return len(rows)
+
+
+def subtract_from_cube(decrements: Counter[CubeKey]) -> int:
+    """Take counts out of the cube (a superseded batch) and drop cells that reach zero. Returns cells touched.
+
+    Must run inside the transaction that removes the registrations.
+    """
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("subtract_from_cube must run inside the import's transaction")
+    table = connection.ops.quote_name(CubeCell._meta.db_table)
+    sql = (
+        "UPDATE {} SET count = count - %s WHERE area_id = %s AND theme_id = %s AND source_system = %s "
+        "AND category_code = %s AND precision = %s AND period_start = %s".format(table)
+    )
+    rows = [(n, a, t, s, c, p, start) for (_, a, t, s, c, p, start), n in decrements.items() if n]
+    if rows:
+        with connection.cursor() as cursor:
+            cursor.executemany(sql, rows)
+        CubeCell.objects.filter(count=0).delete()
+    return len(rows)
+
+
+def contributions(registrations) -> Counter[CubeKey]:
+    """The cube counts of a queryset of registrations."""
+    totals: Counter[CubeKey] = Counter()
+    fields = ["gemeente_id", "area_id", "theme_id", "source_system", "category_code", "precision", "period_start", "count"]
+    for g, a, t, s, c, p, start, n in registrations.values_list(*fields).iterator(chunk_size=20000):
+        totals[(g, a, t, s, c, cube_precision(p), cube_period(start, p))] += n
+    return totals
 
 
 def key_of(registration: Registration) -> CubeKey:
@@ -68,8 +97,4 @@ def rebuild(gemeente=None) -> int:
         cells = cells.filter(gemeente=gemeente)
         registrations = registrations.filter(gemeente=gemeente)
     cells.delete()
-    totals: Counter[CubeKey] = Counter()
-    fields = ["gemeente_id", "area_id", "theme_id", "source_system", "category_code", "precision", "period_start", "count"]
-    for g, a, t, s, c, p, start, n in registrations.values_list(*fields).iterator(chunk_size=20000):
-        totals[(g, a, t, s, c, cube_precision(p), cube_period(start, p))] += n
-    return add_to_cube(totals)
+    return add_to_cube(contributions(registrations))

@@ -4,13 +4,25 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.db.models.base import ModelState
 from django.utils.translation import gettext_lazy as _
 
 from veiligheidsbeeld.areas.models import Area
 from veiligheidsbeeld.core.models import GemeenteScoped, Organisation
 from veiligheidsbeeld.frameworks.models import Theme
 
-__all__ = ["Kind", "Precision", "Confidentiality", "ImportBatch", "Registration", "CubeCell"]
+__all__ = [
+    "Kind",
+    "Precision",
+    "Confidentiality",
+    "BatchStatus",
+    "RejectionStatus",
+    "ImportBatch",
+    "Registration",
+    "RejectedRow",
+    "PerceptionResult",
+    "CubeCell",
+]
 
 
 class Kind(models.TextChoices):
@@ -34,6 +46,17 @@ class Confidentiality(models.TextChoices):
     PERSOONSGEGEVENS = "persoonsgegevens", _("personal data")
 
 
+class BatchStatus(models.TextChoices):
+    ACTIVE = "active", _("active")
+    SUPERSEDED = "superseded", _("superseded")
+
+
+class RejectionStatus(models.TextChoices):
+    OPEN = "open", _("open")
+    RESUBMITTED = "resubmitted", _("corrected and resubmitted")
+    SUPERSEDED = "superseded", _("superseded")
+
+
 class ImportBatch(GemeenteScoped):
     """One import of one file (or API call): what came in, from whom, and what became of each row."""
 
@@ -53,12 +76,15 @@ class ImportBatch(GemeenteScoped):
     accepted = models.PositiveIntegerField(_("accepted"), default=0)
     rejected = models.PositiveIntegerField(_("rejected"), default=0)
     duplicates = models.PositiveIntegerField(_("duplicates"), default=0)
+    total_count = models.PositiveBigIntegerField(_("total count"), default=0)
+    rejected_reasons = models.JSONField(_("rejected rows per reason"), default=dict, blank=True)
+    status = models.CharField(_("status"), max_length=12, choices=BatchStatus.choices, default=BatchStatus.ACTIVE)
     superseded_by = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, verbose_name=_("superseded by")
     )
 
     class Meta:
-        ordering = ["-created_at"]
+        ordering = ["-created_at", "-pk"]
         verbose_name = _("import batch")
         verbose_name_plural = _("import batches")
 
@@ -102,6 +128,85 @@ class Registration(GemeenteScoped):
 
     def __str__(self) -> str:
         return "{}:{}".format(self.source_system, self.source_ref)
+
+    @classmethod
+    def unsaved(cls, **values) -> Registration:
+        """An unsaved registration from field attnames (``area_id``, ``theme_id``, ...), built without the
+        per-field descriptor work of ``Model.__init__``: importers create millions of them."""
+        registration = cls.__new__(cls)
+        registration.__dict__.update(
+            id=None, batch_id=None, gemeente_id=None, category_label="", count=1, attributes={},
+            confidentiality=Confidentiality.INTERN,
+        )
+        registration.__dict__.update(values)
+        registration._state = ModelState()
+        return registration
+
+
+class RejectedRow(GemeenteScoped):
+    """A row of an import that could not be accepted, kept with its reasons until it is corrected (quarantine).
+
+    ``raw`` is the row as read, with address fields generalised or removed by the importer (street and house
+    number are never stored; a postcode is cut to its four digits, RD coordinates to a 100 m grid cell).
+    """
+
+    batch = models.ForeignKey(
+        ImportBatch, on_delete=models.CASCADE, related_name="rejected_rows", verbose_name=_("import batch")
+    )
+    row_number = models.PositiveIntegerField(_("row number"), help_text=_("Line or sheet row where the row starts."))
+    raw = models.JSONField(_("original content"), default=dict)
+    reasons = models.JSONField(_("reasons"), default=list, help_text=_("List of {code, message}."))
+    status = models.CharField(
+        _("status"), max_length=12, choices=RejectionStatus.choices, default=RejectionStatus.OPEN
+    )
+    registration = models.ForeignKey(
+        Registration, null=True, blank=True, on_delete=models.SET_NULL, related_name="corrections",
+        verbose_name=_("resulting registration"),
+    )
+
+    class Meta:
+        ordering = ["batch", "row_number"]
+        verbose_name = _("rejected row")
+        verbose_name_plural = _("rejected rows")
+        indexes = [models.Index(fields=["gemeente", "status"], name="registrations_rejected_status")]
+
+    def __str__(self) -> str:
+        return "{} row {}".format(self.batch_id, self.row_number)
+
+
+class PerceptionResult(GemeenteScoped):
+    """A survey result (Veiligheidsmonitor style): an indicator for an area or region in a period.
+
+    Percentages and marks are not counts: they live here, never in the cube. ``area`` is set when the region is
+    in the area register; otherwise ``region`` names it as the source does (e.g. a province).
+    """
+
+    batch = models.ForeignKey(
+        ImportBatch, on_delete=models.CASCADE, related_name="perception_results", verbose_name=_("import batch")
+    )
+    area = models.ForeignKey(Area, null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("area"))
+    region = models.CharField(_("region"), max_length=200, help_text=_("The region as the source names it."))
+    indicator = models.CharField(_("indicator"), max_length=300)
+    unit = models.CharField(_("unit"), max_length=60, blank=True)
+    period_start = models.DateField(_("period start"))
+    precision = models.CharField(_("period precision"), max_length=8, choices=Precision.choices)
+    value = models.FloatField(_("value"))
+    margin = models.FloatField(_("margin (95 %)"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["indicator", "region", "period_start"]
+        verbose_name = _("perception result")
+        verbose_name_plural = _("perception results")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["gemeente", "region", "indicator", "unit", "precision", "period_start"],
+                name="%(app_label)s_%(class)s_unique_result",
+                violation_error_message=_("This survey result was imported already."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return "{} {} {}: {}".format(self.indicator, self.region, self.period_start, self.value)
 
 
 class CubeCell(GemeenteScoped):

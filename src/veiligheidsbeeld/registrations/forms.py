@@ -1,0 +1,51 @@
+"""Forms of the import pages and the registrations browser."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from veiligheidsbeeld.frameworks.models import Theme
+
+from .importers import REGISTRY
+
+__all__ = ["UploadForm", "BrowseForm"]
+
+IMPORTER_LABELS = {
+    "statline": _("StatLine table (OData, typed)"),
+    "statline-csv": _("StatLine website CSV"),
+    "bvh": _("Police incident export (BVH)"),
+    "survey": _("Survey table (Veiligheidsmonitor)"),
+    "table": _("Other table with a column mapping"),
+}
+
+
+class UploadForm(forms.Form):
+    importer = forms.ChoiceField(label=_("File format"))
+    gemeente = forms.ModelChoiceField(queryset=None, label=_("Gemeente"))
+    file = forms.FileField(label=_("File (CSV or XLSX)"))
+    mapping = forms.FileField(
+        label=_("Column mapping (YAML)"), required=False, help_text=_("Only for 'other table'.")
+    )
+    replace = forms.BooleanField(label=_("Replaces an earlier import of this file"), required=False)
+
+    def __init__(self, *args, gemeenten, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["gemeente"].queryset = gemeenten
+        self.fields["importer"].choices = [(name, IMPORTER_LABELS.get(name, name)) for name in REGISTRY]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("importer") == "table" and not data.get("mapping"):
+            self.add_error("mapping", _("A column mapping is needed for this format."))
+        return data
+
+
+class BrowseForm(forms.Form):
+    source = forms.CharField(label=_("Source system"), required=False)
+    theme = forms.ModelChoiceField(queryset=Theme.objects.all(), label=_("Theme"), required=False,
+                                   to_field_name="code")
+    area = forms.CharField(label=_("Area code"), required=False, help_text=_("Buurt, wijk or gemeente code."))
+    start = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(label=_("Up to and including"), required=False,
+                          widget=forms.DateInput(attrs={"type": "date"}))

@@ -1,0 +1,181 @@
+"""The importer contract: a file in, a stream of unsaved registrations (or survey results) and rejections out.
+
+An importer opens its file (fatal problems raise :class:`ImportFileError` before anything is stored), resolves
+the gemeente the data belongs to, and converts rows in chunks. The same conversion serves a corrected row from
+quarantine (:meth:`Importer.convert_rows` on the edited raw content), so a resubmitted row passes exactly the
+checks of the file it came from.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+from veiligheidsbeeld.core.models import Gemeente
+
+from .errors import ImportFileError, Reason, Rejection
+from .tables import Progress, Table, open_table
+
+__all__ = ["Importer", "Item", "CHUNK_ROWS", "REGISTRY", "missing", "register"]
+
+#: Rows converted per chunk (vectorised steps such as point-in-polygon work per chunk).
+CHUNK_ROWS = 10_000
+
+#: A spreadsheet formula (``=HYPERLINK(...)``, ``=1+2``, ``@SUM(...)``): never data, never evaluated.
+FORMULA = re.compile(r"^\s*[=@+\-]\s*[A-Za-z_.]*\s*\(|^\s*=")
+#: Cheap pre-check over all cells of a row joined by \x1f: could any cell be a formula?
+_MAYBE_FORMULA = re.compile(r"(?:^|\x1f)\s*[=@+\-]")
+
+#: Importer classes by name (``statline``, ``bvh``, ...).
+REGISTRY: dict[str, type[Importer]] = {}
+
+Item = object  # Registration, PerceptionResult or Rejection
+
+
+def register(cls):
+    REGISTRY[cls.name] = cls
+    return cls
+
+
+class Importer:
+    """Base class. Subclasses set ``name``, ``source_system``, ``required`` columns and implement ``convert``.
+
+    Parameters
+    ----------
+    gemeente : Gemeente, optional
+        The gemeente of the data; when None it is resolved from the file (:meth:`detect_gemeente`).
+    options : dict
+        Importer options, recorded on the batch as its ``mapping``.
+    """
+
+    name = ""
+    source_system = ""
+    #: Columns that must be present (fatal when missing).
+    required: tuple[str, ...] = ()
+    #: Extra command-line options: ``{"flags": [...], "kwargs": {..., "dest": name}}``, passed as options.
+    cli_options: tuple[dict, ...] = ()
+    #: Raw fields never stored (e.g. street, house number); see :meth:`generalise`.
+    dropped: tuple[str, ...] = ()
+
+    def __init__(self, gemeente: Gemeente | None = None, **options):
+        self.gemeente = gemeente
+        self.options = options
+        self.path: Path | None = None
+        self.table: Table | None = None
+        self._first: list[tuple[int, dict]] = []
+        self._rest: Iterator[tuple[int, dict]] = iter(())
+
+    # --- opening ---------------------------------------------------------------------------------------------
+
+    def open(self, path: Path, progress: Progress | None = None) -> None:
+        """Open and check the file; read the first chunk so the gemeente can be resolved. Fatal errors raise."""
+        self.path = Path(path)
+        self.table = self.open_table(self.path, progress)
+        self.check_header(self.table.header)
+        rows = self._dict_rows()
+        self._first = list(itertools.islice(rows, CHUNK_ROWS))
+        self._rest = rows
+        if not self._first:
+            raise ImportFileError(self.path, "no data rows below the header")
+        if self.gemeente is None:
+            self.gemeente = self.detect_gemeente(self._first)
+        if self.gemeente is None:
+            raise ImportFileError(self.path, "cannot tell which gemeente the data belong to; pass --gemeente")
+        self.prepare()
+
+    def open_table(self, path: Path, progress: Progress | None) -> Table:
+        return open_table(path, progress=progress)
+
+    def check_header(self, header: list[str]) -> None:
+        if len(set(header)) != len(header):
+            double = sorted({h for h in header if header.count(h) > 1})
+            raise ImportFileError(self.path, "column names occur twice: {}".format(", ".join(double)), line=1)
+        missing = [c for c in self.required if c not in header]
+        if missing:
+            raise ImportFileError(
+                self.path,
+                "missing columns: {} (found: {})".format(", ".join(missing), ", ".join(header[:40])),
+                line=1,
+            )
+
+    def _dict_rows(self) -> Iterator[tuple[int, dict]]:
+        header = self.table.header
+        width = len(header)
+        for number, fields in self.table.rows:
+            if len(fields) != width:
+                padded = dict(zip(header, fields + [""] * (width - len(fields))))
+                if len(fields) > width:
+                    padded["_extra"] = fields[width:]
+                padded["_field_count"] = len(fields)
+            else:
+                padded = dict(zip(header, fields))
+            yield number, padded
+
+    def detect_gemeente(self, rows: list[tuple[int, dict]]) -> Gemeente | None:
+        return None
+
+    def prepare(self) -> None:
+        """Load lookups (categories, areas) once the gemeente is known."""
+
+    # --- converting ------------------------------------------------------------------------------------------
+
+    def items(self) -> Iterator[Item]:
+        """All rows of the opened file as registrations / survey results / rejections, in file order."""
+        chunk = self._first
+        while chunk:
+            yield from self.convert_rows(chunk)
+            chunk = list(itertools.islice(self._rest, CHUNK_ROWS))
+
+    def convert_rows(self, rows: list[tuple[int, dict]]) -> list[Item]:
+        """Convert rows (line number, raw dict); rows with a wrong number of fields are rejected first."""
+        out = []
+        for number, raw in rows:
+            problems = self.structural(number, raw)
+            out.append(self.reject(number, raw, *problems) if problems else self.convert(number, raw))
+        return out
+
+    def structural(self, number: int, raw: dict) -> list[Reason]:
+        """Problems of the row as a whole: a wrong number of fields, spreadsheet formulas in cells."""
+        reasons = []
+        if "_field_count" in raw:
+            count = raw.pop("_field_count")
+            reasons.append(Reason("field_count", "line {}: {} fields where the header has {}".format(
+                number, count, len(self.table.header) if self.table else "fewer")))
+        if not _MAYBE_FORMULA.search("\x1f".join(v for v in raw.values() if isinstance(v, str))):
+            return reasons
+        for column, value in raw.items():
+            if isinstance(value, str) and FORMULA.match(value):
+                reasons.append(Reason("formula", "line {}, column {!r}: spreadsheet formula {!r} is not data".format(
+                    number, column, value[:40]), column))
+        return reasons
+
+    def convert(self, number: int, raw: dict) -> Item:
+        raise NotImplementedError
+
+    def reject(self, number: int, raw: dict, *reasons: Reason) -> Rejection:
+        return Rejection(number, self.generalise(raw), list(reasons))
+
+    def generalise(self, raw: dict) -> dict:
+        """The raw row as it may be stored: address fields dropped (subclasses may generalise more)."""
+        return {k: v for k, v in raw.items() if k not in self.dropped}
+
+    def mapping(self) -> dict:
+        """What the batch records about how the file was read."""
+        return {
+            "options": {k: v for k, v in self.options.items() if v is not None},
+            "encoding": self.table.encoding if self.table else "",
+            "delimiter": self.table.delimiter if self.table else "",
+        }
+
+    @classmethod
+    def for_batch(cls, batch) -> Importer:
+        """An importer configured as the batch's was, to convert corrected rows of its quarantine."""
+        importer = cls(gemeente=batch.gemeente, **batch.mapping.get("options", {}))
+        importer.prepare()
+        return importer
+
+
+def missing(column: str, number: int) -> Reason:
+    return Reason("missing_value", "line {}, column {!r}: no value".format(number, column), column)

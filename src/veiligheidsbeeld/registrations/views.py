@@ -1,0 +1,159 @@
+"""Import pages (upload, batch summary, quarantine with correct-and-resubmit, history) and the browser.
+
+The browser lists registrations with their source, category, period, area and count only: no attributes, no
+source reference, and never rows marked as personal data.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+import yaml
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from veiligheidsbeeld.accounts.services import gemeenten_for
+
+from . import services
+from .forms import BrowseForm, UploadForm
+from .importers import REGISTRY, ImportFileError
+from .importers.mapped import MappingError
+from .models import Confidentiality, ImportBatch, Registration, RejectedRow, RejectionStatus
+
+__all__ = ["batch_page", "browse", "import_page", "resubmit"]
+
+IMPORT = "accounts.import_registrations"
+BROWSE = "accounts.view_small_counts"
+
+
+def _importable(user):
+    return [g.pk for g in gemeenten_for(user) if user.has_perm(IMPORT, g)]
+
+
+@login_required
+def import_page(request):
+    allowed = _importable(request.user)
+    if not allowed:
+        raise PermissionDenied
+    gemeenten = gemeenten_for(request.user).filter(pk__in=allowed)
+    form = UploadForm(request.POST or None, request.FILES or None, gemeenten=gemeenten)
+    if request.method == "POST" and form.is_valid():
+        batch = _upload(request, form)
+        if batch is not None:
+            return redirect("registrations:batch", pk=batch.pk)
+    batches = ImportBatch.objects.filter(gemeente__in=gemeenten).select_related("gemeente", "user")[:100]
+    return render(request, "registrations/import.html", {"form": form, "batches": batches})
+
+
+def _upload(request, form):
+    data = form.cleaned_data
+    upload = data["file"]
+    options = {}
+    if data["importer"] == "table":
+        try:
+            options["mapping"] = yaml.safe_load(data["mapping"].read().decode("utf-8"))
+        except (yaml.YAMLError, UnicodeDecodeError) as error:
+            form.add_error("mapping", _("The mapping is not valid YAML: {}").format(error))
+            return None
+    try:
+        importer = REGISTRY[data["importer"]](gemeente=data["gemeente"], **options)
+    except MappingError as error:
+        form.add_error("mapping", str(error))
+        return None
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / Path(upload.name).name
+        with open(path, "wb") as handle:
+            for chunk in upload.chunks():
+                handle.write(chunk)
+        try:
+            outcome = services.run_import(importer, path, user=request.user, replace=data["replace"] or None,
+                                          file_name=upload.name)
+        except (ImportFileError, MappingError, ImportBatch.DoesNotExist) as error:
+            form.add_error("file", str(error) if isinstance(error, ImportFileError) else _(
+                "There is no earlier import of this file to replace."))
+            return None
+    if outcome.status == "unchanged":
+        messages.info(request, _("This file was imported already (batch {}); nothing changed.").format(
+            outcome.batch.pk))
+    else:
+        messages.success(request, _("Imported: {} of {} rows accepted.").format(
+            outcome.summary.accepted, outcome.summary.rows))
+    return outcome.batch
+
+
+def _batch_for(request, pk):
+    batch = get_object_or_404(ImportBatch.objects.select_related("gemeente"), pk=pk)
+    if not request.user.has_perm(IMPORT, batch.gemeente):
+        raise PermissionDenied
+    return batch
+
+
+@login_required
+def batch_page(request, pk):
+    batch = _batch_for(request, pk)
+    rows = Paginator(batch.rejected_rows.order_by("row_number"), 50).get_page(request.GET.get("pagina"))
+    return render(request, "registrations/batch.html", {"batch": batch, "rows": rows})
+
+
+@login_required
+@require_POST
+def resubmit(request, pk, row):
+    batch = _batch_for(request, pk)
+    rejected = get_object_or_404(RejectedRow, pk=row, batch=batch)
+    if rejected.status != RejectionStatus.OPEN:
+        messages.error(request, _("This row was handled already."))
+        return redirect("registrations:batch", pk=batch.pk)
+    corrected = {key: request.POST.get("veld-" + key, "") for key in rejected.raw}
+    result = services.resubmit_rejected_row(rejected, corrected, actor=request.user)
+    if isinstance(result, RejectedRow):
+        messages.error(request, _("Row {} is still not valid: {}").format(
+            rejected.row_number, "; ".join(r["message"] for r in result.reasons)))
+    else:
+        messages.success(request, _("Row {} is corrected and accepted.").format(rejected.row_number))
+    return redirect("registrations:batch", pk=batch.pk)
+
+
+@login_required
+def browse(request):
+    gemeenten = [g for g in gemeenten_for(request.user) if request.user.has_perm(BROWSE, g)]
+    if not gemeenten:
+        raise PermissionDenied
+    form = BrowseForm(request.GET or None)
+    registrations = (
+        Registration.objects.filter(gemeente__in=gemeenten)
+        .exclude(confidentiality=Confidentiality.PERSOONSGEGEVENS)
+        .select_related("theme", "area")
+        .only("source_system", "category_code", "category_label", "kind", "period_start", "precision", "count",
+              "theme__name", "area__code", "area__name", "area__year")
+        .order_by("-period_start", "pk")
+    )
+    if form.is_valid():
+        data = form.cleaned_data
+        if data["source"]:
+            registrations = registrations.filter(source_system=data["source"])
+        if data["theme"]:
+            theme = data["theme"]
+            registrations = registrations.filter(Q(theme=theme) | Q(theme__parent=theme))
+        if data["area"]:
+            code = data["area"].strip().upper()
+            registrations = registrations.filter(
+                Q(area__code=code) | Q(area__parent__code=code) | Q(area__parent__parent__code=code))
+        if data["start"]:
+            registrations = registrations.filter(period_start__gte=data["start"])
+        if data["end"]:
+            registrations = registrations.filter(period_start__lte=data["end"])
+    page = Paginator(registrations, 100).get_page(request.GET.get("pagina"))
+    sources = sorted(set(Registration.objects.filter(gemeente__in=gemeenten).values_list("source_system", flat=True)
+                         .distinct()))
+    query = request.GET.copy()
+    query.pop("pagina", None)
+    return render(request, "registrations/browse.html", {
+        "form": form, "page": page, "sources": sources, "query": query.urlencode(),
+    })
