@@ -4,8 +4,13 @@ from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
 from veiligheidsbeeld.areas.api.views import AreaViewSet
+from veiligheidsbeeld.programmes.api.views import BudgetViewSet, KpiViewSet, MeasureViewSet
+from veiligheidsbeeld.registrations.api.views import RegistrationSubmissionView
 
 router = DefaultRouter()
 router.register("areas", AreaViewSet, basename="area")
+router.register("measures", MeasureViewSet, basename="measure")
+router.register("budgets", BudgetViewSet, basename="budget")
+router.register("kpis", KpiViewSet, basename="kpi")
 
-urlpatterns = [path("", include(router.urls))]
+urlpatterns = [path("", include(router.urls)), path("registrations/", RegistrationSubmissionView.as_view())]

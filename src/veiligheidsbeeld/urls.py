@@ -7,8 +7,12 @@ from drf_spectacular.views import SpectacularAPIView
 
 urlpatterns = [
     path("", include("veiligheidsbeeld.dashboard.urls")),
+    path("registraties/", include("veiligheidsbeeld.registrations.urls")),
     path("inloggen/", auth_views.LoginView.as_view(template_name="dashboard/login.html"), name="login"),
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
+    path("", include("veiligheidsbeeld.accounts.urls")),
+    path("programma/", include("veiligheidsbeeld.programmes.urls")),
+    path("kader/", include("veiligheidsbeeld.frameworks.urls")),
     path("api/", include("veiligheidsbeeld.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("beheer/", admin.site.urls),

@@ -10,7 +10,20 @@ from veiligheidsbeeld.areas.models import Area
 from veiligheidsbeeld.core.models import GemeenteScoped
 from veiligheidsbeeld.frameworks.models import Theme
 
-__all__ = ["AnalysisRun", "IndicatorSeries"]
+from .workflow import AlertStatus
+
+__all__ = [
+    "AnalysisRun",
+    "IndicatorSeries",
+    "Alert",
+    "AlertStatusChange",
+    "TrendResult",
+    "HotSpot",
+    "SafetyIndexValue",
+    "Severity",
+    "TrendDirection",
+    "HotSpotCategory",
+]
 
 
 class AnalysisRunQuerySet(models.QuerySet):
@@ -81,3 +94,198 @@ class IndicatorSeries(models.Model):
 
     def __str__(self) -> str:
         return "{} {} {}".format(self.run_id, self.area_id, self.theme_id)
+
+
+class Severity(models.TextChoices):
+    ALERT = "alert", _("alert")
+    ALARM = "alarm", _("alarm")
+
+
+class AlertQuerySet(models.QuerySet):
+    def open(self):
+        return self.exclude(status=AlertStatus.VALS_ALARM)
+
+
+class Alert(GemeenteScoped):
+    """An early-warning signal: an area x theme whose count in a month is higher than its seasonal baseline.
+
+    ``probability`` is the combined p-value of the month test and the EWMA of recent months, ``q_value`` its
+    Benjamini-Hochberg q-value over all series of the run in that month (see ``docs/explanation/analysis.md``).
+    ``lower``/``upper`` bound the 95 % prediction interval of the count.
+    """
+
+    run = models.ForeignKey(AnalysisRun, on_delete=models.CASCADE, related_name="alerts", verbose_name=_("run"))
+    area = models.ForeignKey(Area, on_delete=models.CASCADE, verbose_name=_("area"))
+    theme = models.ForeignKey(Theme, on_delete=models.CASCADE, verbose_name=_("theme"))
+    month = models.DateField(_("month"))
+    observed = models.PositiveIntegerField(_("observed registrations"))
+    expected = models.FloatField(_("expected registrations"))
+    lower = models.FloatField(_("prediction interval, lower bound"))
+    upper = models.FloatField(_("prediction interval, upper bound"))
+    probability = models.FloatField(_("p-value"))
+    q_value = models.FloatField(_("q-value (false discovery rate)"))
+    p_month = models.FloatField(_("p-value of the month"))
+    p_trend = models.FloatField(_("p-value of the recent rise (EWMA)"))
+    severity = models.CharField(_("severity"), max_length=10, choices=Severity.choices)
+    explanation = models.TextField(_("explanation"))
+    status = models.CharField(_("status"), max_length=12, choices=AlertStatus.choices, default=AlertStatus.NIEUW)
+    status_changed_at = models.DateTimeField(_("status changed at"), null=True, blank=True)
+
+    objects = AlertQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["run", "-month", "q_value", "area", "theme"]
+        verbose_name = _("alert")
+        verbose_name_plural = _("alerts")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["run", "area", "theme", "month"],
+                name="%(app_label)s_%(class)s_unique_cell",
+                violation_error_message=_("This run has an alert for this area, theme and month already."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.explanation
+
+
+class AlertStatusChange(models.Model):
+    """One status change of an alert, with who made it, when and why (append-only)."""
+
+    alert = models.ForeignKey(Alert, on_delete=models.CASCADE, related_name="history", verbose_name=_("alert"))
+    old_status = models.CharField(_("old status"), max_length=12, choices=AlertStatus.choices)
+    new_status = models.CharField(_("new status"), max_length=12, choices=AlertStatus.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, verbose_name=_("user")
+    )
+    changed_at = models.DateTimeField(_("changed at"), auto_now_add=True)
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        ordering = ["alert", "changed_at", "pk"]
+        verbose_name = _("alert status change")
+        verbose_name_plural = _("alert status changes")
+
+    def __str__(self) -> str:
+        return "{}: {} -> {}".format(self.alert_id, self.old_status, self.new_status)
+
+
+class TrendDirection(models.TextChoices):
+    UP = "up", _("rising")
+    DOWN = "down", _("falling")
+    NONE = "none", _("no significant trend")
+
+
+class TrendResult(models.Model):
+    """Seasonal Mann-Kendall trend with Sen's slope of one area x theme over the run's months."""
+
+    run = models.ForeignKey(AnalysisRun, on_delete=models.CASCADE, related_name="trends", verbose_name=_("run"))
+    area = models.ForeignKey(Area, on_delete=models.CASCADE, verbose_name=_("area"))
+    theme = models.ForeignKey(Theme, on_delete=models.CASCADE, verbose_name=_("theme"))
+    months = models.PositiveSmallIntegerField(_("months in the test"))
+    tau = models.FloatField(_("Kendall's tau"))
+    p_value = models.FloatField(_("p-value"))
+    q_value = models.FloatField(_("q-value (false discovery rate)"))
+    slope_per_year = models.FloatField(_("Sen's slope (registrations per month, per year)"))
+    significant = models.BooleanField(_("significant after FDR"))
+    direction = models.CharField(_("direction"), max_length=4, choices=TrendDirection.choices)
+
+    class Meta:
+        ordering = ["run", "area", "theme"]
+        verbose_name = _("trend result")
+        verbose_name_plural = _("trend results")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["run", "area", "theme"],
+                name="%(app_label)s_%(class)s_unique_cell",
+                violation_error_message=_("This run has a trend for this area and theme already."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return "{} {} {}: {}".format(self.run_id, self.area_id, self.theme_id, self.direction)
+
+
+class HotSpotCategory(models.TextChoices):
+    HOT_99 = "hot-99", _("hot spot, 99 % confidence")
+    HOT_95 = "hot-95", _("hot spot, 95 % confidence")
+    HOT_90 = "hot-90", _("hot spot, 90 % confidence")
+    NONE = "none", _("not significant")
+    COLD_90 = "cold-90", _("cold spot, 90 % confidence")
+    COLD_95 = "cold-95", _("cold spot, 95 % confidence")
+    COLD_99 = "cold-99", _("cold spot, 99 % confidence")
+
+
+class HotSpot(models.Model):
+    """Gi* of one buurt x theme over the 12 months ending at ``period``, with its emerging hot spot pattern.
+
+    Every analysed buurt gets a row (islands are left out and listed in the run summary); ``category`` is the
+    confidence bin of the FDR q-value (Esri's Gi_Bin), ``pattern`` the emerging hot spot pattern over yearly
+    windows (empty with fewer than two complete years).
+    """
+
+    run = models.ForeignKey(AnalysisRun, on_delete=models.CASCADE, related_name="hotspots", verbose_name=_("run"))
+    area = models.ForeignKey(Area, on_delete=models.CASCADE, verbose_name=_("area"))
+    theme = models.ForeignKey(Theme, on_delete=models.CASCADE, verbose_name=_("theme"))
+    period = models.DateField(_("last month of the 12-month window"))
+    rate = models.FloatField(_("smoothed rate per 1,000 per year"))
+    z = models.FloatField(_("Gi* z-score"))
+    p_value = models.FloatField(_("permutation p-value"))
+    q_value = models.FloatField(_("q-value (false discovery rate)"))
+    category = models.CharField(_("category"), max_length=8, choices=HotSpotCategory.choices)
+    pattern = models.CharField(_("emerging hot spot pattern"), max_length=30, blank=True)
+
+    class Meta:
+        ordering = ["run", "theme", "-z"]
+        verbose_name = _("hot spot result")
+        verbose_name_plural = _("hot spot results")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["run", "area", "theme", "period"],
+                name="%(app_label)s_%(class)s_unique_cell",
+                violation_error_message=_("This run has a hot spot result for this area, theme and period already."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return "{} {} {}: {}".format(self.run_id, self.area_id, self.theme_id, self.category)
+
+    @property
+    def is_significant(self) -> bool:
+        return self.category != HotSpotCategory.NONE
+
+
+class SafetyIndexValue(models.Model):
+    """The veiligheidsindex of one wijk in one year, with its sub-indices (100 = gemeente average, base year).
+
+    ``perception`` is null where no survey result exists; ``complete`` is then False and the index rests on the
+    other components with re-normalised ``weights``.
+    """
+
+    run = models.ForeignKey(
+        AnalysisRun, on_delete=models.CASCADE, related_name="index_values", verbose_name=_("run")
+    )
+    area = models.ForeignKey(Area, on_delete=models.CASCADE, verbose_name=_("area"))
+    year = models.PositiveSmallIntegerField(_("year"))
+    index = models.FloatField(_("veiligheidsindex"))
+    crime = models.FloatField(_("crime sub-index"), null=True, blank=True)
+    nuisance = models.FloatField(_("nuisance sub-index"), null=True, blank=True)
+    perception = models.FloatField(_("perception sub-index"), null=True, blank=True)
+    components = models.JSONField(_("component values"), default=dict)
+    weights = models.JSONField(_("weights used"), default=dict)
+    complete = models.BooleanField(_("all components available"))
+
+    class Meta:
+        ordering = ["run", "year", "area"]
+        verbose_name = _("veiligheidsindex value")
+        verbose_name_plural = _("veiligheidsindex values")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["run", "area", "year"],
+                name="%(app_label)s_%(class)s_unique_cell",
+                violation_error_message=_("This run has an index for this area and year already."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return "{} {} {}: {:.0f}".format(self.run_id, self.area_id, self.year, self.index)

@@ -1,9 +1,14 @@
-"""Running the analysis: cube -> arrays -> indicators, stored as a reproducible :class:`AnalysisRun`."""
+"""Running the analysis and changing alert statuses: the only writes of the analyses app.
+
+:func:`run_analysis` turns the cube into arrays (:mod:`.arrays`), computes indicators, early warning
+(:mod:`.alerts`), trends (:mod:`.trends`), hot spots (:mod:`.hotspots`) and the veiligheidsindex
+(:mod:`.safety_index`), and stores everything with its parameters, seed, software version and data hash as
+one :class:`AnalysisRun`. The same inputs and parameters give the same stored results.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 import logging
 
@@ -12,155 +17,198 @@ from django.db import transaction
 from django.utils import timezone
 
 import veiligheidsbeeld
-from veiligheidsbeeld.areas.models import Area, AreaLevel, AreaPopulation
 from veiligheidsbeeld.core import audit
-from veiligheidsbeeld.frameworks.models import Theme
-from veiligheidsbeeld.registrations.models import CubeCell, Precision
+from veiligheidsbeeld.registrations.models import PerceptionResult
 
-from .models import AnalysisRun, IndicatorSeries
+from .alerts import detect_alerts
+from .arrays import NoDataError, build_arrays, month_range
+from .hotspots import detect_hotspots
+from .models import Alert, AlertStatusChange, AnalysisRun, HotSpot, IndicatorSeries, SafetyIndexValue, TrendResult
+from .safety_index import compute_index, resolve_weights
+from .trends import detect_trends
+from .workflow import check_status_change
 
-__all__ = ["NoDataError", "month_range", "run_analysis"]
+__all__ = ["DEFAULTS", "NoDataError", "change_alert_status", "month_range", "run_analysis"]
 
 logger = logging.getLogger("veiligheidsbeeld.analyses")
-DEFAULT_MIN_POPULATION = 50
+
+DEFAULTS = {
+    "min_population": 50,
+    "alert_months": 1,
+    "seed": 20240101,
+    "permutations": 999,
+    "hotspot_tolerance": 1e-4,
+    "index_base_year": None,
+}
+"""Run parameters and their defaults (see ``docs/explanation/analysis.md``)."""
 
 
-class NoDataError(Exception):
-    """The gemeente has no areas or no monthly registrations to analyse."""
-
-
-def month_range(first: dt.date, last: dt.date) -> list[dt.date]:
-    months, year, month = [], first.year, first.month
-    while (year, month) <= (last.year, last.month):
-        months.append(dt.date(year, month, 1))
-        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-    return months
-
-
-def _areas(gemeente):
-    areas = list(Area.objects.current(gemeente).order_by("level", "code"))
-    if not areas:
-        raise NoDataError("gemeente {} has no areas: import its regions first".format(gemeente.code))
-    return areas
-
-
-def _populations(areas, years) -> np.ndarray:
-    """Inhabitants per area x year; a wijk or gemeente without its own figure gets the sum of its children."""
-    index = {a.pk: i for i, a in enumerate(areas)}
-    pop = np.full((len(areas), len(years)), np.nan)
-    year_index = {y: j for j, y in enumerate(years)}
-    for area_id, year, value in AreaPopulation.objects.filter(area__in=areas, year__in=years).values_list(
-        "area_id", "year", "population"
-    ):
-        pop[index[area_id], year_index[year]] = value
-    for level in (AreaLevel.WIJK, AreaLevel.GEMEENTE):
-        for i, area in enumerate(areas):
-            if area.level != level:
-                continue
-            children = [index[c.pk] for c in areas if c.parent_id == area.pk]
-            if children:
-                summed = pop[children].sum(axis=0)  # NaN when any child is unknown: never a partial sum
-                pop[i] = np.where(np.isnan(pop[i]), summed, pop[i])
-    return pop
-
-
-def _data_hash(cells, pop) -> str:
-    digest = hashlib.sha256()
-    for cell in sorted(cells):
-        digest.update(repr(cell).encode())
-    digest.update(np.nan_to_num(pop, nan=-1).astype(np.int64).tobytes())
-    return digest.hexdigest()
+def _perception_inputs(gemeente) -> list:
+    return list(
+        PerceptionResult.objects.filter(gemeente=gemeente)
+        .order_by("area_id", "indicator", "period_start", "region")
+        .values_list("area_id", "indicator", "period_start", "value")
+    )
 
 
 @transaction.atomic
-def run_analysis(gemeente, *, user=None, first_month=None, last_month=None, min_population=None) -> AnalysisRun:
-    """Compute monthly counts and rates per area x theme from the cube and store them as a run.
+def run_analysis(
+    gemeente,
+    *,
+    user=None,
+    first_month: dt.date | None = None,
+    last_month: dt.date | None = None,
+    min_population: int | None = None,
+    area_year: int | None = None,
+    alert_months: int | None = None,
+    seed: int | None = None,
+    permutations: int | None = None,
+    hotspot_tolerance: float | None = None,
+    index_weights: dict | None = None,
+    index_base_year: int | None = None,
+) -> AnalysisRun:
+    """Run the veiligheidsanalyse of a gemeente on the cube and store it as an :class:`AnalysisRun`.
 
-    Areas are those of the newest CBS indeling of the gemeente; registrations on areas of other indelingen are
-    counted in ``summary["outside_indeling"]`` and left out (harmonisation is a separate, explicit step).
+    Parameters
+    ----------
+    gemeente : Gemeente
+    user : User, optional
+        Who started the run (audited).
+    first_month, last_month : datetime.date, optional
+        The months analysed; default the first and last month with registrations.
+    min_population : int, optional
+        Areas with fewer inhabitants get no rate (and no hot spot); default 50.
+    area_year : int, optional
+        CBS indeling year to analyse on; default the newest indeling of the gemeente. Registrations on areas
+        of other indelingen are harmonised into it (:mod:`.harmonisation`) or reported in
+        ``summary["harmonisation"]``.
+    alert_months : int, optional
+        Early warning for each of the last ``alert_months`` months (default 1).
+    seed, permutations : int, optional
+        Seed and number of permutations of the hot spot inference (default 20240101 and 999).
+    hotspot_tolerance : float, optional
+        Distance in degrees within which buurten count as neighbours (sliver gaps); default 1e-4 (about 10 m).
+    index_weights : dict, optional
+        Weights of the veiligheidsindex components (see :mod:`.safety_index`).
+    index_base_year : int, optional
+        The year whose gemeente average is 100; default the first complete year.
+
+    Raises
+    ------
+    NoDataError
+        Without areas or monthly registrations in the period.
     """
-    min_population = DEFAULT_MIN_POPULATION if min_population is None else int(min_population)
-    areas = _areas(gemeente)
-    area_index = {a.pk: i for i, a in enumerate(areas)}
-    cells_qs = CubeCell.objects.filter(gemeente=gemeente, precision=Precision.MONTH)
-    if first_month:
-        cells_qs = cells_qs.filter(period_start__gte=first_month)
-    if last_month:
-        cells_qs = cells_qs.filter(period_start__lte=last_month)
-    cells = list(cells_qs.values_list("area_id", "theme_id", "period_start", "count"))
-    if not cells:
-        raise NoDataError("gemeente {} has no monthly registrations in this period".format(gemeente.code))
-    months = month_range(first_month or min(c[2] for c in cells), last_month or max(c[2] for c in cells))
-    month_index = {m: k for k, m in enumerate(months)}
-
-    themes = list(Theme.objects.all())
-    leaf_ids = [t.pk for t in themes if t.parent_id is not None or t.is_total]
-    theme_index = {pk: j for j, pk in enumerate(leaf_ids)}
-    counts = np.zeros((len(areas), len(leaf_ids), len(months)), dtype=np.int64)
-    outside = 0
-    for area_id, theme_id, month, count in cells:
-        i = area_index.get(area_id)
-        if i is None:
-            outside += count
-            continue
-        counts[i, theme_index[theme_id], month_index[month]] += count
-
-    # Roll buurten up into wijken, wijken into the gemeente (plus what was registered at those levels).
-    for level in (AreaLevel.WIJK, AreaLevel.GEMEENTE):
-        for i, area in enumerate(areas):
-            if area.level == level:
-                children = [area_index[c.pk] for c in areas if c.parent_id == area.pk]
-                counts[i] += counts[children].sum(axis=0)
-    # Group themes are the sum of their leaves (totals stand alone).
-    groups = [t for t in themes if t.parent_id is None and not t.is_total]
-    group_counts = np.stack(
-        [counts[:, [theme_index[c.pk] for c in themes if c.parent_id == g.pk], :].sum(axis=1) for g in groups], axis=1
+    given = {
+        "min_population": min_population,
+        "alert_months": alert_months,
+        "seed": seed,
+        "permutations": permutations,
+        "hotspot_tolerance": hotspot_tolerance,
+        "index_base_year": index_base_year,
+    }
+    parameters = {name: DEFAULTS[name] if value is None else value for name, value in given.items()}
+    parameters["min_population"] = int(parameters["min_population"])
+    parameters["index_weights"] = resolve_weights(index_weights)
+    parameters["window"] = "month"
+    perception = _perception_inputs(gemeente)
+    data = build_arrays(
+        gemeente, area_year=area_year, first_month=first_month, last_month=last_month, extra_hash=perception
     )
-    all_counts = np.concatenate([counts, group_counts], axis=1)
-    all_theme_ids = leaf_ids + [g.pk for g in groups]
-
-    years = sorted({m.year for m in months})
-    pop_years = _populations(areas, years)
-    pop = pop_years[:, [years.index(m.year) for m in months]]  # area x month
-    usable = ~np.isnan(pop) & (pop >= min_population)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        rates = np.where(usable[:, None, :], all_counts / pop[:, None, :] * 1000.0, np.nan)
-
+    parameters["area_year"] = data.areas[0].year
     run = AnalysisRun.objects.create(
         gemeente=gemeente,
         user=user if getattr(user, "is_authenticated", False) else None,
-        parameters={"min_population": min_population, "window": "month"},
+        parameters=parameters,
+        seed=parameters["seed"],
         software_version=veiligheidsbeeld.__version__,
-        data_hash=_data_hash(cells, pop_years),
-        first_month=months[0],
-        last_month=months[-1],
-        area_year=areas[0].year,
+        data_hash=data.data_hash,
+        first_month=data.months[0],
+        last_month=data.months[-1],
+        area_year=data.areas[0].year,
     )
-    pop_lists = [[None if np.isnan(v) else int(v) for v in row] for row in pop]
-    series = []
-    for i, area in enumerate(areas):
-        for j, theme_id in enumerate(all_theme_ids):
-            series.append(
-                IndicatorSeries(
-                    run=run,
-                    area=area,
-                    theme_id=theme_id,
-                    counts=all_counts[i, j].tolist(),
-                    population=pop_lists[i],
-                    rates=[None if np.isnan(v) else round(float(v), 6) for v in rates[i, j]],
-                )
-            )
-    IndicatorSeries.objects.bulk_create(series, batch_size=2000)
+    run.summary = {
+        "areas": len(data.areas),
+        "themes": len(data.themes),
+        "months": len(data.months),
+        "registrations": data.registrations,
+        "outside_indeling": data.outside,
+        "harmonisation": data.harmonisation.report,
+    }
+    _store_series(run, data, parameters["min_population"])
+    Alert.objects.bulk_create(detect_alerts(run, data, alert_months=int(parameters["alert_months"])), batch_size=2000)
+    TrendResult.objects.bulk_create(detect_trends(run, data), batch_size=2000)
+    HotSpot.objects.bulk_create(
+        detect_hotspots(
+            run,
+            data,
+            min_population=parameters["min_population"],
+            tolerance=float(parameters["hotspot_tolerance"]),
+            permutations=int(parameters["permutations"]),
+        ),
+        batch_size=2000,
+    )
+    SafetyIndexValue.objects.bulk_create(
+        compute_index(
+            run,
+            data,
+            weights=parameters["index_weights"],
+            base_year=parameters["index_base_year"],
+            min_population=parameters["min_population"],
+        ),
+        batch_size=2000,
+    )
     run.status = AnalysisRun.Status.DONE
     run.finished_at = timezone.now()
-    run.summary = {
-        "areas": len(areas),
-        "themes": len(all_theme_ids),
-        "months": len(months),
-        "registrations": sum(c[3] for c in cells) - outside,
-        "outside_indeling": outside,
-    }
     run.save()
     audit.record("analysis_completed", actor=user, gemeente=gemeente, obj=run, data_hash=run.data_hash)
-    logger.info("analysis_completed run=%s gemeente=%s %s", run.pk, gemeente.code, json.dumps(run.summary))
+    logger.info("analysis_completed run=%s gemeente=%s %s", run.pk, gemeente.code, json.dumps(run.summary)[:2000])
     return run
+
+
+def _store_series(run, data, min_population: int) -> None:
+    usable = ~np.isnan(data.population) & (data.population >= min_population)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        rates = np.where(usable[:, None, :], data.counts / data.population[:, None, :] * 1000.0, np.nan)
+    pop_lists = [[None if np.isnan(v) else int(v) for v in row] for row in data.population]
+    IndicatorSeries.objects.bulk_create(
+        (
+            IndicatorSeries(
+                run=run,
+                area=area,
+                theme=theme,
+                counts=data.counts[i, j].tolist(),
+                population=pop_lists[i],
+                rates=[None if np.isnan(v) else round(float(v), 6) for v in rates[i, j]],
+            )
+            for i, area in enumerate(data.areas)
+            for j, theme in enumerate(data.themes)
+        ),
+        batch_size=2000,
+    )
+
+
+@transaction.atomic
+def change_alert_status(alert: Alert, status: str, *, note: str = "", actor=None) -> Alert:
+    """Change an alert's status along :data:`~.workflow.ALLOWED_STATUS_CHANGES`, with history and audit.
+
+    Raises
+    ------
+    veiligheidsbeeld.analyses.workflow.InvalidStatusChange
+        When the change is not allowed (the message lists what is).
+    """
+    alert = Alert.objects.select_for_update().get(pk=alert.pk)
+    check_status_change(alert.status, status)
+    old = alert.status
+    alert.status = status
+    alert.status_changed_at = timezone.now()
+    alert.save(update_fields=["status", "status_changed_at"])
+    AlertStatusChange.objects.create(
+        alert=alert, old_status=old, new_status=status, user=actor if getattr(actor, "pk", None) else None,
+        note=note,
+    )
+    audit.record(
+        "alert_status_changed", actor=actor, gemeente=alert.gemeente, obj=alert,
+        changes={"status": [old, status]}, note=note,
+    )
+    logger.info("alert_status_changed alert=%s %s->%s", alert.pk, old, status)
+    return alert

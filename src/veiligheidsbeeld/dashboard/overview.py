@@ -5,16 +5,33 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.http import Http404
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from veiligheidsbeeld.accounts.services import gemeenten_for
-from veiligheidsbeeld.analyses.indicators import MEASURES, AreaValue, area_values, quantile_classes
-from veiligheidsbeeld.analyses.models import AnalysisRun
+import numpy as np
+
+from veiligheidsbeeld.analyses.indicators import AreaValue, area_values, quantile_classes
+from veiligheidsbeeld.analyses.models import AnalysisRun, HotSpot, SafetyIndexValue
+from veiligheidsbeeld.stats.rates import eb_smooth
+
+from .figures import policy_for
 from veiligheidsbeeld.areas.models import Area, AreaLevel
 from veiligheidsbeeld.frameworks.models import Theme
 
-__all__ = ["State", "resolve_state", "map_features", "trend_spec", "PALETTE"]
+__all__ = ["MEASURES", "PALETTE", "State", "indexed_chart", "map_features", "resolve_state", "trend_spec"]
+
+#: Map measures: query value -> what the legend calls it.
+MEASURES = {
+    "rate": _lazy("registrations per 1,000 inhabitants per year"),
+    "smoothed": _lazy("per 1,000 inhabitants per year, smoothed (empirical Bayes)"),
+    "count": _lazy("number of registrations"),
+    "change": _lazy("change versus the same months a year earlier"),
+    "index": _lazy("veiligheidsindex (100 = gemeente average in the base year)"),
+}
 
 # ColorBrewer "YlOrRd" 5 classes (Brewer 2003), dark enough at the top for contrast with white borders.
 PALETTE = ["#ffffb2", "#fecc5c", "#fd8d3c", "#f03b20", "#bd0026"]
@@ -24,6 +41,8 @@ DEFAULT_THEME = "hic"
 
 @dataclass
 class State:
+    """What a dashboard page shows, read from its URL: gemeente, analysis run, theme, level, measure, period."""
+
     gemeente: object
     run: AnalysisRun | None
     theme: Theme
@@ -31,6 +50,7 @@ class State:
     measure: str
     end: dt.date | None
     months: list[dt.date]
+    policy: object = None
 
     def query(self, **changes) -> str:
         params = {
@@ -75,7 +95,7 @@ def resolve_state(request, gemeente_code: str | None = None) -> State:
         end = _parse_month(request.GET.get("periode"))
         if end not in months:
             end = months[-1] if months else None
-    return State(gemeente, run, theme, level, measure, end, months)
+    return State(gemeente, run, theme, level, measure, end, months, policy_for(request.user, gemeente))
 
 
 def areas_of(state: State, level: str):
@@ -97,14 +117,54 @@ def format_value(measure: str, value: float | None) -> str:
         return "{:.1f}".format(value).replace(".", ",")
     if measure == "change":
         return "{:+.0f}%".format(value)
+    if measure in ("smoothed", "index"):
+        return "{:.1f}".format(value).replace(".", ",")
     return "{:,.0f}".format(value).replace(",", ".")
 
 
+def _measured(state: State, rows: list[AreaValue]) -> list[float | None]:
+    """The map value of every row for the state's measure (disclosure control applied to counts)."""
+    if state.measure == "smoothed":
+        counts = np.array([row.count for row in rows], dtype=float)
+        population = np.array([row.population or 0 for row in rows], dtype=float)
+        smoothed = eb_smooth(counts, population) if rows else []
+        return [None if np.isnan(v) else float(v) for v in smoothed]
+    if state.measure == "index":
+        year = state.end.year if state.end else None
+        index = dict(
+            SafetyIndexValue.objects.filter(run=state.run, year=year, area__in=[r.area for r in rows]).values_list(
+                "area_id", "index"
+            )
+        )
+        return [index.get(row.area.pk) for row in rows]
+    policy = state.policy
+    measured = []
+    for row in rows:
+        small = policy is not None and 0 < row.count < policy.threshold
+        small_before = policy is not None and row.previous is not None and 0 < row.previous < policy.threshold
+        if state.measure == "count":
+            measured.append(None if small else float(row.count))
+        elif state.measure == "change":
+            measured.append(None if small or small_before else row.change)
+        else:
+            measured.append(None if small else row.rate)
+    return measured
+
+
+def _hotspots(state: State) -> dict[int, str]:
+    """Area pk -> hot spot category of the state's theme in the 12 months up to the period (hot spots only)."""
+    if state.run is None or state.end is None:
+        return {}
+    rows = HotSpot.objects.filter(run=state.run, theme=state.theme, period=state.end).exclude(category="none")
+    return {area_id: category for area_id, category in rows.values_list("area_id", "category")}
+
+
 def map_features(state: State) -> dict:
-    """GeoJSON FeatureCollection of the level's areas with value, label and quantile class."""
+    """GeoJSON FeatureCollection of the level's areas with value, label, quantile class and hot spot category."""
     rows = values(state)
-    measured = [row.measure(state.measure) for row in rows]
+    measured = _measured(state, rows)
     classes, breaks = quantile_classes(measured)
+    hotspots = _hotspots(state)
     features = []
     for row, value, klass in zip(rows, measured, classes):
         if not row.area.geometry:
@@ -119,6 +179,7 @@ def map_features(state: State) -> dict:
                     "value": value,
                     "label": format_value(state.measure, value),
                     "class": klass,
+                    "hotspot": hotspots.get(row.area.pk, ""),
                 },
             }
         )
@@ -130,47 +191,187 @@ def map_features(state: State) -> dict:
         }
         for i, (lo, hi) in enumerate(zip(breaks[:-1], breaks[1:]))
     ]
-    return {"type": "FeatureCollection", "title": str(state.theme), "legend": legend, "features": features}
+    return {
+        "type": "FeatureCollection",
+        "title": "{}: {}".format(state.theme, MEASURES[state.measure]),
+        "method": str(_("Quantile classes: each class holds about the same number of areas.")),
+        "legend": legend,
+        "hotspot_label": str(_("Hot spot (Gi*, 90 % confidence or more)")) if hotspots else "",
+        "features": features,
+    }
 
 
-def trend_spec(state: State, area) -> dict | None:
-    """Vega-Lite spec: monthly registrations of a theme in an area with its 12-month moving average."""
+BAND_MONTHS = 36
+
+
+def _band(counts: list[int]) -> dict[int, tuple[float, float, float]]:
+    """Month index -> (expected, lower, upper): the seasonal baseline and its 95 % prediction interval.
+
+    The same early-warning model as the analysis (:func:`veiligheidsbeeld.stats.early_warning.early_warning`),
+    for the last :data:`BAND_MONTHS` months of this one series.
+    """
+    from veiligheidsbeeld.stats.early_warning import early_warning
+
+    n = len(counts)
+    if n < 25:
+        return {}
+    result = early_warning(np.array([counts]), start=max(n - BAND_MONTHS, 12))
+    lower, upper = result.prediction_interval(0.95)
+    band = {}
+    for column, month in enumerate(result.months):
+        if not result.insufficient_history[0, column]:
+            band[int(month)] = (
+                round(float(result.expected[0, column]), 2),
+                float(lower[0, column]),
+                float(upper[0, column]),
+            )
+    return band
+
+
+def trend_spec(state: State, area, compare=None) -> dict | None:
+    """Vega-Lite spec: monthly registrations of the state's theme in ``area`` with the 12-month average, the
+    expected band (seasonal baseline, 95 % prediction interval) and the run's alerts marked.
+
+    With ``compare`` (an area, e.g. the gemeente) a second panel indexes both areas' 12-month totals to 100 in
+    the first full year, so a wijk and its gemeente can be read on one scale.
+    """
     from veiligheidsbeeld.analyses.indicators import series_for
+    from veiligheidsbeeld.analyses.models import Alert
+    from veiligheidsbeeld.analyses.services import month_range
 
     if state.run is None:
         return None
     series = series_for(state.run, state.theme, area)
     if series is None:
         return None
-    from veiligheidsbeeld.analyses.services import month_range
-
+    cache_key = "vb-trend:{}:{}:{}:{}:{}".format(
+        get_language(), state.run.pk, state.theme.pk, area.pk, getattr(compare, "pk", "")
+    )
+    cached = cache.get(cache_key)
+    if cached is not None:
+        return cached
     months = month_range(state.run.first_month, state.run.last_month)
+    band = _band(series.counts)
     data = []
     for k, (month, count) in enumerate(zip(months, series.counts)):
         row = {"maand": month.isoformat(), "aantal": count}
         if k >= 11:
             row["gemiddelde"] = round(sum(series.counts[k - 11 : k + 1]) / 12.0, 2)
+        if k in band:
+            row["verwacht"], row["onder"], row["boven"] = band[k]
         data.append(row)
-    return {
-        "description": _("Registrations per month: {theme} in {area}").format(theme=state.theme, area=area.name),
+    alerts = [
+        {"maand": a.month.isoformat(), "aantal": a.observed, "signaal": a.get_severity_display()}
+        for a in Alert.objects.filter(run=state.run, theme=state.theme, area=area)
+    ]
+    layers = [
+        {
+            "mark": {"type": "area", "color": "#c6d8ea", "opacity": 0.7},
+            "encoding": {
+                "y": {"field": "onder", "type": "quantitative"},
+                "y2": {"field": "boven"},
+                "tooltip": [
+                    {"field": "maand", "type": "temporal", "title": _("Month"), "format": "%B %Y"},
+                    {"field": "verwacht", "type": "quantitative", "title": _("Expected"), "format": ".1f"},
+                    {"field": "onder", "type": "quantitative", "title": _("Lower bound (95 %)")},
+                    {"field": "boven", "type": "quantitative", "title": _("Upper bound (95 %)")},
+                ],
+            },
+        },
+        {
+            "mark": {"type": "line", "color": "#5b7fa3", "strokeWidth": 1},
+            "encoding": {
+                "y": {"field": "aantal", "type": "quantitative", "title": _("Registrations per month")},
+                "tooltip": [
+                    {"field": "maand", "type": "temporal", "title": _("Month"), "format": "%B %Y"},
+                    {"field": "aantal", "type": "quantitative", "title": _("Registrations")},
+                ],
+            },
+        },
+        {
+            "mark": {"type": "line", "color": "#0b3d6e", "strokeWidth": 2.5},
+            "encoding": {"y": {"field": "gemiddelde", "type": "quantitative"}},
+        },
+    ]
+    if alerts:
+        layers.append(
+            {
+                "data": {"values": alerts},
+                "mark": {"type": "point", "shape": "triangle-up", "filled": True, "color": "#b00020", "size": 90},
+                "encoding": {
+                    "y": {"field": "aantal", "type": "quantitative"},
+                    "tooltip": [
+                        {"field": "maand", "type": "temporal", "title": _("Month"), "format": "%B %Y"},
+                        {"field": "aantal", "type": "quantitative", "title": _("Registrations")},
+                        {"field": "signaal", "type": "nominal", "title": _("Signal")},
+                    ],
+                },
+            }
+        )
+    spec = {
+        "description": _(
+            "Registrations per month: {theme} in {area}, with the 12-month average, the expected band and alerts."
+        ).format(theme=state.theme, area=area.name),
         "width": "container",
         "height": 220,
         "data": {"values": data},
         "encoding": {"x": {"field": "maand", "type": "temporal", "title": _("Month")}},
-        "layer": [
-            {
-                "mark": {"type": "line", "color": "#9ab3cc", "strokeWidth": 1},
-                "encoding": {
-                    "y": {"field": "aantal", "type": "quantitative", "title": _("Registrations per month")},
-                    "tooltip": [
-                        {"field": "maand", "type": "temporal", "title": _("Month"), "format": "%B %Y"},
-                        {"field": "aantal", "type": "quantitative", "title": _("Registrations")},
-                    ],
-                },
+        "layer": layers,
+    }
+    if compare is not None:
+        spec = {
+            "description": spec["description"],
+            "vconcat": [
+                {key: value for key, value in spec.items() if key != "description"},
+                _comparison(state, [compare, area], months),
+            ],
+        }
+    cache.set(cache_key, spec, 600)
+    return spec
+
+
+def _indexed(counts: list[int]) -> list[float | None]:
+    """12-month rolling totals indexed to 100 at the first full window."""
+    totals = [sum(counts[k - 11 : k + 1]) if k >= 11 else None for k in range(len(counts))]
+    base = totals[11] if len(totals) > 11 else None
+    return [None if t is None or not base else round(t / base * 100.0, 1) for t in totals]
+
+
+def _comparison(state: State, areas, months) -> dict:
+    from veiligheidsbeeld.analyses.indicators import series_for
+
+    data = []
+    for area in areas:
+        series = series_for(state.run, state.theme, area)
+        if series is None:
+            continue
+        for month, value in zip(months, _indexed(series.counts)):
+            if value is not None:
+                data.append({"maand": month.isoformat(), "gebied": area.name, "index": value})
+    return indexed_chart(data, _("12-month total, indexed (first year = 100)"))
+
+
+def indexed_chart(data: list[dict], title: str) -> dict:
+    """A Vega-Lite line chart of ``index`` per ``gebied`` over ``maand`` (temporal)."""
+    return {
+        "width": "container",
+        "height": 180,
+        "data": {"values": data},
+        "mark": {"type": "line", "strokeWidth": 2, "point": False},
+        "encoding": {
+            "x": {"field": "maand", "type": "temporal", "title": _("Month")},
+            "y": {"field": "index", "type": "quantitative", "title": title, "scale": {"zero": False}},
+            "color": {
+                "field": "gebied",
+                "type": "nominal",
+                "title": _("Area"),
+                "scale": {"range": ["#0b3d6e", "#c2410c", "#047857"]},
             },
-            {
-                "mark": {"type": "line", "color": "#1a5a96", "strokeWidth": 2.5},
-                "encoding": {"y": {"field": "gemiddelde", "type": "quantitative"}},
-            },
-        ],
+            "strokeDash": {"field": "gebied", "type": "nominal", "legend": None},
+            "tooltip": [
+                {"field": "gebied", "type": "nominal", "title": _("Area")},
+                {"field": "maand", "type": "temporal", "title": _("Month"), "format": "%B %Y"},
+                {"field": "index", "type": "quantitative", "title": _("Index")},
+            ],
+        },
     }

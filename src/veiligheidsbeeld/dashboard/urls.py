@@ -5,6 +5,12 @@ from . import views
 app_name = "dashboard"
 urlpatterns = [
     path("", views.overview_page, name="overview"),
+    path("prioriteit/<slug:code>/", views.priority_page, name="priority"),
     path("gebieden/<str:code>/", views.area_profile, name="area-profile"),
     path("kaart/<str:code>.geojson", views.map_geojson, name="map-geojson"),
+    path("signalen/", views.alerts_page, name="alerts"),
+    path("signalen/<int:pk>/", views.alert_detail, name="alert"),
+    path("signalen/<int:pk>/status/", views.alert_status, name="alert-status"),
+    path("analyses/", views.runs_page, name="runs"),
+    path("export.csv", views.export_csv, name="export-csv"),
 ]

@@ -16,6 +16,9 @@ from veiligheidsbeeld.core import audit
 from veiligheidsbeeld.core.models import Gemeente, Organisation
 from veiligheidsbeeld.frameworks.models import Theme
 from veiligheidsbeeld.frameworks.services import load_framework
+from veiligheidsbeeld.frameworks.versioning import current_framework
+from veiligheidsbeeld.programmes.example import load_example_programme
+from veiligheidsbeeld.programmes.models import Kpi, Measure
 from veiligheidsbeeld.registrations.models import ImportBatch, Kind, Precision, Registration
 from veiligheidsbeeld.registrations.services import import_registrations
 
@@ -42,11 +45,13 @@ class DemoResult:
     registrations: int
 
 
-def _delete_previous(code: str) -> None:
+def delete_gemeente(code: str) -> None:
     gemeente = Gemeente.objects.filter(code=code).first()
     if gemeente is not None:
-        # Registrations first: areas protect the registrations made on them.
+        # Rows that protect areas and themes first (registrations, programme KPIs and measures), then the rest.
         Registration.objects.filter(gemeente=gemeente).delete()
+        Kpi.objects.filter(gemeente=gemeente).delete()
+        Measure.objects.filter(gemeente=gemeente).delete()
         gemeente.delete()
 
 
@@ -121,7 +126,7 @@ def build_demo(seed: int = 2024, *, progress=lambda message: None) -> DemoResult
     data = generator.generate(seed)
     year = data.months[-1].year
     with transaction.atomic():
-        _delete_previous(data.gemeente.code)
+        delete_gemeente(data.gemeente.code)
         gemeente = Gemeente.objects.create(
             code=data.gemeente.code, name=data.gemeente.name, is_fictitious=True, primary_colour="#0b5a66"
         )
@@ -160,18 +165,30 @@ def build_demo(seed: int = 2024, *, progress=lambda message: None) -> DemoResult
         summary = import_registrations(batch, _registrations(data, areas, themes))
         accounts = []
         for username, role, org in DEMO_ACCOUNTS:
+            from veiligheidsbeeld.accounts.permissions import requires_second_factor
+            from veiligheidsbeeld.accounts.services import provision_totp
+
             password = secrets.token_urlsafe(12)
-            create_user(
+            user = create_user(
                 username=username,
                 password=password,
                 role=role,
                 organisation=organisations[org],
                 gemeenten=[gemeente],
             )
-            accounts.append({"username": username, "password": password, "role": str(role)})
+            account = {"username": username, "password": password, "role": str(role)}
+            if requires_second_factor(user):
+                account["otpauth"] = provision_totp(user).config_url
+                progress(f"{username} logs in with a second factor: add {account['otpauth']} to an authenticator app")
+            accounts.append(account)
         audit.record("demo_built", gemeente=gemeente, obj=gemeente, seed=seed, registrations=summary.accepted)
     progress("Running the first analysis...")
     run = run_analysis(gemeente)
+    progress("Loading the example uitvoeringsprogramma...")
+    with transaction.atomic():
+        load_example_programme(
+            gemeente, current_framework(gemeente), organisations={"politie": organisations["politie"]}
+        )
     return DemoResult(gemeente, run.pk, accounts, data.planted, summary.accepted)
 
 

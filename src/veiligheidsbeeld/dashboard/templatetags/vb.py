@@ -4,6 +4,8 @@ from django import template
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
+__all__ = ["change_badge", "nl_dec", "nl_int", "register", "trend_badge"]
+
 register = template.Library()
 
 
@@ -42,3 +44,13 @@ def change_badge(change):
         "{:+.0f}".format(change),
         text,
     )
+
+
+@register.simple_tag
+def trend_badge(direction):
+    """A significant long-term trend ('up', 'down') as an arrow with text; nothing otherwise."""
+    if direction == "up":
+        return format_html('<span class="vb-trend vb-trend--up">↗ {}</span>', _("rising trend"))
+    if direction == "down":
+        return format_html('<span class="vb-trend vb-trend--down">↘ {}</span>', _("falling trend"))
+    return ""

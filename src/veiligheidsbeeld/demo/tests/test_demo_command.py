@@ -19,11 +19,12 @@ def demo_output(django_db_setup, django_db_blocker):
         out = StringIO()
         call_command("demo", "--no-serve", "--json", "--seed", "2024", stdout=out)
         yield json.loads(out.getvalue())
-        from veiligheidsbeeld.core.models import Gemeente
-        from veiligheidsbeeld.registrations.models import Registration
+        from django.db import transaction
 
-        Registration.objects.all().delete()
-        Gemeente.objects.all().delete()
+        from veiligheidsbeeld.demo.services import delete_gemeente
+
+        with transaction.atomic():
+            delete_gemeente("GM9999")
 
 
 def test_json_contract(demo_output):

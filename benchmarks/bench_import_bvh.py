@@ -1,0 +1,184 @@
+"""Benchmark: import N BVH-format incident rows into SQLite and PostgreSQL, against a pandas baseline.
+
+    .venv/bin/python benchmarks/bench_import_bvh.py --rows 1000000 [--postgres postgres://postgres@127.0.0.1:5432/vb_bench]
+
+1. Generate N rows in the 33 columns of the gemeente Groningen bicycle-theft export, following the real file's
+   distributions (``../shared/data``): locations are real X/Y points jittered within 50 m, dates follow the
+   real month/weekday/hour mix, flags (aangifte, poging, opgehelderd) their real frequencies; street names are
+   synthetic. The file is written streaming to a temporary folder (never into the repository).
+2. For each database, in a fresh subprocess: migrate, register the 2017 wijken and buurten of GM0014, then time
+   ``veiligheidsbeeld import bvh`` (the service, with locating, validation, deduplication, cube, audit; one
+   transaction), and report peak memory (max RSS).
+3. Baseline in the same run: ``pandas.read_csv`` + ``DataFrame.to_sql`` of the same file into the same kind of
+   database (no validation, no locating), also timed with its peak memory.
+
+Needs pandas (and SQLAlchemy for the PostgreSQL baseline) in the virtual environment; they are benchmark tools,
+not project dependencies. Results are printed as a Markdown table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import random
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "src"))
+
+from veiligheidsbeeld.testing import shared_data
+
+FOLDER = ("groningen", "groningen-fietsdiefstallen-2013-2017")
+
+
+def generate(path: Path, rows: int, seed: int = 20261129) -> None:
+    """Write ``rows`` synthetic BVH rows following the real export's distributions."""
+    real = shared_data(*FOLDER, "fietsdiefstallen_groningen_2013_2017.csv")
+    if not real.exists():
+        raise SystemExit("../shared/data not present: {} is needed for the distributions".format(real))
+    with open(real, newline="", encoding="utf-8") as handle:
+        reader = csv.DictReader(handle)
+        header = reader.fieldnames
+        sample = list(reader)
+    rng = random.Random(seed)
+    with open(path, "w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(header)
+        for n in range(rows):
+            row = dict(rng.choice(sample))  # a real incident's categorical mix (wijk, buurt, flags, weather)
+            shift = rng.choice(sample)  # dates from an independent real incident
+            for column in ("Begin-pleegdatum/tijd", "Eind-pleegdatum/tijd", "Kennisnamedatum/tijd"):
+                row[column] = shift[column]
+            row["Incident Identificatie"] = "PL0100_BVH_B{:08d}".format(n)
+            row["Bronregistratie"] = "PL0100_BVH_R{:08d}".format(n)
+            row["Pleegstraatnaam"] = "Benchstraat {}".format(rng.randrange(1000))
+            row["Pleeghuisnummer met toev."] = str(rng.randrange(1, 200))
+            row["X"] = str(int(float(row["X"])) + rng.randint(-50, 50))
+            row["Y"] = str(int(float(row["Y"])) + rng.randint(-50, 50))
+            writer.writerow([row[c] for c in header])
+
+
+def _rss_mb() -> float:
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def run_import(database_url: str, path: Path) -> dict:
+    """In this (fresh) process: prepare the database, then time the import."""
+    os.environ["DATABASE_URL"] = database_url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "veiligheidsbeeld.conf.base")
+    import logging
+
+    import django
+    from django.core.management import call_command
+
+    django.setup()
+    logging.disable(logging.INFO)
+    call_command("migrate", verbosity=0)
+    with open(os.devnull, "w") as quiet:
+        for level in ("wijk", "buurt"):
+            call_command("areas", "import", "boundaries",
+                         str(shared_data(*FOLDER, "{}2017_shp_wgs84.zip".format(level))),
+                         "--level", level, "--year", "2017", stdout=quiet)
+    from veiligheidsbeeld.core.models import Gemeente
+    from veiligheidsbeeld.registrations import services
+    from veiligheidsbeeld.registrations.importers import REGISTRY
+
+    importer = REGISTRY["bvh"](gemeente=Gemeente.objects.get(code="GM0014"))
+    start = time.perf_counter()
+    outcome = services.run_import(importer, path)
+    seconds = time.perf_counter() - start
+    return {"seconds": seconds, "rss_mb": _rss_mb(), **outcome.summary.as_dict()}
+
+
+def run_baseline(database_url: str, path: Path) -> dict:
+    """In this (fresh) process: pandas read_csv + to_sql of the whole file."""
+    import pandas
+
+    start = time.perf_counter()
+    frame = pandas.read_csv(path, dtype=str, keep_default_na=False)
+    if database_url.startswith("sqlite"):
+        import sqlite3
+
+        connection = sqlite3.connect(database_url.removeprefix("sqlite:///"))
+        frame.to_sql("bvh_baseline", connection, if_exists="replace", index=False, chunksize=10_000)
+        connection.commit()
+    else:
+        import sqlalchemy
+
+        engine = sqlalchemy.create_engine(database_url.replace("postgres://", "postgresql+psycopg://", 1))
+        frame.to_sql("bvh_baseline", engine, if_exists="replace", index=False, chunksize=10_000)
+    seconds = time.perf_counter() - start
+    return {"seconds": seconds, "rss_mb": _rss_mb(), "rows": len(frame)}
+
+
+def _child(mode: str, database_url: str, path: Path) -> dict:
+    output = subprocess.run(
+        [sys.executable, __file__, "--child", mode, "--database", database_url, "--file", str(path)],
+        capture_output=True, text=True, check=False,
+    )
+    if output.returncode:
+        raise SystemExit("{} on {} failed:\n{}".format(mode, database_url, output.stderr[-3000:]))
+    return json.loads(output.stdout.strip().splitlines()[-1])
+
+
+def _fresh_postgres(url: str) -> None:
+    import psycopg
+
+    base, name = url.rsplit("/", 1)
+    with psycopg.connect(base + "/postgres", autocommit=True) as connection:
+        connection.execute('DROP DATABASE IF EXISTS "{}"'.format(name))
+        connection.execute('CREATE DATABASE "{}"'.format(name))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--postgres", help="PostgreSQL URL of a scratch database (dropped and recreated).")
+    parser.add_argument("--child", choices=["import", "baseline"], help=argparse.SUPPRESS)
+    parser.add_argument("--database", help=argparse.SUPPRESS)
+    parser.add_argument("--file", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        work = run_import if args.child == "import" else run_baseline
+        print(json.dumps(work(args.database, args.file)))
+        return
+
+    with tempfile.TemporaryDirectory(prefix="vb-bench-") as folder:
+        folder = Path(folder)
+        path = folder / "bvh.csv"
+        start = time.perf_counter()
+        generate(path, args.rows)
+        print("generated {:,} rows ({:.0f} MB) in {:.1f} s".format(
+            args.rows, path.stat().st_size / 1e6, time.perf_counter() - start), file=sys.stderr)
+        targets = [("SQLite", "sqlite:///{}".format(folder / "bench.sqlite3"),
+                    "sqlite:///{}".format(folder / "baseline.sqlite3"))]
+        if args.postgres:
+            targets.append(("PostgreSQL", args.postgres, args.postgres))
+        lines = ["| database | method | rows | seconds | rows/s | peak RSS (MB) | accepted | rejected |",
+                 "|---|---|---:|---:|---:|---:|---:|---:|"]
+        for label, url, baseline_url in targets:
+            if label == "PostgreSQL":
+                _fresh_postgres(url)
+            ours = _child("import", url, path)
+            base = _child("baseline", baseline_url, path)
+            for method, result in (("veiligheidsbeeld import bvh", ours), ("pandas read_csv + to_sql", base)):
+                lines.append("| {} | {} | {:,} | {:.1f} | {:,.0f} | {:.0f} | {} | {} |".format(
+                    label, method, result["rows"], result["seconds"], result["rows"] / result["seconds"],
+                    result["rss_mb"], "{:,}".format(result["accepted"]) if "accepted" in result else "-",
+                    "{:,}".format(result["rejected"]) if "rejected" in result else "-"))
+            lines.append("| {} | speed-up vs baseline | | | {:.2f}x | | | |".format(
+                label, base["seconds"] / ours["seconds"]))
+            print("\n".join(lines[-3:]), file=sys.stderr)
+        print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,106 @@
+"""Figures of a set of themes per area (summed in one query) and how they may be shown to a user.
+
+Counts leave the privileged zone under disclosure control (:mod:`veiligheidsbeeld.core.disclosure`): for users
+without ``accounts.view_small_counts`` a count below the threshold reads ``<5`` and its rate and change are not
+shown, because with the population they would give the count back.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from veiligheidsbeeld.analyses.indicators import AreaValue, month_index
+from veiligheidsbeeld.analyses.models import IndicatorSeries
+from veiligheidsbeeld.core.disclosure import DisclosurePolicy, format_count, policy_from_settings
+
+__all__ = ["Shown", "nl_count", "policy_for", "rank_of", "shown", "summed_values"]
+
+
+def policy_for(user, gemeente) -> DisclosurePolicy | None:
+    """``None`` for users who may see small counts of ``gemeente``, else the installation's policy."""
+    return None if user.has_perm("accounts.view_small_counts", gemeente) else policy_from_settings()
+
+
+def summed_values(run, themes, areas, end: dt.date, window: int = 12) -> dict[int, AreaValue]:
+    """Area pk -> figures of the themes summed, for the ``window`` months ending at ``end`` (one query)."""
+    end_i = month_index(run, end)
+    start, before = end_i - window + 1, end_i - 12
+    sums: dict[int, list] = {}
+    for area_id, counts, population, rates in IndicatorSeries.objects.filter(
+        run=run, theme__in=themes, area__in=areas
+    ).values_list("area_id", "counts", "population", "rates"):
+        if start < 0 or end_i >= len(counts):
+            continue
+        entry = sums.setdefault(area_id, [0, 0 if before - window + 1 >= 0 else None, population[end_i], False])
+        entry[0] += sum(counts[start : end_i + 1])
+        if entry[1] is not None:
+            entry[1] += sum(counts[before - window + 1 : before + 1])
+        entry[3] = entry[3] or rates[end_i] is not None
+    result = {}
+    for area in areas:
+        if area.pk not in sums:
+            continue
+        count, previous, population, has_rate = sums[area.pk]
+        rate = count / population * 1000.0 * 12.0 / window if population and has_rate else None
+        change = (count - previous) / previous * 100.0 if previous else None
+        result[area.pk] = AreaValue(area, count, previous, population, rate, change)
+    return result
+
+
+def nl_count(value: int) -> str:
+    """1234 -> '1.234' (Dutch thousands separator)."""
+    return "{:,}".format(int(value)).replace(",", ".")
+
+
+def _label(value: int | None, policy: DisclosurePolicy | None) -> str:
+    if value is None:
+        return "–"
+    text = str(value) if policy is None else format_count(value, policy)
+    return nl_count(int(text)) if text.isdigit() else text
+
+
+@dataclass(frozen=True)
+class Shown:
+    """An area's figures as they may be shown: protected count labels plus the numbers that remain visible."""
+
+    value: AreaValue
+    count: str
+    previous: str
+    rate: float | None
+    change: float | None
+
+    @property
+    def area(self):
+        return self.value.area
+
+    @property
+    def population(self):
+        return self.value.population
+
+
+def shown(value: AreaValue, policy: DisclosurePolicy | None) -> Shown:
+    """Labels of ``value`` for a user with ``policy`` (``None``: everything is shown).
+
+    Under a policy, the rate of a count below the threshold is hidden, and so is a change with a small side.
+    """
+    small = policy is not None and 0 < value.count < policy.threshold
+    small_before = policy is not None and value.previous is not None and 0 < value.previous < policy.threshold
+    return Shown(
+        value,
+        _label(value.count, policy),
+        _label(value.previous, policy),
+        None if small else value.rate,
+        None if small or small_before else value.change,
+    )
+
+
+def rank_of(values: dict[int, AreaValue], area_pk: int, key: str = "rate") -> tuple[int, int] | None:
+    """(rank, number of ranked areas) of an area by ``key`` descending (1 = highest), or None if not ranked."""
+    ranked = sorted(
+        (v for v in values.values() if getattr(v, key) is not None), key=lambda v: getattr(v, key), reverse=True
+    )
+    for position, value in enumerate(ranked, start=1):
+        if value.area.pk == area_pk:
+            return position, len(ranked)
+    return None

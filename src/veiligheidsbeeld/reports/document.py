@@ -1,0 +1,97 @@
+"""Assembling a report document from its figures and rendering it to HTML and PDF (WeasyPrint)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from veiligheidsbeeld.core.disclosure import DisclosurePolicy
+from veiligheidsbeeld.frameworks.versioning import current_framework
+from veiligheidsbeeld.programmes.summary import programme_summary
+
+from . import content
+from .analysis_results import analysis_results
+from .changes import compute_changes
+from .figures import Figures
+from .framework_figures import area_group_comparisons, e33_comparison
+from .numbers import format_euro
+from .protection import publish
+from .verantwoording import verantwoording
+
+__all__ = ["build_document", "render_html", "render_pdf"]
+
+
+def _priorities(gemeente) -> list[dict]:
+    framework = current_framework(gemeente)
+    return list(framework.content.get("priorities", [])) if framework else []
+
+
+def _programme(gemeente) -> dict:
+    data = programme_summary(gemeente)
+    for priority in data["priorities"]:
+        priority["budget_planned"] = format_euro(priority["budget"]["planned"])
+        priority["budget_spent"] = format_euro(priority["budget"]["spent"])
+    if data["total"]:
+        data["total_planned"] = format_euro(data["total"]["planned"])
+        data["total_spent"] = format_euro(data["total"]["spent"])
+    return data
+
+
+def build_document(figures: Figures, policy: DisclosurePolicy, *, areas: list[str] | None = None) -> dict:
+    """Everything the report template shows, as plain data, after disclosure control.
+
+    ``areas`` (wijk codes) limits the wijk rows and profiles; totals stay those of all wijken.
+
+    Raises
+    ------
+    ValueError
+        When a code of ``areas`` is not a wijk of the report.
+    """
+    codes = {w.code for w in figures.wijken}
+    unknown = sorted(set(areas or []) - codes)
+    if unknown:
+        raise ValueError("--area {}: not a wijk of {} in CBS indeling {} (wijken: {})".format(
+            ", ".join(unknown), figures.gemeente.code, figures.wijken[0].year, ", ".join(sorted(codes))))
+    shown = [w for w in figures.wijken if not areas or w.code in areas]
+    with translation.override(settings.LANGUAGE_CODE):
+        published = publish(figures, policy)
+        changes = compute_changes(published)
+        priorities = _priorities(figures.gemeente)
+        framework = current_framework(figures.gemeente)
+        return {
+            "gemeente": figures.gemeente,
+            "period": figures.period.label,
+            "previous_period": figures.previous_period.label,
+            "has_previous": figures.earlier is not None,
+            "source": figures.source,
+            "run_id": figures.run.pk if figures.run else None,
+            "framework": framework.title if framework else "",
+            "generated": timezone.localdate(),
+            "wijken": [w.name for w in shown],
+            "key_figures": content.key_figures(published, changes),
+            "summary": content.summary(published, changes, priorities, shown),
+            "chapters": content.chapters(published, changes, priorities, shown),
+            "wijk_profiles": content.wijk_profiles(published, changes, shown),
+            "e33": e33_comparison(published),
+            "area_groups": area_group_comparisons(published),
+            "programme": _programme(figures.gemeente),
+            "analysis": analysis_results(figures.run),
+            "verantwoording": verantwoording(published),
+            "title": _("Safety picture {gemeente} {period}").format(
+                gemeente=figures.gemeente.name, period=figures.period.label),
+        }
+
+
+def render_html(document: dict) -> str:
+    """The report as one self-contained HTML page (styles and SVG inline, no external resources)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return render_to_string("reports/report.html", {"doc": document})
+
+
+def render_pdf(html: str) -> bytes:
+    """The report HTML as PDF (WeasyPrint; page size, header and page numbers come from the print CSS)."""
+    import weasyprint
+
+    return weasyprint.HTML(string=html, base_url=None).write_pdf()

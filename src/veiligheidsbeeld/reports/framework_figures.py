@@ -1,0 +1,104 @@
+"""The framework's own figures, generated from data when it is loaded.
+
+- E33 *verward gedrag* nationally and in the gemeente over the years, indexed (first common year = 100); the
+  national figures come from :mod:`.national`. Regional figures are not published as a file and are reported
+  as not available.
+- Suspects aged 12-17 per offence type: no source for suspects by age is loaded in Veiligheidsbeeld; the
+  section says so.
+- Each area group of the gemeente (e.g. Groningen Noord) against the rest of the gemeente, per theme group. A
+  comparison is shown only where no wijk figure of that theme is suppressed: the group and rest sums then follow
+  from published figures and reveal nothing new.
+"""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+
+from veiligheidsbeeld.areas.models import AreaGroup
+from veiligheidsbeeld.core.disclosure import SECRET
+from veiligheidsbeeld.frameworks.models import Theme
+
+from . import charts
+from .national import national_yearly
+from .numbers import format_decimal, format_int, format_percent_change
+from .protection import PublishedFigures, protect_single
+
+__all__ = ["E33_THEME", "area_group_comparisons", "e33_comparison"]
+
+E33_THEME = "verward-gedrag"
+
+
+def e33_comparison(published: PublishedFigures) -> dict:
+    """National and local E33 registrations per year, indexed to the first year both have (= 100)."""
+    theme = Theme.objects.filter(code=E33_THEME).first()
+    if theme is None:
+        return {"available": False}
+    national = national_yearly(theme)
+    local = {y: protect_single(n, published.policy) for y, n in published.figures.yearly.get(theme.pk, {}).items()}
+    local = {y: v for y, v in local.items() if v is not None}
+    if not national and not any(local.values()):
+        return {"available": False}
+    common = sorted(set(national) & {y for y, v in local.items() if v})
+    base = common[0] if common else (min(national) if national else min(local))
+    years = sorted(set(national) | set(local))
+    rows, points = [], []
+    for year in years:
+        row = {"year": year, "national": "", "national_index": "", "local": "", "local_index": ""}
+        if year in national and national.get(base):
+            index = national[year] / national[base] * 100
+            row.update(national=format_int(national[year]), national_index=format_decimal(index, 0))
+            points.append({"year": year, "series": _("Netherlands"), "index": round(index, 1)})
+        if year in local and local.get(base):
+            index = local[year] / local[base] * 100
+            row.update(local=format_int(local[year]), local_index=format_decimal(index, 0))
+            points.append({"year": year, "series": published.figures.gemeente.name, "index": round(index, 1)})
+        rows.append(row)
+    svg = charts.to_svg(charts.index_spec(points, y_title=_("index ({} = 100)").format(base)), "e33") if points else ""
+    return {"available": True, "base": base, "rows": rows, "svg": svg, "has_local": bool(common),
+            "has_national": bool(national)}
+
+
+def _sum_published(published, wijken, theme, earlier):
+    cells = [published.cell(w, theme, earlier=earlier) for w in wijken]
+    return sum(c.value for c in cells) if all(c is not None and c.shown for c in cells) else None
+
+
+def _comparison_value(published, wijken, theme, earlier):
+    """Rate per 1,000 (when every wijk has inhabitants) or count of ``wijken`` together; None if not publishable."""
+    figures = published.figures
+    every = published.figures.wijken
+    if any((c := published.cell(w, theme, earlier=earlier)) is None or not c.shown for w in every):
+        return None, None
+    count = _sum_published(published, wijken, theme, earlier)
+    pops = figures.earlier_population if earlier else figures.population
+    population = [pops.get(w.pk) for w in wijken]
+    if population and all(population):
+        return count / sum(population) * 1000.0 * 12 / figures.period.months, True
+    return float(count), False
+
+
+def area_group_comparisons(published: PublishedFigures) -> list[dict]:
+    """Per area group with members among the report's wijken: group versus the rest, per theme with data."""
+    figures = published.figures
+    wijk_ids = {w.pk for w in figures.wijken}
+    result = []
+    themes = [g for g in published.groups if published.has_data(g)] + [
+        t for t in figures.themes if t.is_total and published.has_data(t)]
+    for group in AreaGroup.objects.filter(gemeente=figures.gemeente).prefetch_related("members"):
+        members = [w for w in figures.wijken if w.pk in {m.pk for m in group.members.all()}]
+        rest = [w for w in figures.wijken if w.pk in wijk_ids - {m.pk for m in members}]
+        if not members or not rest:
+            continue
+        rows = []
+        for theme in themes:
+            row = {"theme": theme.name}
+            for side, wijken in (("group", members), ("rest", rest)):
+                value, is_rate = _comparison_value(published, wijken, theme, False)
+                before, _is_rate = _comparison_value(published, wijken, theme, True) if figures.earlier else (None, None)
+                row[side] = SECRET if value is None else (format_decimal(value, 1) if is_rate else format_int(value))
+                row[side + "_change"] = (
+                    format_percent_change((value - before) / before * 100) if value is not None and before else "")
+                row["unit"] = _("per 1,000 inhabitants") if is_rate else _("registrations")
+            rows.append(row)
+        result.append({"name": group.name, "members": [w.name for w in members], "rows": rows})
+    return result

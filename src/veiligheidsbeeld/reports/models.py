@@ -1,0 +1,61 @@
+"""Generated reports, stored with the analysis run (or yearly figures) they were made from."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.files.storage import FileSystemStorage
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from veiligheidsbeeld.analyses.models import AnalysisRun
+from veiligheidsbeeld.core.models import GemeenteScoped
+
+__all__ = ["ReportFormat", "StoredReport", "report_storage"]
+
+
+class ReportFormat(models.TextChoices):
+    HTML = "html", "HTML"
+    PDF = "pdf", "PDF"
+
+
+def report_storage() -> FileSystemStorage:
+    """Reports live in ``settings.REPORTS_ROOT/veiligheidsbeeld`` (read at call time, so tests can move it)."""
+    return FileSystemStorage(location=settings.REPORTS_ROOT / "veiligheidsbeeld")
+
+
+class StoredReport(GemeenteScoped):
+    """One generated Veiligheidsbeeld document: its file, format, period and the data it was made from.
+
+    ``run`` is empty for a report made from yearly figures only (a source such as 47018NED publishes no months);
+    ``data_hash`` then identifies those figures. ``sha256`` is the hash of the stored file.
+    """
+
+    run = models.ForeignKey(
+        AnalysisRun, null=True, blank=True, on_delete=models.SET_NULL, related_name="reports",
+        verbose_name=_("analysis run"),
+    )
+    format = models.CharField(_("format"), max_length=4, choices=ReportFormat.choices)
+    period_label = models.CharField(_("period"), max_length=60)
+    parameters = models.JSONField(_("parameters"), default=dict, blank=True)
+    data_hash = models.CharField(_("input data hash (SHA-256)"), max_length=64)
+    file = models.FileField(_("file"), storage=report_storage, upload_to="%Y/")
+    sha256 = models.CharField(_("file hash (SHA-256)"), max_length=64)
+    created = models.DateTimeField(_("created at"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, verbose_name=_("created by")
+    )
+
+    class Meta:
+        ordering = ["-created", "-pk"]
+        verbose_name = _("stored report")
+        verbose_name_plural = _("stored reports")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(format__in=ReportFormat.values),
+                name="%(app_label)s_%(class)s_known_format",
+                violation_error_message=_("A report is HTML or PDF."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return "{} {} ({})".format(self.gemeente.code, self.period_label, self.format)

@@ -1,0 +1,106 @@
+"""The open-data export: published indicators as CSV and JSON with a metadata file, after disclosure control.
+
+Files written: ``indicatoren.csv`` and ``indicatoren.json`` (one row per area x theme: wijken and "all wijken"
+together, leaf themes, theme groups and published totals) and ``metadata.json`` (title, period, source, method,
+licence, disclosure rules). A suppressed figure is empty with ``status`` ``x`` (CBS: geheim); nothing below the
+disclosure threshold is ever written.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import veiligheidsbeeld
+from veiligheidsbeeld.core.disclosure import SECRET, DisclosurePolicy
+
+from .changes import compute_changes
+from .figures import Figures
+from .protection import ALL, publish
+from .verantwoording import attribution
+
+__all__ = ["COLUMNS", "LICENCE", "write"]
+
+COLUMNS = ("gebiedscode", "gebiedsnaam", "niveau", "themacode", "thema", "periode", "aantal", "status",
+           "aantal_vorige_periode", "status_vorige_periode", "per_1000_inwoners", "verandering_procent",
+           "significant")
+LICENCE = "CC BY 4.0"
+
+
+def _rows(figures: Figures, policy: DisclosurePolicy) -> list[dict]:
+    published = publish(figures, policy)
+    changes = compute_changes(published)
+    themes = published.groups + [t for t in figures.themes]
+    areas = [(w.pk, w.code, w.name, "wijk") for w in figures.wijken] + [
+        (ALL, figures.gemeente.code, figures.gemeente.name, "alle wijken")]
+    rows = []
+    for key, code, name, level in areas:
+        if key == ALL:
+            pops = [figures.population.get(w.pk) for w in figures.wijken]
+            population = sum(pops) if all(pops) else None
+        else:
+            population = figures.population.get(key)
+        for theme in themes:
+            cell = published.cells.get((False, key, theme.code))
+            if cell is None or not published.has_data(theme):
+                continue
+            earlier = published.cells.get((True, key, theme.code))
+            change = changes.get((key, theme.code))
+            rate = cell.value / population * 1000.0 * 12 / figures.period.months if cell.shown and population else None
+            rows.append({
+                "gebiedscode": code, "gebiedsnaam": name, "niveau": level, "themacode": theme.code,
+                "thema": theme.name, "periode": figures.period.label,
+                "aantal": cell.value, "status": "" if cell.shown else SECRET,
+                "aantal_vorige_periode": earlier.value if earlier else None,
+                "status_vorige_periode": "" if earlier is None or earlier.shown else SECRET,
+                "per_1000_inwoners": round(rate, 2) if rate is not None else None,
+                "verandering_procent": round(change.percent, 1) if change and change.percent is not None else None,
+                "significant": change.significant if change else None,
+            })
+    return rows
+
+
+def _metadata(figures: Figures, policy: DisclosurePolicy) -> dict:
+    source = "fictief (gegenereerde demodata)" if figures.gemeente.is_fictitious else attribution(
+        figures.gemeente, "politie-misdrijven", None)
+    if policy.method == "round":
+        rule = "Elk aantal, totalen inbegrepen, is afgerond op een veelvoud van {}.".format(policy.base)
+    else:
+        rule = ("Aantallen van 1 tot en met {} zijn niet gepubliceerd (primaire onderdrukking); waar een verborgen "
+                "aantal uit de totalen terug te rekenen zou zijn, zijn meer cellen verborgen (secundaire "
+                "onderdrukking). Status 'x' = geheim.").format(policy.threshold - 1)
+    return {
+        "title": "Veiligheidsbeeld {} {}".format(figures.gemeente.name, figures.period.label),
+        "gemeente": figures.gemeente.code,
+        "period": {"first_month": figures.period.first.isoformat(), "last_month": figures.period.last.isoformat(),
+                   "label": figures.period.label},
+        "previous_period": figures.previous_period.label if figures.earlier is not None else None,
+        "source": source,
+        "method": ("Registraties per wijk en thema over de periode (buurten opgeteld bij hun wijk); per 1.000 "
+                   "inwoners per jaar; verandering t.o.v. dezelfde periode een jaar eerder met een score-toets voor "
+                   "de verhouding van twee Poisson-intensiteiten (Gu e.a. 2008), Benjamini-Hochberg over alle "
+                   "vergelijkingen."),
+        "licence": LICENCE,
+        "disclosure": {"method": policy.method, "threshold": policy.threshold, "base": policy.base, "rule": rule},
+        "analysis_run": figures.run.pk if figures.run else None,
+        "data_hash": figures.data_hash,
+        "cbs_indeling": figures.wijken[0].year,
+        "software_version": veiligheidsbeeld.__version__,
+        "columns": list(COLUMNS),
+    }
+
+
+def write(figures: Figures, policy: DisclosurePolicy, folder: Path) -> list[Path]:
+    """Write the three files into ``folder`` (created when missing)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    rows = _rows(figures, policy)
+    csv_path, json_path, meta_path = folder / "indicatoren.csv", folder / "indicatoren.json", folder / "metadata.json"
+    with csv_path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=COLUMNS)
+        writer.writeheader()
+        for row in rows:
+            writer.writerow({k: "" if v is None else v for k, v in row.items()})
+    json_path.write_text(json.dumps(rows, ensure_ascii=False, indent=1), encoding="utf-8")
+    meta_path.write_text(json.dumps(_metadata(figures, policy), ensure_ascii=False, indent=2), encoding="utf-8")
+    return [csv_path, json_path, meta_path]

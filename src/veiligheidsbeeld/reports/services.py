@@ -1,0 +1,100 @@
+"""Writes of the reports app: generating and storing a report, and the open-data export."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import logging
+from pathlib import Path
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+
+from veiligheidsbeeld.analyses.models import AnalysisRun
+from veiligheidsbeeld.core import audit
+from veiligheidsbeeld.core.disclosure import DisclosurePolicy, policy_from_settings
+
+from . import opendata
+from .document import build_document, render_html, render_pdf
+from .figures import Figures, figures_from_run, figures_from_year
+from .models import ReportFormat, StoredReport
+from .queries import run_covering, yearly_years
+
+__all__ = ["ReportError", "export_opendata", "generate_report", "resolve_figures"]
+
+logger = logging.getLogger("veiligheidsbeeld.reports")
+
+
+class ReportError(ValueError):
+    """A report that cannot be made (no data for the period, unknown run, ...), with the reason."""
+
+
+def resolve_figures(gemeente=None, *, run: AnalysisRun | None = None, period: int | None = None) -> Figures:
+    """The figures of a report: of ``run``, of calendar year ``period``, or of the newest data.
+
+    With a year, a finished run covering all its months is used; without one, the yearly cube cells of that
+    year (sources that publish years only). Without run and year: the newest run, else the newest yearly figures.
+    """
+    try:
+        if run is not None:
+            return figures_from_run(run, dt.date(period, 12, 1) if period else None)
+        if gemeente is None:
+            raise ReportError("name a gemeente (--gemeente) or a run (--run)")
+        if period is not None:
+            covering = run_covering(gemeente, dt.date(period, 1, 1), dt.date(period, 12, 1))
+            return figures_from_run(covering, dt.date(period, 12, 1)) if covering else figures_from_year(gemeente, period)
+        latest = AnalysisRun.objects.latest_for(gemeente)
+        if latest is not None:
+            return figures_from_run(latest)
+        years = yearly_years(gemeente)
+        if not years:
+            raise ReportError("gemeente {} has no analysis run and no yearly figures: import data and run "
+                              "`veiligheidsbeeld analyse` first".format(gemeente.code))
+        return figures_from_year(gemeente, years[-1])
+    except ReportError:
+        raise
+    except ValueError as error:
+        raise ReportError(str(error)) from error
+
+
+def generate_report(figures: Figures, *, fmt: str = ReportFormat.PDF, areas: list[str] | None = None,
+                    policy: DisclosurePolicy | None = None, user=None) -> StoredReport:
+    """Render the report of ``figures`` as ``fmt`` and store it with its run, hash and parameters."""
+    if fmt not in ReportFormat.values:
+        raise ReportError("unknown format {!r}; valid: {}".format(fmt, ", ".join(ReportFormat.values)))
+    policy = policy or policy_from_settings()
+    try:
+        document = build_document(figures, policy, areas=areas)
+    except ValueError as error:
+        raise ReportError(str(error)) from error
+    html = render_html(document)
+    data = html.encode("utf-8") if fmt == ReportFormat.HTML else render_pdf(html)
+    sha256 = hashlib.sha256(data).hexdigest()
+    name = "veiligheidsbeeld-{}-{}-{}.{}".format(
+        figures.gemeente.code, figures.period.label.replace(" ", "").replace("–", "_"),
+        "run{}".format(figures.run.pk) if figures.run else "jaar", fmt)
+    with transaction.atomic():
+        report = StoredReport(
+            gemeente=figures.gemeente, run=figures.run, format=fmt, period_label=figures.period.label,
+            parameters={"areas": list(areas or []), "disclosure": {"method": policy.method,
+                        "threshold": policy.threshold, "base": policy.base}, "source": figures.source},
+            data_hash=figures.data_hash, sha256=sha256,
+            created_by=user if getattr(user, "is_authenticated", False) else None,
+        )
+        report.file.save(name, ContentFile(data), save=False)
+        report.save()
+        audit.record("report_generated", actor=user, gemeente=figures.gemeente, obj=report, format=fmt,
+                     period=figures.period.label, run=figures.run.pk if figures.run else None, sha256=sha256)
+    logger.info("report_generated report=%s gemeente=%s format=%s", report.pk, figures.gemeente.code, fmt)
+    return report
+
+
+def export_opendata(figures: Figures, folder: Path, *, policy: DisclosurePolicy | None = None,
+                    user=None) -> list[Path]:
+    """Write the open-data files of ``figures`` (after disclosure control) into ``folder``; returns the paths."""
+    policy = policy or policy_from_settings()
+    paths = opendata.write(figures, policy, Path(folder))
+    with transaction.atomic():
+        audit.record("opendata_exported", actor=user, gemeente=figures.gemeente, period=figures.period.label,
+                     run=figures.run.pk if figures.run else None, files=[p.name for p in paths])
+    return paths
