@@ -18,9 +18,9 @@ install: $(BIN)/python
 install-test: $(BIN)/python
 	$(BIN)/python -m pip install --quiet -r requirements-test.lock
 	$(BIN)/python -m pip install --quiet --no-deps -e .
-	@command -v chromium >/dev/null 2>&1 || { \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
-	  else echo "chromium missing: install Debian's chromium (sudo apt-get install -y chromium) for the browser tests"; fi; }
+	@command -v chromium >/dev/null 2>&1 && command -v pdftotext >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils fonts-dejavu-core >/dev/null; \
+	  else echo "missing: sudo apt-get install -y chromium poppler-utils fonts-dejavu-core (browser and report tests)"; fi; }
 
 demo: install
 	$(BIN)/veiligheidsbeeld demo

@@ -97,3 +97,24 @@ def analyst(small_gemeente, django_user_model):
         username="analist", password="correct horse battery", role="analist", organisation=organisation,
         gemeenten=[small_gemeente],
     )
+
+
+@pytest.fixture(scope="module")
+def demo_build(django_db_setup, django_db_blocker):
+    """Voorbeeldstad built once per module with ``demo --no-serve --json`` (about 45 s); yields its JSON output.
+
+    The build commits (it is not inside a test's transaction), so the whole database is flushed afterwards:
+    no later test may see demo rows, audit events or accounts.
+    """
+    import json
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    with django_db_blocker.unblock():
+        out = StringIO()
+        call_command("demo", "--no-serve", "--json", "--seed", "2024", stdout=out)
+        try:
+            yield json.loads(out.getvalue())
+        finally:
+            call_command("flush", interactive=False, verbosity=0)

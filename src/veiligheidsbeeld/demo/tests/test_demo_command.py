@@ -13,18 +13,9 @@ from veiligheidsbeeld.areas.models import Area
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 
-@pytest.fixture(scope="module")
-def demo_output(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        out = StringIO()
-        call_command("demo", "--no-serve", "--json", "--seed", "2024", stdout=out)
-        yield json.loads(out.getvalue())
-        from django.db import transaction
-
-        from veiligheidsbeeld.demo.services import delete_gemeente
-
-        with transaction.atomic():
-            delete_gemeente("GM9999")
+@pytest.fixture
+def demo_output(demo_build):
+    return demo_build
 
 
 def test_json_contract(demo_output):
