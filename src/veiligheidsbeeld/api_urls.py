@@ -3,6 +3,7 @@
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
+from veiligheidsbeeld.analyses.api.views import AlertViewSet, AnalysisRunViewSet, HotSpotViewSet, TrendViewSet
 from veiligheidsbeeld.areas.api.views import AreaViewSet
 from veiligheidsbeeld.programmes.api.views import BudgetViewSet, KpiViewSet, MeasureViewSet
 from veiligheidsbeeld.registrations.api.views import RegistrationSubmissionView
@@ -12,5 +13,9 @@ router.register("areas", AreaViewSet, basename="area")
 router.register("measures", MeasureViewSet, basename="measure")
 router.register("budgets", BudgetViewSet, basename="budget")
 router.register("kpis", KpiViewSet, basename="kpi")
+router.register("analysis-runs", AnalysisRunViewSet, basename="analysis-run")
+router.register("alerts", AlertViewSet, basename="alert")
+router.register("hot-spots", HotSpotViewSet, basename="hot-spot")
+router.register("trends", TrendViewSet, basename="trend")
 
 urlpatterns = [path("", include(router.urls)), path("registrations/", RegistrationSubmissionView.as_view())]

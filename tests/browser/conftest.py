@@ -56,3 +56,40 @@ def screenshot(page, name: str) -> Path:
     path = ARTIFACTS / "{}.png".format(name)
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+AXE_VERSION = "4"
+
+
+@pytest.fixture(scope="session")
+def axe_source(tmp_path_factory) -> str:
+    """axe-core, installed from npm into a temporary folder at test time (never served by the application)."""
+    npm = shutil.which("npm")
+    if npm is None:
+        if os.environ.get("CI"):
+            pytest.fail("npm is required in CI to install axe-core for the accessibility checks")
+        pytest.skip("npm not installed: cannot install axe-core for the accessibility checks")
+    import subprocess
+
+    folder = tmp_path_factory.mktemp("axe")
+    subprocess.run(
+        [npm, "install", "--no-save", "--no-audit", "--no-fund", "--prefix", str(folder), "axe-core@" + AXE_VERSION],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    return (folder / "node_modules" / "axe-core" / "axe.min.js").read_text(encoding="utf-8")
+
+
+def serious_violations(page, axe_source: str) -> list[str]:
+    """Run axe-core (WCAG 2.1 A and AA rules) in the page; the serious and critical violations as text."""
+    if not page.evaluate("() => Boolean(window.axe)"):
+        page.evaluate(axe_source)  # through the DevTools protocol: not an inline script under the page's CSP
+    result = page.evaluate(
+        "async () => await axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})"
+    )
+    return [
+        "{} ({}): {}".format(v["id"], v["impact"], "; ".join(n["target"][0] for n in v["nodes"][:3]))
+        for v in result["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]

@@ -159,6 +159,9 @@ DISCLOSURE_THRESHOLD = int(env.get("VEILIGHEIDSBEELD_DISCLOSURE_THRESHOLD"))
 DISCLOSURE_METHOD = env.get("VEILIGHEIDSBEELD_DISCLOSURE_METHOD")
 DISCLOSURE_ROUNDING_BASE = 5
 NATIONAL_TRENDS_DIR = env.get("VEILIGHEIDSBEELD_NATIONAL_TRENDS_DIR")  # reports: national comparison lines
+CBS_ODATA_URL = env.get("VEILIGHEIDSBEELD_CBS_ODATA_URL")  # fetch statline: politie tables (dataderden)
+CBS_OPENDATA_URL = env.get("VEILIGHEIDSBEELD_CBS_OPENDATA_URL")  # fetch areas: KWB regions and inhabitants
+PDOK_URL = env.get("VEILIGHEIDSBEELD_PDOK_URL")  # fetch areas: boundaries
 
 # Security and privacy core (issue 6; docs/explanation/privacy-and-security.md).
 AUTHENTICATION_BACKENDS = [

@@ -142,6 +142,27 @@ VARIABLES: dict[str, Variable] = {
             "../shared/data/nl/politie-nl-trends-misdrijven-overlast-2012-2023 beside the checkout when present.",
             "reports",
         ),
+        Variable(
+            "VEILIGHEIDSBEELD_CBS_ODATA_URL",
+            "https://dataderden.cbs.nl/ODataApi/odata",
+            "CBS OData v3 catalog of third-party tables (the politie tables such as 47018NED) used by "
+            "`veiligheidsbeeld fetch statline`.",
+            "online sources",
+        ),
+        Variable(
+            "VEILIGHEIDSBEELD_CBS_OPENDATA_URL",
+            "https://opendata.cbs.nl/ODataApi/odata",
+            "CBS OData v3 catalog of CBS's own tables (Kerncijfers wijken en buurten: regions and inhabitants) used "
+            "by `veiligheidsbeeld fetch areas`.",
+            "online sources",
+        ),
+        Variable(
+            "VEILIGHEIDSBEELD_PDOK_URL",
+            "https://api.pdok.nl/cbs",
+            "PDOK base URL of the CBS wijken-en-buurten OGC API (boundaries as GeoJSON) used by "
+            "`veiligheidsbeeld fetch areas`; the year's API is <url>/wijken-en-buurten-<year>/ogc/v1.",
+            "online sources",
+        ),
         Variable("LOG_LEVEL", "INFO", "Log level of the application loggers.", "general"),
     ]
 }

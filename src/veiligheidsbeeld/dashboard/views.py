@@ -66,8 +66,15 @@ def _section_cards(state, gemeente_area):
         value = summed_values(state.run, section.themes, [gemeente_area], state.end).get(gemeente_area.pk)
         if value is None:
             continue
-        directions = set(_trend_directions(state, section.themes, gemeente_area).values())
-        cards.append({"section": section, "value": shown(value, state.policy), "trends": sorted(directions)})
+        directions = list(_trend_directions(state, section.themes, gemeente_area).values())
+        cards.append(
+            {
+                "section": section,
+                "value": shown(value, state.policy),
+                "rising": directions.count("up"),
+                "falling": directions.count("down"),
+            }
+        )
     return cards
 
 

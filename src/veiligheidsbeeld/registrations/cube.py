@@ -68,15 +68,13 @@ def contributions(registrations) -> Counter[CubeKey]:
 
 
 def key_of(registration: Registration) -> CubeKey:
-    return (
-        registration.gemeente_id,
-        registration.area_id,
-        registration.theme_id,
-        registration.source_system,
-        registration.category_code,
-        cube_precision(registration.precision),
-        cube_period(registration.period_start, registration.precision),
-    )
+    """The cube cell of a registration (:func:`cube_precision` and :func:`cube_period` inlined: an import
+    computes millions)."""
+    r = registration.__dict__
+    precision, start = r["precision"], r["period_start"]
+    if precision == "day":
+        precision, start = "month", start.replace(day=1)
+    return (r["gemeente_id"], r["area_id"], r["theme_id"], r["source_system"], r["category_code"], precision, start)
 
 
 def cube_precision(precision: str) -> str:

@@ -32,7 +32,9 @@ class UploadForm(forms.Form):
     def __init__(self, *args, gemeenten, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["gemeente"].queryset = gemeenten
-        self.fields["importer"].choices = [(name, IMPORTER_LABELS.get(name, name)) for name in REGISTRY]
+        self.fields["importer"].choices = [
+            (name, IMPORTER_LABELS.get(name, name)) for name, cls in REGISTRY.items() if cls.reads_files
+        ]
 
     def clean(self):
         data = super().clean()

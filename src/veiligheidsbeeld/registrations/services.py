@@ -17,6 +17,7 @@ import hashlib
 import json
 from collections import Counter
 from collections.abc import Callable, Iterable
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -114,16 +115,17 @@ def import_registrations(batch: ImportBatch, registrations: Iterable, *, actor=N
         summary.rejected += len(rejected)
         chunk.clear()
 
-    for item in registrations:
-        if isinstance(item, Registration | PerceptionResult):
-            item.batch_id = batch.pk
-            item.gemeente_id = batch.gemeente_id
-        summary.rows += 1
-        chunk.append(item)
-        if len(chunk) >= CHUNK:
+    owner = {"batch_id": batch.pk, "gemeente_id": batch.gemeente_id}
+    with _large_page_cache():
+        for item in registrations:
+            if isinstance(item, Registration | PerceptionResult):
+                item.__dict__.update(owner)  # unsaved, of the batch's gemeente: no cached relation to reset
+            summary.rows += 1
+            chunk.append(item)
+            if len(chunk) >= CHUNK:
+                flush()
+        if chunk:
             flush()
-    if chunk:
-        flush()
     cube.add_to_cube(increments)
     summary.rejected_reasons = dict(sorted(reasons.items()))
     batch.rows, batch.accepted, batch.duplicates = summary.rows, summary.accepted, summary.duplicates
@@ -144,6 +146,24 @@ def import_registrations(batch: ImportBatch, registrations: Iterable, *, actor=N
     return summary
 
 
+@contextmanager
+def _large_page_cache():
+    """On SQLite, a 64 MB page cache for the import (the default is 2 MB), so the indexes of a large
+    registrations table stay in memory while rows are inserted; the previous size is restored after."""
+    if connection.vendor != "sqlite":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA cache_size")
+        (previous,) = cursor.fetchone()
+        cursor.execute("PRAGMA cache_size = -65536")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA cache_size = {:d}".format(int(previous)))
+
+
 def _insert_registrations(registrations: list[Registration]) -> None:
     """Insert registrations with one ``executemany`` (Django's bulk_create compiles SQL per object, which
     dominated the import time); values are adapted by the fields as bulk_create would."""
@@ -161,7 +181,8 @@ def _insert_registrations(registrations: list[Registration]) -> None:
     )
     adapt_date = connection.ops.adapt_datefield_value
     if connection.vendor == "sqlite":  # the field's own adaptation is json.dumps, behind several calls
-        rows = [[r.__dict__[name] for name in plain] + [adapt_date(r.period_start), json.dumps(r.attributes)]
+        dumps = _json_dumper()
+        rows = [[r.__dict__[name] for name in plain] + [adapt_date(r.period_start), dumps(r.attributes)]
                 for r in registrations]
     else:
         rows = [[r.__dict__[name] for name in plain]
@@ -171,16 +192,51 @@ def _insert_registrations(registrations: list[Registration]) -> None:
         cursor.executemany(sql, rows)
 
 
+def _json_dumper() -> Callable[[dict], str]:
+    """``json.dumps`` for attribute dicts, remembering the text of each distinct dict (imports repeat a few
+    combinations of flags). The key holds the value types, so ``True`` and ``1`` are told apart."""
+    texts: dict[tuple, str] = {}
+
+    def dumps(attributes: dict) -> str:
+        try:
+            key = (*attributes.items(), *map(type, attributes.values()))
+            text = texts.get(key)
+        except TypeError:  # an unhashable value (list, dict): no memory
+            return json.dumps(attributes)
+        if text is None:
+            text = texts[key] = json.dumps(attributes)
+        return text
+
+    return dumps
+
+
+def _existing_refs(gemeente_id: int, chunk: list[Registration]) -> set[tuple[str, str]]:
+    """The ``(source_system, source_ref)`` pairs of a chunk stored already in the gemeente: plain SQL over the
+    unique index (building the ORM query for thousands of references cost more than running it)."""
+    meta, quote = Registration._meta, connection.ops.quote_name
+    sql = "SELECT {ref} FROM {table} WHERE {gemeente} = %s AND {system} = %s AND {ref} IN ({{}})".format(
+        table=quote(meta.db_table), gemeente=quote(meta.get_field("gemeente").column),
+        system=quote(meta.get_field("source_system").column), ref=quote(meta.get_field("source_ref").column),
+    )
+    size = min(CHUNK, (connection.features.max_query_params or CHUNK + 2) - 2)
+    refs: dict[str, set[str]] = {}
+    for r in chunk:
+        refs.setdefault(r.source_system, set()).add(r.source_ref)
+    existing = set()
+    with connection.cursor() as cursor:
+        for system, wanted in refs.items():
+            wanted = list(wanted)
+            for start in range(0, len(wanted), size):
+                part = wanted[start:start + size]
+                cursor.execute(sql.format(", ".join(["%s"] * len(part))), [gemeente_id, system, *part])
+                existing.update((system, ref) for (ref,) in cursor.fetchall())
+    return existing
+
+
 def _fresh_registrations(batch, chunk: list[Registration], summary: ImportSummary) -> list[Registration]:
     if not chunk:
         return []
-    existing = set(
-        Registration.objects.filter(
-            gemeente=batch.gemeente,
-            source_system__in={r.source_system for r in chunk},
-            source_ref__in={r.source_ref for r in chunk},
-        ).values_list("source_system", "source_ref")
-    )
+    existing = _existing_refs(batch.gemeente_id, chunk)
     fresh = []
     for r in chunk:
         key = (r.source_system, r.source_ref)

@@ -14,6 +14,7 @@ from veiligheidsbeeld.core.disclosure import protect_table
 from veiligheidsbeeld.registrations.models import PerceptionResult
 
 from . import charts
+from .analysis_results import AnalysisResults, chapter_results, wijk_results
 from .changes import biggest
 from .numbers import format_decimal, format_int, format_percent_change
 from .protection import ALL, PublishedFigures, protect_single
@@ -178,10 +179,11 @@ class _Empty:
 _EMPTY = _Empty()
 
 
-def _chapter(published, changes, code, title, themes, shown_wijken, index, extra) -> dict:
+def _chapter(published, changes, code, title, themes, shown_wijken, index, extra, results) -> dict:
     group = next((g for g in published.groups if g.code == code), None)
     with_data = [t for t in themes if published.has_data(t)]
-    chapter = {"id": "chapter-{}".format(code), "title": title, "has_data": bool(with_data), **extra}
+    chapter = {"id": "chapter-{}".format(code), "title": title, "has_data": bool(with_data), **extra,
+               "analysis": chapter_results(results, {t.code for t in themes} | {code})}
     if not with_data:
         return chapter
     is_whole_group = group is not None and set(published.leaves[group.code]) <= set(themes)
@@ -203,29 +205,31 @@ def _chapter(published, changes, code, title, themes, shown_wijken, index, extra
     return chapter
 
 
-def chapters(published: PublishedFigures, changes, priorities, shown_wijken) -> list[dict]:
-    """The framework's priorities in order, then the other theme groups, then the published totals."""
+def chapters(published: PublishedFigures, changes, priorities, shown_wijken, results: AnalysisResults) -> list[dict]:
+    """The framework's priorities in order, then the other theme groups, then the published totals; each with
+    the alerts, trends and hot spots of its themes from ``results``."""
     result = []
     covered = set()
     for i, priority in enumerate(priorities):
         themes = _chapter_themes(published, priority["themes"])
         covered.add(priority["code"])
         result.append(_chapter(published, changes, priority["code"], priority["title"], themes, shown_wijken, i,
-                               {"kind": "priority", "ambition": priority.get("ambition", "")}))
+                               {"kind": "priority", "ambition": priority.get("ambition", "")}, results))
     for group in published.groups:
         if group.code in covered:
             continue
         result.append(_chapter(published, changes, group.code, group.name, published.leaves[group.code],
-                               shown_wijken, len(result), {"kind": "group"}))
+                               shown_wijken, len(result), {"kind": "group"}, results))
     totals = [t for t in published.figures.themes if t.is_total]
     if totals:
         result.append(_chapter(published, changes, "totals", _("Registered totals"), totals, shown_wijken,
-                               len(result), {"kind": "totals"}))
+                               len(result), {"kind": "totals"}, results))
     return result
 
 
-def wijk_profiles(published: PublishedFigures, changes, shown_wijken) -> list[dict]:
-    """One profile per wijk: every theme group with data, its leaves, the totals, and perception results."""
+def wijk_profiles(published: PublishedFigures, changes, shown_wijken, results: AnalysisResults) -> list[dict]:
+    """One profile per wijk: every theme group with data, its leaves, the totals, perception results, and from
+    ``results`` the veiligheidsindex with its components and the alerts of the wijk."""
     figures = published.figures
     profiles = []
     perception = {}
@@ -251,5 +255,6 @@ def wijk_profiles(published: PublishedFigures, changes, shown_wijken) -> list[di
             "perception": [{"indicator": p.indicator, "period": p.period_start.year,
                             "value": format_decimal(p.value, 1), "unit": p.unit}
                            for p in perception.get(wijk.pk, [])],
+            "analysis": wijk_results(results, wijk),
         })
     return profiles

@@ -9,14 +9,15 @@ from django.utils.translation import gettext as _
 
 from veiligheidsbeeld.core.disclosure import DisclosurePolicy
 from veiligheidsbeeld.frameworks.versioning import current_framework
+from veiligheidsbeeld.programmes.choices import KpiStatus, Status
 from veiligheidsbeeld.programmes.summary import programme_summary
 
 from . import content
-from .analysis_results import analysis_results
+from .analysis_results import analysis_results, summary_results
 from .changes import compute_changes
 from .figures import Figures
 from .framework_figures import area_group_comparisons, e33_comparison
-from .numbers import format_euro
+from .numbers import format_decimal, format_euro
 from .protection import publish
 from .verantwoording import verantwoording
 
@@ -29,10 +30,18 @@ def _priorities(gemeente) -> list[dict]:
 
 
 def _programme(gemeente) -> dict:
+    """The programme summary with statuses as labels and Dutch number formatting."""
     data = programme_summary(gemeente)
     for priority in data["priorities"]:
         priority["budget_planned"] = format_euro(priority["budget"]["planned"])
         priority["budget_spent"] = format_euro(priority["budget"]["spent"])
+        priority["status"] = KpiStatus(priority["status"]).label
+        for measure in priority["measures"]:
+            measure["status"] = Status(measure["status"]).label
+        for kpi in priority["kpis"]:
+            kpi["status"] = KpiStatus(kpi["status"]).label
+            kpi["value"] = "" if kpi["value"] is None else format_decimal(kpi["value"], 1)
+            kpi["target"] = "" if kpi["target"] is None else format_decimal(kpi["target"], 1)
     if data["total"]:
         data["total_planned"] = format_euro(data["total"]["planned"])
         data["total_spent"] = format_euro(data["total"]["spent"])
@@ -60,6 +69,7 @@ def build_document(figures: Figures, policy: DisclosurePolicy, *, areas: list[st
         changes = compute_changes(published)
         priorities = _priorities(figures.gemeente)
         framework = current_framework(figures.gemeente)
+        results = analysis_results(figures.run, policy)
         return {
             "gemeente": figures.gemeente,
             "period": figures.period.label,
@@ -72,12 +82,12 @@ def build_document(figures: Figures, policy: DisclosurePolicy, *, areas: list[st
             "wijken": [w.name for w in shown],
             "key_figures": content.key_figures(published, changes),
             "summary": content.summary(published, changes, priorities, shown),
-            "chapters": content.chapters(published, changes, priorities, shown),
-            "wijk_profiles": content.wijk_profiles(published, changes, shown),
+            "chapters": content.chapters(published, changes, priorities, shown, results),
+            "wijk_profiles": content.wijk_profiles(published, changes, shown, results),
             "e33": e33_comparison(published),
             "area_groups": area_group_comparisons(published),
             "programme": _programme(figures.gemeente),
-            "analysis": analysis_results(figures.run),
+            "analysis": summary_results(results),
             "verantwoording": verantwoording(published),
             "title": _("Safety picture {gemeente} {period}").format(
                 gemeente=figures.gemeente.name, period=figures.period.label),

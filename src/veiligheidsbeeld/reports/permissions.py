@@ -1,7 +1,8 @@
-"""Who may download stored reports, as `rules` predicates on the roles of :mod:`veiligheidsbeeld.accounts`.
+"""Who may download and generate reports, as `rules` predicates on the roles of :mod:`veiligheidsbeeld.accounts`.
 
 Reports are disclosure-controlled documents for the college, the driehoek and the raad: the analyst, the policy
-advisor, the administration and partner organisations of the gemeente may download them.
+advisor, the administration (bestuur) and partner organisations of the gemeente may download them. The analyst
+and the policy advisor, who publish the veiligheidsbeeld, may generate them.
 """
 
 from __future__ import annotations
@@ -11,12 +12,15 @@ import rules
 from veiligheidsbeeld.accounts.models import Role
 from veiligheidsbeeld.accounts.permissions import can_see_gemeente, has_role
 
-__all__ = ["REPORT_ROLES", "can_view_report"]
+__all__ = ["GENERATE_ROLES", "REPORT_ROLES", "can_generate_report", "can_view_report"]
 
 REPORT_ROLES = frozenset({Role.ANALIST, Role.BELEIDSADVISEUR, Role.BESTUUR, Role.KETENPARTNER})
+GENERATE_ROLES = frozenset({Role.ANALIST, Role.BELEIDSADVISEUR})
 
 reads_reports = has_role(*REPORT_ROLES)
 can_view_report = reads_reports & can_see_gemeente
+can_generate_report = has_role(*GENERATE_ROLES) & can_see_gemeente
 
 rules.add_perm("reports.access_reports", reads_reports)  # the menu item, before a gemeente is chosen
-rules.add_perm("reports.view_report", can_view_report)
+rules.add_perm("reports.view_report", can_view_report)  # a StoredReport or a Gemeente
+rules.add_perm("reports.generate_report", can_generate_report)  # a Gemeente

@@ -20,7 +20,7 @@ from .figures import Figures, figures_from_run, figures_from_year
 from .models import ReportFormat, StoredReport
 from .queries import run_covering, yearly_years
 
-__all__ = ["ReportError", "export_opendata", "generate_report", "resolve_figures"]
+__all__ = ["ReportError", "export_opendata", "generate_report", "record_download", "resolve_figures"]
 
 logger = logging.getLogger("veiligheidsbeeld.reports")
 
@@ -98,3 +98,10 @@ def export_opendata(figures: Figures, folder: Path, *, policy: DisclosurePolicy 
         audit.record("opendata_exported", actor=user, gemeente=figures.gemeente, period=figures.period.label,
                      run=figures.run.pk if figures.run else None, files=[p.name for p in paths])
     return paths
+
+
+def record_download(report: StoredReport, user) -> None:
+    """Audit that ``user`` downloaded ``report`` (the file itself is served by the view)."""
+    with transaction.atomic():
+        audit.record("report_downloaded", actor=user, gemeente=report.gemeente, obj=report, format=report.format,
+                     period=report.period_label, sha256=report.sha256)

@@ -30,6 +30,12 @@ MATRIX: dict[str, tuple[str, frozenset[str]]] = {
     "dashboard:overview": ("/", ALL),
     "dashboard:area-profile": ("/gebieden/WK099900/", ALL),
     "dashboard:map-geojson": ("/kaart/GM0999.geojson", ALL),
+    "dashboard:priority": ("/prioriteit/hic/", ALL),
+    "dashboard:alerts": ("/signalen/", ALL),
+    "dashboard:alert": ("/signalen/999999/", NONE),
+    "dashboard:alert-status": ("/signalen/999999/status/", NONE),  # POST only, analysts of the gemeente
+    "dashboard:runs": ("/analyses/", ALL),
+    "dashboard:export-csv": ("/export.csv", NONE),  # 404 here: the fixture gemeente has no analysis run
     "accounts:otp-verify": ("/inloggen/verificatie/", NONE),  # everyone here is verified or has no device
     "accounts:otp-setup": (
         "/inloggen/tweede-factor/",
@@ -70,6 +76,19 @@ MATRIX: dict[str, tuple[str, frozenset[str]]] = {
     "measure-detail": ("/api/measures/999999/", NONE),
     "measure-transition": ("/api/measures/999999/transition/", NONE),
     "api/registrations/": ("/api/registrations/", NONE),  # partner submissions: POST only
+    # analyses API (issue #4); alerts hold small counts; object routes with a missing id
+    "analysis-run-list": ("/api/analysis-runs/", ALL),
+    "analysis-run-detail": ("/api/analysis-runs/999999/", NONE),
+    "alert-list": ("/api/alerts/", frozenset({Role.ANALIST, Role.PROCESREGISSEUR})),
+    "alert-detail": ("/api/alerts/999999/", NONE),
+    "hot-spot-list": ("/api/hot-spots/", ALL),
+    "hot-spot-detail": ("/api/hot-spots/999999/", NONE),
+    "trend-list": ("/api/trends/", ALL),
+    "trend-detail": ("/api/trends/999999/", NONE),
+    # reports (issue 7): the list for the report roles; generate is POST only; download with a missing id
+    "reports:list": ("/rapportage/", frozenset({Role.ANALIST, Role.BELEIDSADVISEUR, Role.BESTUUR, Role.KETENPARTNER})),
+    "reports:generate": ("/rapportage/genereren/", NONE),
+    "reports:download": ("/rapportage/999999/download/", NONE),
 }
 
 

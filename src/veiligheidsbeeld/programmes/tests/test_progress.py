@@ -1,6 +1,7 @@
 import datetime as dt
 
 import pytest
+from django.utils import translation
 
 from conftest import monthly_registrations
 from veiligheidsbeeld.analyses.services import month_range, run_analysis
@@ -68,7 +69,8 @@ def test_indicator_kpi_follows_a_new_analysis_run(small_gemeente):
     assert second.value == 24 and second.as_of == dt.date(2024, 6, 30)
     assert second.status == KpiStatus.ON_TRACK and second.reason
     assert kpi_progress(kpi_group).value == pytest.approx(24 / 6030 * 1000)
-    status, reason = priority_status([second, kpi_progress(kpi_group)])
+    with translation.override("en"):
+        status, reason = priority_status([second, kpi_progress(kpi_group)])
     assert status == KpiStatus.ON_TRACK and "2 of 2" in reason
 
 

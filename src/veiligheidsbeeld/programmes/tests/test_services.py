@@ -2,6 +2,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 from django.core.exceptions import ValidationError
 
 from veiligheidsbeeld.core.models import AuditEvent
@@ -87,5 +88,5 @@ def test_editing_a_budget_is_audited_with_old_and_new(programme, owner):
 
 def test_negative_budget_is_refused(programme, owner):
     m = measure(programme, owner)
-    with pytest.raises(ValidationError, match="negative"):
+    with translation.override("en"), pytest.raises(ValidationError, match="negative"):
         services.set_budget(m, 2022, "regulier", planned=-1, spent=0)

@@ -18,7 +18,7 @@ from veiligheidsbeeld.core.models import Gemeente
 from .errors import ImportFileError, Reason, Rejection
 from .tables import Progress, Table, open_table
 
-__all__ = ["Importer", "Item", "CHUNK_ROWS", "REGISTRY", "missing", "register"]
+__all__ = ["Importer", "Item", "CHUNK_ROWS", "REGISTRY", "may_hold_formulas", "missing", "register"]
 
 #: Rows converted per chunk (vectorised steps such as point-in-polygon work per chunk).
 CHUNK_ROWS = 10_000
@@ -27,6 +27,9 @@ CHUNK_ROWS = 10_000
 FORMULA = re.compile(r"^\s*[=@+\-]\s*[A-Za-z_.]*\s*\(|^\s*=")
 #: Cheap pre-check over all cells of a row joined by \x1f: could any cell be a formula?
 _MAYBE_FORMULA = re.compile(r"(?:^|\x1f)\s*[=@+\-]")
+#: The same, closer to :data:`FORMULA` (a negative number is no candidate): it matches a row's joined cells
+#: wherever a cell matches :data:`FORMULA` (``\s`` includes the \x1f separator, so it never misses one).
+_CHUNK_FORMULA = re.compile(r"(?:^|\x1f)\s*(?:[=@+\-]\s*[A-Za-z_.]*\s*\(|=)")
 
 #: Importer classes by name (``statline``, ``bvh``, ...).
 REGISTRY: dict[str, type[Importer]] = {}
@@ -52,6 +55,8 @@ class Importer:
 
     name = ""
     source_system = ""
+    #: Whether the importer reads files (the ``import`` command and the upload page offer only those).
+    reads_files = True
     #: Columns that must be present (fatal when missing).
     required: tuple[str, ...] = ()
     #: Extra command-line options: ``{"flags": [...], "kwargs": {..., "dest": name}}``, passed as options.
@@ -131,19 +136,23 @@ class Importer:
     def convert_rows(self, rows: list[tuple[int, dict]]) -> list[Item]:
         """Convert rows (line number, raw dict); rows with a wrong number of fields are rejected first."""
         out = []
+        formulas = may_hold_formulas(rows)
         for number, raw in rows:
-            problems = self.structural(number, raw)
+            problems = self.structural(number, raw, formulas=formulas)
             out.append(self.reject(number, raw, *problems) if problems else self.convert(number, raw))
         return out
 
-    def structural(self, number: int, raw: dict) -> list[Reason]:
-        """Problems of the row as a whole: a wrong number of fields, spreadsheet formulas in cells."""
+    def structural(self, number: int, raw: dict, *, formulas: bool = True) -> list[Reason]:
+        """Problems of the row as a whole: a wrong number of fields, spreadsheet formulas in cells.
+
+        ``formulas=False`` skips the formula check, for rows of a chunk that :func:`may_hold_formulas` cleared.
+        """
         reasons = []
         if "_field_count" in raw:
             count = raw.pop("_field_count")
             reasons.append(Reason("field_count", "line {}: {} fields where the header has {}".format(
                 number, count, len(self.table.header) if self.table else "fewer")))
-        if not _MAYBE_FORMULA.search("\x1f".join(v for v in raw.values() if isinstance(v, str))):
+        if not formulas or not _MAYBE_FORMULA.search("\x1f".join(v for v in raw.values() if isinstance(v, str))):
             return reasons
         for column, value in raw.items():
             if isinstance(value, str) and FORMULA.match(value):
@@ -175,6 +184,17 @@ class Importer:
         importer = cls(gemeente=batch.gemeente, **batch.mapping.get("options", {}))
         importer.prepare()
         return importer
+
+
+def may_hold_formulas(rows: list[tuple[int, dict]]) -> bool:
+    """Whether any cell of a chunk of rows could be a spreadsheet formula, so clean chunks (nearly all) skip
+    the per-row check of :meth:`Importer.structural`. A formula holds ``=`` or ``(``: only rows with one of
+    those (found by fast substring tests) go through the regular expression."""
+    try:
+        texts = ["\x1f".join(raw.values()) for _, raw in rows]
+    except TypeError:  # a row with a wrong number of fields holds non-text values: check row by row
+        return True
+    return any(("=" in t or "(" in t) and _CHUNK_FORMULA.search(t) for t in texts)
 
 
 def missing(column: str, number: int) -> Reason:

@@ -28,7 +28,7 @@ from veiligheidsbeeld.frameworks.services import theme_lookup
 
 from ..models import Confidentiality, Kind, Registration
 from .areas import AreaIndex
-from .base import Importer, missing, register
+from .base import Importer, may_hold_formulas, missing, register
 from .errors import Reason
 from .locate import RD_BOUNDS, BuurtLocator, grid_cell, rd_to_wgs84
 from .periods import parse_datetime
@@ -71,6 +71,11 @@ class BvhImporter(Importer):
         self.areas = AreaIndex(self.gemeente)
         self.locator = BuurtLocator(self.gemeente)
         self.today = dt.date.today()
+        #: The fields every registration of the file shares.
+        self._constant = {
+            "gemeente_id": self.gemeente.pk, "source_system": self.source_system, "kind": Kind.INCIDENT,
+            "precision": "day", "count": 1, "confidentiality": Confidentiality.VERTROUWELIJK,
+        }
 
     def generalise(self, raw):
         out = super().generalise(raw)
@@ -85,7 +90,8 @@ class BvhImporter(Importer):
         return out
 
     def convert_rows(self, rows):
-        checked = [(n, raw, *self._check(n, raw)) for n, raw in rows]
+        formulas = may_hold_formulas(rows)
+        checked = [(n, raw, *self._check(n, raw, formulas)) for n, raw in rows]
         located = self._locate(checked)
         out = []
         for (number, raw, reasons, date, xy), area in zip(checked, located):
@@ -101,8 +107,8 @@ class BvhImporter(Importer):
             out.append(self._registration(raw, date, area, how, xy))
         return out
 
-    def _check(self, number, raw):
-        reasons = self.structural(number, raw)
+    def _check(self, number, raw, formulas=True):
+        reasons = self.structural(number, raw, formulas=formulas)
         if reasons:
             return reasons, None, None
         if not raw.get(ID, "").strip():
@@ -186,28 +192,24 @@ class BvhImporter(Importer):
         code = raw[CODE].strip()
         category = self.categories[code]
         attributes = {"located_by": how}
+        get = raw.get
         for column, key in _FLAGS.items():
-            value = raw.get(column, "").strip().upper()
-            if value in ("J", "N"):
+            value = get(column, "").strip().upper()
+            if value == "J" or value == "N":
                 attributes[key] = value == "J"
         for column, key in _NUMBERS.items():
-            value = raw.get(column, "").strip()
+            value = get(column, "").strip()
             if value.isdigit():
                 attributes[key] = int(value)
-        if self.options.get("grid") and xy:
+        if xy and self.options.get("grid"):
             attributes["grid_100m"] = grid_cell(*xy)
         return Registration.unsaved(
-            gemeente_id=self.gemeente.pk,
-            source_system=self.source_system,
+            **self._constant,
             source_ref=raw[ID].strip(),
-            kind=Kind.INCIDENT,
             theme_id=category.theme_id,
             category_code=code,
             category_label=category.label,
             period_start=date,
-            precision="day",
-            area_id=area.pk,
-            count=1,
+            area_id=area.id,
             attributes=attributes,
-            confidentiality=Confidentiality.VERTROUWELIJK,
         )

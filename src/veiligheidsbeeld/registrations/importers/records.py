@@ -34,6 +34,7 @@ class RecordImporter(Importer):
     """Validate records posted to the partner API. Options: ``source_system``."""
 
     name = "api"
+    reads_files = False
 
     def load(self, records: list[dict]) -> None:
         """Take the posted records as the rows to import (row number = position, from 1)."""

@@ -135,7 +135,7 @@ def _csv_rows(path: Path, encoding: str, delimiter: str, progress: Progress | No
         try:
             for fields in reader:
                 start, line = line, reader.line_num + 1
-                if fields and any(f.strip() for f in fields):
+                if "".join(fields).strip():  # not a blank line
                     yield start, fields
         except UnicodeDecodeError as exc:
             raise ImportFileError(

@@ -64,10 +64,10 @@ def test_browser_filters_and_shows_no_source_details(client, analyst, small_geme
     run_json("import", "statline", write(tmp_path / "t.csv", HEADER + ROWS))
     client.force_login(analyst)
     page = client.get(reverse("registrations:browse"), {"area": "WK099900", "theme": "woninginbraak"}).content.decode()
-    assert "BU09990000" in page and "1 registration" in page
+    assert "BU09990000" in page
     assert "statline_id" not in page and "t.csv" not in page
-    empty = client.get(reverse("registrations:browse"), {"area": "WK099901"}).content.decode()
-    assert "0 registrations" in empty
+    assert "BU09990000" not in client.get(reverse("registrations:browse"), {"area": "WK099901"}).content.decode()
+    assert "BU09990000" not in client.get(reverse("registrations:browse"), {"theme": "geweld"}).content.decode()
 
 
 def test_pages_refuse_users_without_the_permission(client, django_user_model):

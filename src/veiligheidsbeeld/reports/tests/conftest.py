@@ -46,8 +46,3 @@ def report_run(small_gemeente):
     monthly_registrations(small_gemeente, counts)
     return run_analysis(small_gemeente)
 
-
-@pytest.fixture
-def reports_root(settings, tmp_path):
-    settings.REPORTS_ROOT = tmp_path / "reports"
-    return settings.REPORTS_ROOT

@@ -15,7 +15,8 @@
  * Behaviour:
  *   .vb-map[data-geojson-url]   choropleth from a GeoJSON FeatureCollection with top-level `title` and
  *                               `legend` [{class, label, color}] and per feature `code`, `name`, `value`,
- *                               `label`, `class`. Optional: data-profile-url="/gebieden/{code}/" (click or
+ *                               `label`, `class`, optional `hotspot` (a category: drawn with a dashed border,
+ *                               explained by the top-level `hotspot_label`). Optional: data-profile-url="/gebieden/{code}/" (click or
  *                               Enter on a shape opens it), data-basemap-url (tile URL template; empty means
  *                               no base map), data-basemap-attribution. The legend is drawn into
  *                               .vb-legend[data-legend-for="<map id>"] when present.
@@ -129,6 +130,9 @@
     if (hasNodata) {
       entries.push({ label: NODATA_LABEL, color: null });
     }
+    if (collection.hotspot_label) {
+      entries.push({ label: collection.hotspot_label, color: "hotspot" });
+    }
     var children = [];
     if (collection.title) {
       var title = document.createElement("p");
@@ -146,6 +150,8 @@
       swatch.setAttribute("aria-hidden", "true");
       if (entry.color === null) {
         swatch.classList.add("vb-legend__swatch--nodata");
+      } else if (entry.color === "hotspot") {
+        swatch.classList.add("vb-legend__swatch--hotspot");
       } else {
         swatch.style.backgroundColor = entry.color; // CSSOM: allowed under style-src 'self'
       }
@@ -199,9 +205,11 @@
         if (!colour) {
           hasNodata = true;
         }
+        var hot = Boolean(props.hotspot);
         return {
-          color: "#374151",
-          weight: 1,
+          color: hot ? "#111827" : "#374151",
+          weight: hot ? 3 : 1,
+          dashArray: hot ? "6 3" : null,
           fillOpacity: colour ? 0.85 : 1,
           fillColor: colour || "url(#" + NODATA_PATTERN_ID + ")",
         };
@@ -209,6 +217,9 @@
       onEachFeature: function (feature, shape) {
         var props = feature.properties || {};
         var text = props.name + ": " + (props.label === null || props.label === undefined ? NODATA_LABEL : props.label);
+        if (props.hotspot && collection.hotspot_label) {
+          text += " (" + collection.hotspot_label + ")";
+        }
         var tooltip = document.createElement("span");
         tooltip.textContent = text; // textContent: names never become HTML
         shape.bindTooltip(tooltip, { sticky: true, className: "vb-map__tooltip" });
@@ -225,7 +236,7 @@
           shape.setStyle({ weight: 3 });
         });
         shape.on("mouseout", function () {
-          shape.setStyle({ weight: 1 });
+          shape.setStyle({ weight: props.hotspot ? 3 : 1 });
         });
       },
     });

@@ -33,8 +33,9 @@ class Command(BaseCommand):
     help = "Import a partner file: statline, statline-csv, bvh, survey or table."
 
     def add_arguments(self, parser):
-        kinds = parser.add_subparsers(dest="kind", required=True, metavar="{" + ",".join(REGISTRY) + "}")
-        for name, cls in REGISTRY.items():
+        formats = {name: cls for name, cls in REGISTRY.items() if cls.reads_files}
+        kinds = parser.add_subparsers(dest="kind", required=True, metavar="{" + ",".join(formats) + "}")
+        for name, cls in formats.items():
             sub = kinds.add_parser(name, help=HELP.get(name, cls.__doc__))
             sub.add_argument("file", type=Path)
             sub.add_argument("--gemeente", help="CBS gemeente code (default: from the file).")

@@ -1,0 +1,90 @@
+"""Report pages: the stored reports of the user's gemeenten, generating one, and downloading a file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from veiligheidsbeeld.accounts.services import gemeenten_for
+from veiligheidsbeeld.analyses.queries import latest_run
+
+from .forms import GenerateReportForm
+from .models import StoredReport
+from .services import ReportError, generate_report, record_download, resolve_figures
+
+__all__ = ["download", "generate", "report_list"]
+
+
+def _readable_gemeenten(user) -> list:
+    if not user.has_perm("reports.access_reports"):
+        raise PermissionDenied(_("Your role has no access to reports."))
+    return [g for g in gemeenten_for(user) if user.has_perm("reports.view_report", g)]
+
+
+def _form(user, data=None) -> GenerateReportForm | None:
+    gemeenten = [g for g in gemeenten_for(user) if user.has_perm("reports.generate_report", g)]
+    return GenerateReportForm(data, gemeenten=gemeenten) if gemeenten else None
+
+
+def _page(request, form):
+    gemeenten = _readable_gemeenten(request.user)
+    reports = StoredReport.objects.filter(gemeente__in=gemeenten).select_related("gemeente", "run", "created_by")
+    return render(request, "reports/reports.html", {"reports": reports, "form": form,
+                                                     "gemeenten": gemeenten})
+
+
+@login_required
+@require_GET
+def report_list(request):
+    """Stored reports of the user's gemeenten, newest first, with the generate form for roles that may."""
+    return _page(request, _form(request.user))
+
+
+@login_required
+@require_POST
+def generate(request):
+    """Generate a report of the newest run of the chosen gemeente (synchronously: it takes seconds)."""
+    _readable_gemeenten(request.user)
+    form = _form(request.user, request.POST)
+    if form is None:
+        raise PermissionDenied(_("Your role may not generate reports."))
+    if form.is_valid():
+        gemeente = form.cleaned_data["gemeente"]
+        run = latest_run(gemeente)
+        if run is None:
+            form.add_error("gemeente", _("{name} has no finished analysis run yet.").format(name=gemeente.name))
+        else:
+            try:
+                report = generate_report(resolve_figures(run=run), fmt=form.cleaned_data["format"],
+                                         user=request.user)
+            except ReportError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, _("Report {period} ({format}) of {name} generated.").format(
+                    period=report.period_label, format=report.get_format_display(), name=gemeente.name))
+                return redirect("reports:list")
+    return _page(request, form)
+
+
+@login_required
+@require_GET
+def download(request, pk: int):
+    """The stored file as an attachment, for users who may view the report's gemeente; audited."""
+    report = get_object_or_404(StoredReport.objects.select_related("gemeente"), pk=pk,
+                               gemeente__in=gemeenten_for(request.user))
+    if not request.user.has_perm("reports.view_report", report):
+        raise PermissionDenied(_("Your role has no access to reports."))
+    try:
+        handle = report.file.open("rb")
+    except FileNotFoundError:
+        raise Http404(_("The file of this report is no longer stored.")) from None
+    record_download(report, request.user)
+    return FileResponse(handle, as_attachment=True, filename=Path(report.file.name).name,
+                        content_type="application/pdf" if report.format == "pdf" else "text/html; charset=utf-8")
