@@ -98,6 +98,8 @@ def _duckdb_sql():
 
 
 def _ibis_duckdb():
+    import ibis.backends.duckdb  # noqa: F401 (imported here so that the import is set-up, not aggregation)
+
     from veiligheidsbeeld.analyses.national import aggregate_parquet
 
     return lambda: aggregate_parquet(INPUT, backend="duckdb", **DUCKDB_CONFIG)
