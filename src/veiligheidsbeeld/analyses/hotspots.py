@@ -6,7 +6,7 @@
   they are left out of the lattice and listed in the run summary.
 - Weights: queen contiguity of the buurt boundaries with a tolerance for sliver gaps (run parameter
   ``hotspot_tolerance``, in degrees). Islands are masked: no result is stored for them.
-- Inference: 9,999 conditional permutations (a run parameter) with the run's seed, Benjamini-Hochberg over the buurten of each
+- Inference: 4,999 conditional permutations (a run parameter) with the run's seed, Benjamini-Hochberg over the buurten of each
   theme and window; the category is Esri's confidence bin.
 - Emerging hot spots :cite:`esri_ehsa`: the same over consecutive yearly windows ending at the run's last month
   (as many complete years as the run holds), classified by :func:`veiligheidsbeeld.stats.emerging_hot_spots`.
