@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import lru_cache
+from types import SimpleNamespace
 
 import numpy as np
 
@@ -45,7 +47,10 @@ def _window(values: list, end: int, window: int) -> list | None:
 def area_values(run: AnalysisRun, theme, areas, end: dt.date, window: int = 12) -> list[AreaValue]:
     """Figures per area for the ``window`` months ending at ``end`` (inclusive)."""
     end_i = month_index(run, end)
-    series = {s.area_id: s for s in IndicatorSeries.objects.filter(run=run, theme=theme, area__in=areas)}
+    if run.status == AnalysisRun.Status.DONE:
+        series = _theme_series(run.pk, run.created_at, getattr(theme, "pk", theme))
+    else:
+        series = {s.area_id: s for s in IndicatorSeries.objects.filter(run=run, theme=theme, area__in=areas)}
     result = []
     for area in areas:
         s = series.get(area.pk)
@@ -64,6 +69,18 @@ def area_values(run: AnalysisRun, theme, areas, end: dt.date, window: int = 12) 
             change = (count - prev) / prev * 100.0
         result.append(AreaValue(area, count, prev, population, rate, change))
     return result
+
+
+@lru_cache(maxsize=1024)
+def _theme_series(run_pk: int, created_at, theme_pk: int) -> dict[int, SimpleNamespace]:
+    """All series of a finished run for one theme, by area id. A finished run never changes, so the arrays are
+    kept per process (the key includes the run's creation time, so a reused primary key is a different run)."""
+    return {
+        area_id: SimpleNamespace(counts=counts, population=population, rates=rates)
+        for area_id, counts, population, rates in IndicatorSeries.objects.filter(
+            run_id=run_pk, theme_id=theme_pk
+        ).values_list("area_id", "counts", "population", "rates")
+    }
 
 
 def quantile_classes(values: list[float | None], k: int = 5) -> tuple[list[int | None], list[float]]:
