@@ -17,7 +17,6 @@ import hashlib
 import json
 from collections import Counter
 from collections.abc import Callable, Iterable
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -116,16 +115,15 @@ def import_registrations(batch: ImportBatch, registrations: Iterable, *, actor=N
         chunk.clear()
 
     owner = {"batch_id": batch.pk, "gemeente_id": batch.gemeente_id}
-    with _large_page_cache():
-        for item in registrations:
-            if isinstance(item, Registration | PerceptionResult):
-                item.__dict__.update(owner)  # unsaved, of the batch's gemeente: no cached relation to reset
-            summary.rows += 1
-            chunk.append(item)
-            if len(chunk) >= CHUNK:
-                flush()
-        if chunk:
+    for item in registrations:
+        if isinstance(item, Registration | PerceptionResult):
+            item.__dict__.update(owner)  # unsaved, of the batch's gemeente: no cached relation to reset
+        summary.rows += 1
+        chunk.append(item)
+        if len(chunk) >= CHUNK:
             flush()
+    if chunk:
+        flush()
     cube.add_to_cube(increments)
     summary.rejected_reasons = dict(sorted(reasons.items()))
     batch.rows, batch.accepted, batch.duplicates = summary.rows, summary.accepted, summary.duplicates
@@ -144,24 +142,6 @@ def import_registrations(batch: ImportBatch, registrations: Iterable, *, actor=N
         duplicates=summary.duplicates,
     )
     return summary
-
-
-@contextmanager
-def _large_page_cache():
-    """On SQLite, a 64 MB page cache for the import (the default is 2 MB), so the indexes of a large
-    registrations table stay in memory while rows are inserted; the previous size is restored after."""
-    if connection.vendor != "sqlite":
-        yield
-        return
-    with connection.cursor() as cursor:
-        cursor.execute("PRAGMA cache_size")
-        (previous,) = cursor.fetchone()
-        cursor.execute("PRAGMA cache_size = -65536")
-    try:
-        yield
-    finally:
-        with connection.cursor() as cursor:
-            cursor.execute("PRAGMA cache_size = {:d}".format(int(previous)))
 
 
 def _insert_registrations(registrations: list[Registration]) -> None:
