@@ -48,7 +48,7 @@ class SourceCategory(models.Model):
     """A category of a source system (police crime type 1.1.1, nuisance code E33, BVH code A72) and its theme."""
 
     system = models.CharField(_("source system"), max_length=40)
-    code = models.CharField(_("code"), max_length=20)
+    code = models.CharField(_("code"), max_length=60)
     label = models.CharField(_("label"), max_length=300)
     theme = models.ForeignKey(Theme, on_delete=models.PROTECT, related_name="categories", verbose_name=_("theme"))
 

@@ -101,7 +101,7 @@ def record_change(
         raise FrameworkEditError("unknown body {!r}; valid: {}".format(body, ", ".join(DecisionBody.values)))
     if not reason.strip() or not document_reference.strip():
         raise FrameworkEditError("a change needs a reason and a document reference")
-    latest = versions(framework).select_for_update().first()
+    latest = versions(framework).select_for_update(of=("self",)).first()
     if latest.pk != framework.pk:
         raise FrameworkEditError(
             f"version {framework.version} is not the newest; change version {latest.version} instead"

@@ -122,6 +122,7 @@ def test_audit_verify_exits_non_zero_from_the_console_script(tmp_path):
     import sys
 
     env = dict(os.environ, VEILIGHEIDSBEELD_HOME=str(tmp_path), DJANGO_SETTINGS_MODULE="veiligheidsbeeld.conf.base")
+    env.pop("DATABASE_URL", None)  # the embedded SQLite file in tmp_path, also in the PostgreSQL run of the suite
     script = "from veiligheidsbeeld.cli import main; main(['veiligheidsbeeld', 'audit', 'verify'])"
     ok = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=120)
     assert ok.returncode == 0, ok.stderr
