@@ -32,3 +32,4 @@ test: install-test
 lock:
 	uv pip compile pyproject.toml --python-version 3.11 -o requirements.lock
 	uv pip compile pyproject.toml --extra test --python-version 3.11 -o requirements-test.lock
+	uv pip compile pyproject.toml --extra test --extra bench --python-version 3.11 -o requirements-bench.lock
