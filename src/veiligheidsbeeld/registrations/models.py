@@ -8,7 +8,7 @@ from django.db.models.base import ModelState
 from django.utils.translation import gettext_lazy as _
 
 from veiligheidsbeeld.areas.models import Area
-from veiligheidsbeeld.core.models import GemeenteScoped, Organisation
+from veiligheidsbeeld.core.models import Gemeente, GemeenteScoped, Organisation
 from veiligheidsbeeld.frameworks.models import Theme
 
 __all__ = [
@@ -93,7 +93,14 @@ class ImportBatch(GemeenteScoped):
 
 
 class Registration(GemeenteScoped):
-    """A registration in canonical form. Locations are generalised to an area; no street or house number."""
+    """A registration in canonical form. Locations are generalised to an area; no street or house number.
+
+    Indexes are few on purpose (every one slows the import of millions of rows): the unique source reference
+    (gemeente first) and (gemeente, theme, period) serve the lookups by gemeente and by theme, so those foreign
+    keys have no index of their own; batch (supersede, delete) and area (browser filter, protection) keep theirs.
+    """
+
+    gemeente = models.ForeignKey(Gemeente, on_delete=models.CASCADE, verbose_name=_("gemeente"), db_index=False)
 
     batch = models.ForeignKey(
         ImportBatch, on_delete=models.CASCADE, related_name="registrations", verbose_name=_("import batch")
@@ -101,7 +108,7 @@ class Registration(GemeenteScoped):
     source_system = models.CharField(_("source system"), max_length=40)
     source_ref = models.CharField(_("source reference"), max_length=120, help_text=_("The deduplication key."))
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
-    theme = models.ForeignKey(Theme, on_delete=models.PROTECT, verbose_name=_("theme"))
+    theme = models.ForeignKey(Theme, on_delete=models.PROTECT, verbose_name=_("theme"), db_index=False)
     category_code = models.CharField(_("source category code"), max_length=60)
     category_label = models.CharField(_("source category label"), max_length=300, blank=True)
     period_start = models.DateField(_("period start"))

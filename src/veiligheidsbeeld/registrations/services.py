@@ -20,12 +20,12 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.db import connection, transaction
+from django.db import transaction
 
 from veiligheidsbeeld.core import audit
 
-from . import cube
-from .importers.base import Importer
+from . import bulk, cube
+from .importers.base import Importer, RegistrationFrame
 from .importers.errors import Reason, Rejection
 from .models import BatchStatus, ImportBatch, PerceptionResult, Registration, RejectedRow, RejectionStatus
 
@@ -103,7 +103,7 @@ def import_registrations(batch: ImportBatch, registrations: Iterable, *, actor=N
         for r in fresh:
             increments[cube.key_of(r)] += r.count
             summary.total_count += r.count
-        _insert_registrations(fresh)
+        bulk.insert_registrations(fresh)
         results = _fresh_results(batch, [r for r in chunk if isinstance(r, PerceptionResult)], summary)
         PerceptionResult.objects.bulk_create(results, batch_size=CHUNK)
         summary.accepted += len(fresh) + len(results)
@@ -116,6 +116,15 @@ def import_registrations(batch: ImportBatch, registrations: Iterable, *, actor=N
 
     owner = {"batch_id": batch.pk, "gemeente_id": batch.gemeente_id}
     for item in registrations:
+        if isinstance(item, RegistrationFrame):
+            flush()  # earlier rows first, so duplicates are decided in file order
+            stored = bulk.store_frame(batch, item)
+            summary.rows += item.frame.height
+            summary.accepted += stored.accepted
+            summary.duplicates += stored.duplicates
+            summary.total_count += stored.total_count
+            increments.update(stored.increments)
+            continue
         if isinstance(item, Registration | PerceptionResult):
             item.__dict__.update(owner)  # unsaved, of the batch's gemeente: no cached relation to reset
         summary.rows += 1
@@ -144,79 +153,10 @@ def import_registrations(batch: ImportBatch, registrations: Iterable, *, actor=N
     return summary
 
 
-def _insert_registrations(registrations: list[Registration]) -> None:
-    """Insert registrations with one ``executemany`` (Django's bulk_create compiles SQL per object, which
-    dominated the import time); values are adapted by the fields as bulk_create would."""
-    if not registrations:
-        return
-    fields = [f for f in Registration._meta.concrete_fields if not f.primary_key]
-    plain = [f.attname for f in fields if f.get_internal_type() not in ("DateField", "JSONField")]
-    json_field = Registration._meta.get_field("attributes")
-    columns = plain + ["period_start", "attributes"]
-    sql = "INSERT INTO {} ({}) VALUES ({})".format(
-        connection.ops.quote_name(Registration._meta.db_table),
-        ", ".join(connection.ops.quote_name(Registration._meta.get_field(c.removesuffix("_id") if c.endswith("_id")
-                                                                           else c).column) for c in columns),
-        ", ".join(["%s"] * len(columns)),
-    )
-    adapt_date = connection.ops.adapt_datefield_value
-    if connection.vendor == "sqlite":  # the field's own adaptation is json.dumps, behind several calls
-        dumps = _json_dumper()
-        rows = [[r.__dict__[name] for name in plain] + [adapt_date(r.period_start), dumps(r.attributes)]
-                for r in registrations]
-    else:
-        rows = [[r.__dict__[name] for name in plain]
-                + [adapt_date(r.period_start), json_field.get_db_prep_save(r.attributes, connection)]
-                for r in registrations]
-    with connection.cursor() as cursor:
-        cursor.executemany(sql, rows)
-
-
-def _json_dumper() -> Callable[[dict], str]:
-    """``json.dumps`` for attribute dicts, remembering the text of each distinct dict (imports repeat a few
-    combinations of flags). The key holds the value types, so ``True`` and ``1`` are told apart."""
-    texts: dict[tuple, str] = {}
-
-    def dumps(attributes: dict) -> str:
-        try:
-            key = (*attributes.items(), *map(type, attributes.values()))
-            text = texts.get(key)
-        except TypeError:  # an unhashable value (list, dict): no memory
-            return json.dumps(attributes)
-        if text is None:
-            text = texts[key] = json.dumps(attributes)
-        return text
-
-    return dumps
-
-
-def _existing_refs(gemeente_id: int, chunk: list[Registration]) -> set[tuple[str, str]]:
-    """The ``(source_system, source_ref)`` pairs of a chunk stored already in the gemeente: plain SQL over the
-    unique index (building the ORM query for thousands of references cost more than running it)."""
-    meta, quote = Registration._meta, connection.ops.quote_name
-    sql = "SELECT {ref} FROM {table} WHERE {gemeente} = %s AND {system} = %s AND {ref} IN ({{}})".format(
-        table=quote(meta.db_table), gemeente=quote(meta.get_field("gemeente").column),
-        system=quote(meta.get_field("source_system").column), ref=quote(meta.get_field("source_ref").column),
-    )
-    size = min(CHUNK, (connection.features.max_query_params or CHUNK + 2) - 2)
-    refs: dict[str, set[str]] = {}
-    for r in chunk:
-        refs.setdefault(r.source_system, set()).add(r.source_ref)
-    existing = set()
-    with connection.cursor() as cursor:
-        for system, wanted in refs.items():
-            wanted = list(wanted)
-            for start in range(0, len(wanted), size):
-                part = wanted[start:start + size]
-                cursor.execute(sql.format(", ".join(["%s"] * len(part))), [gemeente_id, system, *part])
-                existing.update((system, ref) for (ref,) in cursor.fetchall())
-    return existing
-
-
 def _fresh_registrations(batch, chunk: list[Registration], summary: ImportSummary) -> list[Registration]:
     if not chunk:
         return []
-    existing = _existing_refs(batch.gemeente_id, chunk)
+    existing = bulk.existing_refs(batch.gemeente_id, chunk)
     fresh = []
     for r in chunk:
         key = (r.source_system, r.source_ref)

@@ -11,14 +11,17 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
+
+import polars as pl
 
 from veiligheidsbeeld.core.models import Gemeente
 
 from .errors import ImportFileError, Reason, Rejection
 from .tables import Progress, Table, open_table
 
-__all__ = ["Importer", "Item", "CHUNK_ROWS", "REGISTRY", "may_hold_formulas", "missing", "register"]
+__all__ = ["Importer", "Item", "RegistrationFrame", "CHUNK_ROWS", "REGISTRY", "may_hold_formulas", "missing", "register"]
 
 #: Rows converted per chunk (vectorised steps such as point-in-polygon work per chunk).
 CHUNK_ROWS = 10_000
@@ -34,7 +37,20 @@ _CHUNK_FORMULA = re.compile(r"(?:^|\x1f)\s*(?:[=@+\-]\s*[A-Za-z_.]*\s*\(|=)")
 #: Importer classes by name (``statline``, ``bvh``, ...).
 REGISTRY: dict[str, type[Importer]] = {}
 
-Item = object  # Registration, PerceptionResult or Rejection
+Item = object  # Registration, PerceptionResult, RegistrationFrame or Rejection
+
+
+@dataclass
+class RegistrationFrame:
+    """Many unsaved registrations as columns (the columnar fast path of an importer).
+
+    ``frame`` holds ``source_ref``, ``theme_id``, ``category_code``, ``category_label``, ``period_start``
+    (date), ``area_id`` and ``attributes`` (JSON text); ``constant`` the fields every row shares (attnames:
+    ``source_system``, ``kind``, ``precision``, ``count``, ``confidentiality``).
+    """
+
+    frame: pl.DataFrame
+    constant: dict
 
 
 def register(cls):
@@ -68,6 +84,7 @@ class Importer:
         self.gemeente = gemeente
         self.options = options
         self.path: Path | None = None
+        self.progress: Progress | None = None
         self.table: Table | None = None
         self._first: list[tuple[int, dict]] = []
         self._rest: Iterator[tuple[int, dict]] = iter(())
@@ -77,9 +94,10 @@ class Importer:
     def open(self, path: Path, progress: Progress | None = None) -> None:
         """Open and check the file; read the first chunk so the gemeente can be resolved. Fatal errors raise."""
         self.path = Path(path)
+        self.progress = progress
         self.table = self.open_table(self.path, progress)
         self.check_header(self.table.header)
-        rows = self._dict_rows()
+        rows = self.dict_rows(self.table.rows)
         self._first = list(itertools.islice(rows, CHUNK_ROWS))
         self._rest = rows
         if not self._first:
@@ -105,10 +123,12 @@ class Importer:
                 line=1,
             )
 
-    def _dict_rows(self) -> Iterator[tuple[int, dict]]:
+    def dict_rows(self, rows) -> Iterator[tuple[int, dict]]:
+        """``(line, raw dict)`` of ``(line, fields)`` rows: fields by column name; a row with too few fields is
+        padded and one with too many keeps the rest as ``_extra`` (both are rejected by :meth:`structural`)."""
         header = self.table.header
         width = len(header)
-        for number, fields in self.table.rows:
+        for number, fields in rows:
             if len(fields) != width:
                 padded = dict(zip(header, fields + [""] * (width - len(fields))))
                 if len(fields) > width:

@@ -5,7 +5,38 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-__all__ = ["ImportFileError", "Reason", "Rejection"]
+from django.utils.translation import gettext_lazy as _
+
+__all__ = ["ImportFileError", "REASONS", "Reason", "Rejection", "reason_label"]
+
+#: What each rejection code means, for people (the codes are the stable keys of summaries and the API).
+REASONS = {
+    "address": _("address data in a field"),
+    "ambiguous_area": _("area name matches more than one area"),
+    "bad_coordinates": _("coordinates are not numbers"),
+    "bad_count": _("count is not a whole number"),
+    "bad_date": _("impossible or unreadable date"),
+    "bad_period": _("unreadable period"),
+    "bad_record": _("record is not an object"),
+    "bad_value": _("invalid value"),
+    "duplicate": _("registered already"),
+    "field_count": _("wrong number of fields"),
+    "formula": _("spreadsheet formula in a cell"),
+    "future_date": _("date in the future"),
+    "missing_date": _("no date"),
+    "missing_value": _("required value missing"),
+    "negative_count": _("negative count"),
+    "no_figure": _("no figure"),
+    "not_located": _("location not found in the area register"),
+    "other_gemeente": _("area of another gemeente"),
+    "unknown_area": _("area code not in the area register"),
+    "unknown_category": _("category not mapped to a theme"),
+}
+
+
+def reason_label(code: str) -> str:
+    """The label of a rejection code (the code itself when unknown)."""
+    return str(REASONS.get(code, code))
 
 
 class ImportFileError(ValueError):

@@ -109,8 +109,8 @@ class StatlineCsvImporter(Importer):
     def detect_gemeente(self, rows):
         return None
 
-    def _dict_rows(self):
-        for number, raw in super()._dict_rows():
+    def dict_rows(self, rows):
+        for number, raw in super().dict_rows(rows):
             if raw.get("_field_count") == 1:  # a note such as "Bron: CBS"
                 continue
             yield number, raw

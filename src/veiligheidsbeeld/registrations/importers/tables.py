@@ -16,7 +16,7 @@ from pathlib import Path
 
 from .errors import ImportFileError
 
-__all__ = ["Table", "open_table", "detect_encoding", "MAX_FIELD"]
+__all__ = ["Table", "open_table", "csv_records", "detect_encoding", "MAX_FIELD"]
 
 #: Longest accepted field in characters (the csv module's default limit).
 MAX_FIELD = 131_072
@@ -129,25 +129,32 @@ def _csv_rows(path: Path, encoding: str, delimiter: str, progress: Progress | No
     total = path.stat().st_size
     with open(path, "rb", buffering=0) as raw:
         counting = io.BufferedReader(_CountingReader(raw, progress, total), buffer_size=1 << 20)
-        text = io.TextIOWrapper(counting, encoding=encoding, newline="")
-        reader = csv.reader(text, delimiter=delimiter, strict=True)
-        line = 1
-        try:
-            for fields in reader:
-                start, line = line, reader.line_num + 1
-                if "".join(fields).strip():  # not a blank line
-                    yield start, fields
-        except UnicodeDecodeError as exc:
-            raise ImportFileError(
-                path, "not {} text (byte 0x{:02x}); save the file as UTF-8".format(encoding, exc.object[exc.start]),
-                line=line,
-            ) from None
-        except csv.Error as exc:
-            if "field larger than field limit" in str(exc):
-                reason = "a field is longer than {:,} characters".format(MAX_FIELD)
-            else:
-                reason = "malformed CSV ({})".format(exc)
-            raise ImportFileError(path, reason, line=line) from None
+        yield from csv_records(path, io.TextIOWrapper(counting, encoding=encoding, newline=""), delimiter, encoding)
+
+
+def csv_records(path: Path, text, delimiter: str, encoding: str, *, first_line: int = 1
+                ) -> Iterator[tuple[int, list[str]]]:
+    """``(line, fields)`` of the non-blank records of a text stream that starts at physical line ``first_line``
+    of ``path`` (named in errors)."""
+    reader = csv.reader(text, delimiter=delimiter, strict=True)
+    offset = first_line - 1
+    line = first_line
+    try:
+        for fields in reader:
+            start, line = line, reader.line_num + 1 + offset
+            if "".join(fields).strip():  # not a blank line
+                yield start, fields
+    except UnicodeDecodeError as exc:
+        raise ImportFileError(
+            path, "not {} text (byte 0x{:02x}); save the file as UTF-8".format(encoding, exc.object[exc.start]),
+            line=line,
+        ) from None
+    except csv.Error as exc:
+        if "field larger than field limit" in str(exc):
+            reason = "a field is longer than {:,} characters".format(MAX_FIELD)
+        else:
+            reason = "malformed CSV ({})".format(exc)
+        raise ImportFileError(path, reason, line=line) from None
 
 
 def _cell(value) -> str:

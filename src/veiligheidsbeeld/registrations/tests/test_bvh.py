@@ -7,6 +7,7 @@ import json
 import pytest
 from django.db import connection
 
+from veiligheidsbeeld.registrations.importers.bvh import BvhImporter
 from veiligheidsbeeld.registrations.models import Registration, RejectedRow
 from veiligheidsbeeld.testing import require_shared_data
 
@@ -87,7 +88,14 @@ BVH_HEADER = ("Incident Identificatie,Incidentsoort code,Pleegstraatnaam,Pleeghu
               "Aangifte,X,Y\n")
 
 
-def test_fallbacks_rejections_and_generalised_raw_rows(tmp_path, small_gemeente):
+@pytest.fixture(params=[True, False], ids=["columnar", "row-by-row"])
+def columnar(request, monkeypatch):
+    """Run a test with the columnar fast path of the BVH importer and without it."""
+    monkeypatch.setattr(BvhImporter, "columnar", request.param)
+    return request.param
+
+
+def test_fallbacks_rejections_and_generalised_raw_rows(tmp_path, small_gemeente, columnar):
     tomorrow = (dt.date.today() + dt.timedelta(days=1)).isoformat()
     path = write(tmp_path / "bvh.csv", BVH_HEADER + "\n".join([
         "I1,A72,Geheimstraat,1,9999AB,Proefdorp,Wijk 00 Wijk 0,Buurt 00,2024-03-01T10:00,,,J,,",

@@ -43,6 +43,7 @@ def test_import_page_upload_quarantine_and_resubmit(client, analyst, small_gemee
     assert response.status_code == 302 and response["Location"] == reverse("registrations:batch", args=[batch.pk])
     detail = client.get(response["Location"]).content.decode()
     assert "BU0999XXXX" in detail and "is not in the area register of GM0999" in detail
+    assert "Gebiedscode niet in het gebiedenregister" in detail  # the reason in Dutch, not only its code
     row = RejectedRow.objects.get()
     fields = {"veld-" + k: v for k, v in row.raw.items()} | {"veld-WijkenEnBuurten": "BU09990001"}
     client.post(reverse("registrations:resubmit", args=[batch.pk, row.pk]), fields)

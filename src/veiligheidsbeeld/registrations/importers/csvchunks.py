@@ -1,0 +1,252 @@
+"""Large CSV files in record-aligned chunks, parsed column-wise by polars: the columnar fast path of imports.
+
+The row-by-row reader (:mod:`.tables`, Python's ``csv`` module) builds a list and a dict per row, which caps an
+import at some tens of thousands of rows per second. This module reads the same files in chunks of a few
+megabytes and hands each chunk to polars' CSV parser (Rust, multi-threaded) as a table of text columns.
+
+It gives exactly what the row reader gives, or falls back to it:
+
+- **Record boundaries** are found with numpy over the raw bytes: a newline outside double quotes ends a
+  record (the quote parity is carried from the start of the file), so a chunk never cuts a quoted field.
+- **Quotes** are trusted only where RFC 4180 puts them: an opening quote after a delimiter, a line start or
+  another quote; a closing one before a delimiter, a line end or another quote. A stray quote inside an
+  unquoted field (``5" scherm``), which the ``csv`` module reads literally, makes the quote parity meaningless:
+  from that chunk on, the rest of the file is read by the row reader, starting at the chunk's first record (a
+  known record boundary).
+- **Line numbers** are those of the row reader: the physical line where a record starts, counting the newlines
+  inside quoted fields.
+- **Blank records** (every field empty) are skipped, as the row reader skips them.
+- **Only the columns asked for** are materialised by polars; the full fields of any record (for quarantine,
+  or for the row-by-row conversion of a record the fast checks do not clear) are read back from its bytes
+  with the ``csv`` module (:meth:`FrameChunk.records`).
+- A chunk with a record of the wrong number of fields, or that polars reads differently from the record count
+  (e.g. invalid UTF-8), goes to the row reader as a whole, which then reports it per row or as a fatal error,
+  with the same messages as without the fast path.
+
+Eligible are CSV files in UTF-8 (with or without byte order mark) whose header is one physical line; anything
+else (CP1252, spreadsheets) is read by the row reader only.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import polars as pl
+
+from .errors import ImportFileError
+from .tables import MAX_FIELD, Progress, Table, csv_records
+
+__all__ = ["FrameChunk", "RowChunk", "chunks", "eligible"]
+
+#: Bytes read per chunk (about 50,000 BVH rows); memory stays a small multiple of this.
+CHUNK_BYTES = 16 << 20
+_QUOTE, _NEWLINE, _RETURN = ord('"'), ord("\n"), ord("\r")
+_FORMULA_START = np.zeros(256, dtype=bool)
+_FORMULA_START[[ord(c) for c in "=@+-"]] = True
+_DIGIT = np.zeros(256, dtype=bool)
+_DIGIT[ord("0"):ord("9") + 1] = True
+_BEFORE_FIELD = np.zeros(256, dtype=bool)
+_BEFORE_FIELD[[ord(c) for c in '\n\r" \t']] = True
+
+
+@dataclass
+class FrameChunk:
+    """Records parsed by polars: the requested text columns (None for an empty field)."""
+
+    frame: pl.DataFrame
+    #: The physical line where each record starts (1 is the header).
+    lines: np.ndarray
+    data: bytes
+    #: Byte offsets in ``data`` where each record starts and ends (its newline).
+    starts: np.ndarray
+    ends: np.ndarray
+    delimiter: str
+    #: Records with a cell that may be a spreadsheet formula (``=``, ``@``, ``+`` or ``-`` at the start of a
+    #: field, possibly after spaces): the importer checks those row by row.
+    suspect: np.ndarray
+
+    def records(self, indices) -> list[tuple[int, list[str]]]:
+        """``(line, fields)`` of the records at ``indices`` (positions in :attr:`frame`), all columns."""
+        out = []
+        for i in indices:
+            text = self.data[self.starts[i]:self.ends[i]].decode("utf-8")
+            fields = next(csv.reader(io.StringIO(text, newline=""), delimiter=self.delimiter, strict=True), [])
+            out.append((int(self.lines[i]), fields))
+        return out
+
+
+@dataclass
+class RowChunk:
+    """Records read by the row reader: ``(line, fields)`` pairs, as :attr:`Table.rows` yields them."""
+
+    rows: list[tuple[int, list[str]]]
+
+
+def eligible(table: Table) -> bool:
+    """Whether a table can be read by :func:`chunks`."""
+    return table.encoding in ("utf-8", "utf-8-sig") and len(table.delimiter) == 1
+
+
+def chunks(table: Table, progress: Progress | None = None, chunk_bytes: int = CHUNK_BYTES,
+           columns: list[str] | None = None) -> Iterator[FrameChunk | RowChunk] | None:
+    """The data records of ``table``'s file in chunks (with ``columns`` only, default all), or None when the
+    file's header is not one physical line equal to ``table.header`` (then use the row reader)."""
+    path = table.path
+    with open(path, "rb") as handle:
+        first = handle.readline()
+    offset = len(codecs.BOM_UTF8) if first.startswith(codecs.BOM_UTF8) else 0
+    header_line = first[offset:]
+    fields = next(csv.reader([header_line.decode("utf-8", errors="replace")], delimiter=table.delimiter), [])
+    if [f.strip().lstrip("\ufeff") for f in fields] != table.header or header_line.count(b'"') % 2:
+        return None
+    wanted = [table.header.index(c) for c in (columns or table.header)]
+    return _chunks(table, len(first), header_line, wanted, progress, chunk_bytes)
+
+
+def _chunks(table: Table, start: int, header_line: bytes, wanted: list[int], progress, chunk_bytes
+            ) -> Iterator[FrameChunk | RowChunk]:
+    path, delimiter = table.path, ord(table.delimiter)
+    total = path.stat().st_size
+    position, line = start, 2  # file offset and physical line of the first record not yet yielded
+    with open(path, "rb") as handle:
+        handle.seek(start)
+        pending = b""
+        while True:
+            block = handle.read(chunk_bytes)
+            data = pending + block
+            if not data:
+                return
+            if not block and not data.endswith(b"\n"):
+                data += b"\n"
+            arr = np.frombuffer(data, dtype=np.uint8)
+            scan = _scan(arr, delimiter)
+            cut = int(scan.ends[-1]) + 1 if scan is not None and scan.ends.size else 0
+            if scan is None or (not block and cut != len(data)):
+                # A stray quote or bare carriage return, or an unterminated quoted field at the end: the row
+                # reader takes over at a record boundary (and reports what is wrong in its own words).
+                yield from _rest_by_rows(table, position, line, progress)
+                return
+            if cut == 0:  # no complete record yet (a very long one): read on
+                pending = data
+                continue
+            pending, data = data[cut:], data[:cut]
+            yield _parse(data, arr[:cut], scan, header_line, wanted, table, line)
+            position += cut
+            line += int(np.searchsorted(scan.breaks, cut))
+            if progress:
+                progress(min(position, total), total)
+            if not block:
+                return
+
+
+@dataclass
+class _Scan:
+    quotes: np.ndarray  # positions of quote characters
+    ends: np.ndarray  # newlines outside quotes: record ends
+    breaks: np.ndarray  # physical line ends as the csv module counts them (newlines, bare carriage returns)
+
+
+def _scan(arr: np.ndarray, delimiter: int) -> _Scan | None:
+    """The record structure of a byte chunk; None for a quote where RFC 4180 allows none (an opening quote not
+    after a delimiter, line start or quote; a closing one not before a delimiter, line end or quote), or a bare
+    carriage return outside quotes (a record end to the csv module, an irregularity here)."""
+    n = arr.size
+    quotes = np.flatnonzero(arr == _QUOTE)
+    newlines = np.flatnonzero(arr == _NEWLINE)
+    returns = np.flatnonzero(arr == _RETURN)
+    bare = returns[(returns == n - 1) | (arr[np.minimum(returns + 1, n - 1)] != _NEWLINE)] if returns.size else returns
+    breaks = np.union1d(newlines, bare) if bare.size else newlines
+    if not quotes.size:
+        return _Scan(quotes, newlines, breaks) if not bare.size else None
+    opening, closing = quotes[0::2], quotes[1::2]
+    before = np.where(opening > 0, arr[np.maximum(opening - 1, 0)], _NEWLINE)
+    after = np.where(closing < n - 1, arr[np.minimum(closing + 1, n - 1)], _NEWLINE)
+    if not (np.isin(before, (delimiter, _NEWLINE, _QUOTE)).all()
+            and np.isin(after, (delimiter, _NEWLINE, _RETURN, _QUOTE)).all()):
+        return None
+    if bare.size and not (np.searchsorted(quotes, bare) & 1).all():
+        return None
+    return _Scan(quotes, newlines[(np.searchsorted(quotes, newlines) & 1) == 0], breaks)
+
+
+def _parse(data: bytes, arr: np.ndarray, scan: _Scan, header_line: bytes, wanted: list[int], table: Table,
+           line: int) -> FrameChunk | RowChunk:
+    ends = scan.ends
+    starts = np.concatenate(([0], ends[:-1] + 1))
+    lines = line + np.searchsorted(scan.breaks, starts)
+    # Fields per record: its delimiters, less those inside its quoted fields, plus one.
+    delimiters = np.flatnonzero(arr == ord(table.delimiter))
+    fields = np.diff(np.searchsorted(delimiters, np.concatenate((starts, [arr.size])))) + 1
+    quotes = scan.quotes[scan.quotes < arr.size]
+    if quotes.size:
+        opening, closing = quotes[0::2], quotes[1::2]
+        quoted = np.searchsorted(delimiters, closing) - np.searchsorted(delimiters, opening)
+        fields -= np.bincount(np.searchsorted(ends, opening), weights=quoted, minlength=ends.size).astype(np.int64)
+    lengths = ends - starts
+    blank = (lengths == 0) | ((lengths == 1) & (arr[np.minimum(starts, arr.size - 1)] == _RETURN))
+    if ((fields != len(table.header)) & ~blank).any() or lengths.max() > MAX_FIELD:
+        # Ragged records, or a field that may be over the limit: the row reader's checks and messages.
+        return _by_rows(data, table, line)
+    try:
+        frame = pl.read_csv(
+            header_line + data, has_header=True, separator=table.delimiter, infer_schema=False, quote_char='"',
+            columns=wanted, raise_if_empty=False,
+        )
+    except (pl.exceptions.PolarsError, UnicodeDecodeError, ValueError):  # e.g. invalid UTF-8
+        return _by_rows(data, table, line)
+    if frame.height != ends.size:
+        return _by_rows(data, table, line)
+    frame.columns = [table.header[i] for i in wanted]
+    signs = np.flatnonzero(_FORMULA_START[arr])
+    before, after = arr[np.maximum(signs - 1, 0)], arr[np.minimum(signs + 1, arr.size - 1)]
+    at_field_start = (signs == 0) | _BEFORE_FIELD[before] | (before == ord(table.delimiter))
+    # ``@``, ``+`` or ``-`` before a digit starts a number (``-0.1``), never a formula; ``=`` always may.
+    at_field_start &= (arr[signs] == ord("=")) | ~_DIGIT[after]
+    suspect = np.zeros(ends.size, dtype=bool)
+    suspect[np.searchsorted(ends, signs[at_field_start])] = True
+    chunk = FrameChunk(frame, lines, data, starts, ends, table.delimiter, suspect)
+    # Blank records: every field empty. Candidates have every requested column empty; their full fields decide.
+    empty = frame.select(pl.all_horizontal(pl.all().str.strip_chars().fill_null("") == "")).to_series().to_numpy()
+    if empty.any():
+        candidates = np.flatnonzero(empty)
+        drop = [i for i, (_, f) in zip(candidates, chunk.records(candidates)) if not "".join(f).strip()]
+        if drop:
+            keep = np.ones(frame.height, dtype=bool)
+            keep[drop] = False
+            chunk = FrameChunk(frame.filter(pl.Series(keep)), lines[keep], data, starts[keep], ends[keep],
+                               table.delimiter, suspect[keep])
+    return chunk
+
+
+def _by_rows(data: bytes, table: Table, line: int) -> RowChunk:
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ImportFileError(table.path, "not utf-8 text (byte 0x{:02x}); save the file as UTF-8".format(
+            data[exc.start]), line=line + data.count(b"\n", 0, exc.start)) from None
+    return RowChunk(list(csv_records(table.path, io.StringIO(text, newline=""), table.delimiter, "utf-8",
+                                     first_line=line)))
+
+
+def _rest_by_rows(table: Table, offset: int, line: int, progress) -> Iterator[RowChunk]:
+    """The file from byte ``offset`` (a record boundary at ``line``) through the row reader, in row chunks."""
+    with open(table.path, "rb") as handle:
+        handle.seek(offset)
+        text = io.TextIOWrapper(handle, encoding="utf-8", newline="")
+        rows: list = []
+        for record in csv_records(table.path, text, table.delimiter, "utf-8", first_line=line):
+            rows.append(record)
+            if len(rows) >= 10_000:
+                yield RowChunk(rows)
+                rows = []
+        if rows:
+            yield RowChunk(rows)
+    if progress:
+        size = table.path.stat().st_size
+        progress(size, size)
