@@ -120,9 +120,11 @@ def store_frame(batch, item: RegistrationFrame) -> FrameOutcome:
         else:
             cursor.executemany(sql, rows.iter_rows())
     precision = cube.cube_precision(constant["precision"])
-    cells = fresh.group_by("area_id", "theme_id", "category_code", "period_start").len()
+    period = pl.col("period_start")
+    if precision != constant["precision"]:  # incidents dated to the day count into their month
+        period = period.dt.truncate("1mo")
+    cells = fresh.group_by("area_id", "theme_id", "category_code", period).len()
     for area_id, theme_id, code, start, n in cells.iter_rows():
-        start = cube.cube_period(start, constant["precision"])
         outcome.increments[(batch.gemeente_id, area_id, theme_id, system, code, precision, start)] += n * count
     return outcome
 

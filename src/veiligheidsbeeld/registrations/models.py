@@ -95,15 +95,18 @@ class ImportBatch(GemeenteScoped):
 class Registration(GemeenteScoped):
     """A registration in canonical form. Locations are generalised to an area; no street or house number.
 
-    Indexes are few on purpose (every one slows the import of millions of rows): the unique source reference
-    (gemeente first) and (gemeente, theme, period) serve the lookups by gemeente and by theme, so those foreign
-    keys have no index of their own; batch (supersede, delete) and area (browser filter, protection) keep theirs.
+    Indexes are few on purpose: each one costs an import of a million rows several seconds (measured in
+    ``benchmarks/results/import-bvh.md``). The unique source reference (gemeente first) and (gemeente, theme,
+    period) serve the lookups by gemeente and theme; the foreign keys have no index of their own. Reads by
+    batch (superseding or deleting a batch) and by area (the registrations browser, deleting an area) are rare
+    or go through the cube, and scan.
     """
 
     gemeente = models.ForeignKey(Gemeente, on_delete=models.CASCADE, verbose_name=_("gemeente"), db_index=False)
 
     batch = models.ForeignKey(
-        ImportBatch, on_delete=models.CASCADE, related_name="registrations", verbose_name=_("import batch")
+        ImportBatch, on_delete=models.CASCADE, related_name="registrations", verbose_name=_("import batch"),
+        db_index=False,
     )
     source_system = models.CharField(_("source system"), max_length=40)
     source_ref = models.CharField(_("source reference"), max_length=120, help_text=_("The deduplication key."))
@@ -113,7 +116,7 @@ class Registration(GemeenteScoped):
     category_label = models.CharField(_("source category label"), max_length=300, blank=True)
     period_start = models.DateField(_("period start"))
     precision = models.CharField(_("period precision"), max_length=8, choices=Precision.choices)
-    area = models.ForeignKey(Area, on_delete=models.PROTECT, verbose_name=_("area"))
+    area = models.ForeignKey(Area, on_delete=models.PROTECT, verbose_name=_("area"), db_index=False)
     count = models.PositiveIntegerField(_("count"), default=1)
     attributes = models.JSONField(_("attributes"), default=dict, blank=True)
     confidentiality = models.CharField(
