@@ -5,10 +5,12 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 
+from veiligheidsbeeld.accounts.views import LoginView
+
 urlpatterns = [
     path("", include("veiligheidsbeeld.dashboard.urls")),
     path("registraties/", include("veiligheidsbeeld.registrations.urls")),
-    path("inloggen/", auth_views.LoginView.as_view(template_name="dashboard/login.html"), name="login"),
+    path("inloggen/", LoginView.as_view(), name="login"),
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
     path("", include("veiligheidsbeeld.accounts.urls")),
     path("programma/", include("veiligheidsbeeld.programmes.urls")),

@@ -1,10 +1,10 @@
-"""Authentication backend with lock-out after repeated failures (django-axes)."""
+"""Authentication backend with lock-out after repeated failures (django-axes), and its OpenID Connect exemption."""
 
 from __future__ import annotations
 
 from axes.backends import AxesStandaloneBackend
 
-__all__ = ["LockoutBackend"]
+__all__ = ["LockoutBackend", "is_oidc_callback"]
 
 
 class LockoutBackend(AxesStandaloneBackend):
@@ -19,3 +19,17 @@ class LockoutBackend(AxesStandaloneBackend):
         if request is None:
             return None
         return super().authenticate(request, username=username, password=password, **kwargs)
+
+
+def is_oidc_callback(request, credentials=None) -> bool:
+    """``AXES_WHITELIST_CALLABLE``: the OpenID Connect callback is not a password attempt.
+
+    Its failures are refusals of an identity the provider already checked (and guards against guessing);
+    counting them would lock out everyone behind the same address. They are audited instead.
+    """
+    from django.conf import settings
+    from django.urls import reverse
+
+    if not getattr(settings, "OIDC_ENABLED", False) or (credentials or {}).get("password"):
+        return False
+    return request.path_info == reverse("accounts:oidc-callback")

@@ -96,8 +96,14 @@ def is_own_organisation(user, obj) -> bool:
 
 
 def requires_second_factor(user) -> bool:
-    """True when the user's role is in ``settings.OTP_REQUIRED_ROLES`` (person data or administration)."""
-    return role_of(user) in set(settings.OTP_REQUIRED_ROLES)
+    """True when the user's role is in ``settings.OTP_REQUIRED_ROLES`` (person data or administration).
+
+    Accounts that reach the admin site (staff, superusers, e.g. from ``createsuperuser`` without a role) always
+    need it: they administer the system whatever the setting says.
+    """
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return role_of(user) in set(settings.OTP_REQUIRED_ROLES) or bool(user.is_staff or user.is_superuser)
 
 
 @rules.predicate

@@ -21,6 +21,7 @@ __all__ = [
     "TOKEN_PREFIX",
     "check_password",
     "create_api_token",
+    "create_external_user",
     "create_user",
     "gemeenten_for",
     "provision_totp",
@@ -56,6 +57,30 @@ def create_user(
         role=str(role),
         member_of=organisation.name,
         gemeenten=[g.code for g in gemeenten],
+    )
+    return user
+
+
+@transaction.atomic
+def create_external_user(*, username: str, email: str, organisation: Organisation, via: str):
+    """An account for someone an external identity provider vouches for: least privilege, no password.
+
+    The account gets the read-only role ``publiek`` and no gemeenten; a beheerder grants more with
+    ``veiligheidsbeeld users create``. It cannot log in with a password (unusable password).
+    """
+    User = get_user_model()
+    user = User(username=username, email=email)
+    user.set_unusable_password()
+    user.save()
+    Profile.objects.create(user=user, role=Role.PUBLIEK, organisation=organisation)
+    audit.record(
+        "user_created",
+        obj=user,
+        changes={"role": [None, str(Role.PUBLIEK)]},
+        role=str(Role.PUBLIEK),
+        member_of=organisation.name,
+        gemeenten=[],
+        via=via,
     )
     return user
 

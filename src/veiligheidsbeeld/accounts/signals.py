@@ -24,5 +24,7 @@ def _logged_out(sender, request, user, **kwargs):
 
 @receiver(user_login_failed, dispatch_uid="accounts_audit_login_failed")
 def _login_failed(sender, credentials, request=None, **kwargs):
+    if "nonce" in credentials:
+        return  # an OpenID Connect callback: the backend audits it with the reason (oidc_login_refused)
     with transaction.atomic():
         audit.record("user_login_failed", object_type="auth.user", username=credentials.get("username", ""))

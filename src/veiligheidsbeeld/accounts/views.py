@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import segno
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required, permission_required
 from django.db import transaction
 from django.http import Http404, HttpResponse
@@ -19,7 +20,27 @@ from veiligheidsbeeld.core.models import AuditEvent
 
 from .forms import ReadReviewFilter, TokenForm
 
-__all__ = ["otp_setup", "otp_verify", "processing_register_export", "processing_register_page", "read_review"]
+__all__ = ["LoginView", "otp_setup", "otp_verify", "processing_register_export", "processing_register_page", "read_review"]
+
+
+class LoginView(auth_views.LoginView):
+    """The password log-in, with the organisation-account button when OpenID Connect is configured."""
+
+    template_name = "accounts/login.html"
+
+    def get_context_data(self, **kwargs):
+        from urllib.parse import urlencode
+
+        from django.urls import reverse
+
+        from . import oidc
+
+        context = super().get_context_data(**kwargs)
+        if oidc.enabled():
+            target = context.get(self.redirect_field_name) or ""
+            query = "?" + urlencode({"next": target}) if target else ""
+            context["oidc_login_url"] = reverse("accounts:oidc-login") + query
+        return context
 
 
 def _next_url(request) -> str:

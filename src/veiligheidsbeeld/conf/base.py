@@ -6,7 +6,7 @@ from pathlib import Path
 
 import dj_database_url
 
-from . import env
+from . import env, oidc
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 HOME = env.home()
@@ -32,6 +32,8 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "veiligheidsbeeld.core",
     "veiligheidsbeeld.accounts",
     "veiligheidsbeeld.areas",
@@ -169,6 +171,10 @@ AUTHENTICATION_BACKENDS = [
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+# Optional OpenID Connect log-in (docs/how-to/oidc-login.md): only existing accounts, roles never from claims.
+globals().update(oidc.settings_from_env())
+if OIDC_ENABLED:  # noqa: F821 - set by the line above
+    AUTHENTICATION_BACKENDS.insert(1, oidc.BACKEND)
 OTP_REQUIRED_ROLES = [r.strip() for r in env.get("VEILIGHEIDSBEELD_OTP_REQUIRED_ROLES").split(",") if r.strip()]
 OTP_TOTP_ISSUER = "Veiligheidsbeeld"
 AXES_FAILURE_LIMIT = int(env.get("VEILIGHEIDSBEELD_LOGIN_FAILURE_LIMIT"))
@@ -176,6 +182,8 @@ AXES_COOLOFF_TIME = 0.5  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+# Lock-out guards password guessing; an OpenID Connect callback carries no password (the provider guards those).
+AXES_WHITELIST_CALLABLE = "veiligheidsbeeld.accounts.backends.is_oidc_callback"
 PSEUDONYM_KEY = env.get("VEILIGHEIDSBEELD_PSEUDONYM_KEY")
 PSEUDONYM_KEY_FILE = env.get("VEILIGHEIDSBEELD_PSEUDONYM_KEY_FILE")
 RETENTION_DAYS = {
@@ -185,6 +193,11 @@ RETENTION_DAYS = {
     "uploads": int(env.get("VEILIGHEIDSBEELD_RETENTION_UPLOADS_DAYS")),
 }
 PROCESSING_REGISTER = env.get("VEILIGHEIDSBEELD_PROCESSING_REGISTER")
+
+# Background tasks (django-tasks; docs/how-to/retention-schedule.md): `veiligheidsbeeld worker` runs them and
+# enqueues the scheduled retention run every RETENTION_INTERVAL_HOURS.
+TASKS = {"default": {"BACKEND": env.get("VEILIGHEIDSBEELD_TASK_BACKEND")}}
+RETENTION_INTERVAL_HOURS = float(env.get("VEILIGHEIDSBEELD_RETENTION_INTERVAL_HOURS"))
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

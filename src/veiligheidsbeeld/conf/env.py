@@ -11,7 +11,7 @@ import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["Variable", "VARIABLES", "get", "get_bool", "home", "markdown", "secret_key"]
+__all__ = ["Variable", "VARIABLES", "get", "get_bool", "get_secret", "home", "markdown", "secret_key"]
 
 
 @dataclass(frozen=True)
@@ -163,6 +163,118 @@ VARIABLES: dict[str, Variable] = {
             "`veiligheidsbeeld fetch areas`; the year's API is <url>/wijken-en-buurten-<year>/ogc/v1.",
             "online sources",
         ),
+        Variable(
+            "VEILIGHEIDSBEELD_OIDC_RP_CLIENT_ID",
+            "",
+            "Client id of Veiligheidsbeeld at the organisation's OpenID Connect provider. Setting it turns on "
+            "the optional 'Log in with your organisation account' (docs/how-to/oidc-login.md); the endpoint "
+            "variables below are then required.",
+            "openid connect",
+        ),
+        Variable(
+            "VEILIGHEIDSBEELD_OIDC_RP_CLIENT_SECRET",
+            "",
+            "Client secret at the OpenID Connect provider. Prefer VEILIGHEIDSBEELD_OIDC_RP_CLIENT_SECRET_FILE.",
+            "openid connect",
+        ),
+        Variable(
+            "VEILIGHEIDSBEELD_OIDC_RP_CLIENT_SECRET_FILE",
+            "",
+            "File holding the client secret (e.g. a mounted secret); used when "
+            "VEILIGHEIDSBEELD_OIDC_RP_CLIENT_SECRET is empty.",
+            "openid connect",
+        ),
+        Variable(
+            "VEILIGHEIDSBEELD_OIDC_OP_ISSUER",
+            "",
+            "Issuer identifier of the provider (the `iss` of its ID tokens, e.g. "
+            "https://login.microsoftonline.com/<tenant>/v2.0). When set, ID tokens of another issuer are refused.",
+            "openid connect",
+        ),
+        Variable(
+            "VEILIGHEIDSBEELD_OIDC_OP_AUTHORIZATION_ENDPOINT",
+            "",
+            "The provider's authorization endpoint (from its .well-known/openid-configuration).",
+            "openid connect",
+        ),
+        Variable(
+            "VEILIGHEIDSBEELD_OIDC_OP_TOKEN_ENDPOINT", "", "The provider's token endpoint.", "openid connect"
+        ),
+        Variable(
+            "VEILIGHEIDSBEELD_OIDC_OP_USER_ENDPOINT", "", "The provider's userinfo endpoint.", "openid connect"
+        ),
+        Variable(
+            "VEILIGHEIDSBEELD_OIDC_OP_JWKS_ENDPOINT",
+            "",
+            "The provider's JWKS endpoint (public keys that sign ID tokens); required for RS* and ES* algorithms.",
+            "openid connect",
+        ),
+        Variable(
+            "VEILIGHEIDSBEELD_OIDC_RP_SIGN_ALGO",
+            "RS256",
+            "Algorithm the provider signs ID tokens with: RS256, RS384, RS512, ES256, ES384, ES512 or HS256 "
+            "(HS256 uses the client secret as key). Tokens with another algorithm are refused.",
+            "openid connect",
+        ),
+        Variable(
+            "VEILIGHEIDSBEELD_OIDC_RP_SCOPES",
+            "openid email profile",
+            "Space-separated scopes asked of the provider.",
+            "openid connect",
+        ),
+        Variable(
+            "VEILIGHEIDSBEELD_OIDC_MATCH_ON",
+            "username",
+            "Which account field identifies the person: 'username' (compared with the claim named by "
+            "VEILIGHEIDSBEELD_OIDC_USERNAME_CLAIM) or 'email' (compared, case-insensitively, with the "
+            "VEILIGHEIDSBEELD_OIDC_EMAIL_CLAIM claim). Roles and gemeenten always come from the account, never "
+            "from claims.",
+            "openid connect",
+        ),
+        Variable(
+            "VEILIGHEIDSBEELD_OIDC_USERNAME_CLAIM",
+            "preferred_username",
+            "Claim holding the user name (e.g. preferred_username, upn or sub).",
+            "openid connect",
+        ),
+        Variable("VEILIGHEIDSBEELD_OIDC_EMAIL_CLAIM", "email", "Claim holding the e-mail address.", "openid connect"),
+        Variable(
+            "VEILIGHEIDSBEELD_OIDC_REQUIRE_EMAIL_VERIFIED",
+            "true",
+            "When matching on e-mail, require the claim email_verified to be true. Turn off only for a provider "
+            "that issues the addresses itself and does not send email_verified.",
+            "openid connect",
+        ),
+        Variable(
+            "VEILIGHEIDSBEELD_OIDC_CREATE_USERS",
+            "false",
+            "Create an account on the first log-in of someone the provider knows but Veiligheidsbeeld does not. "
+            "New accounts get the read-only role 'publiek', no gemeenten, and the organisation named by "
+            "VEILIGHEIDSBEELD_OIDC_NEW_USER_ORGANISATION; a beheerder grants more.",
+            "openid connect",
+        ),
+        Variable(
+            "VEILIGHEIDSBEELD_OIDC_NEW_USER_ORGANISATION",
+            "",
+            "Name of the existing organisation that accounts created at an OpenID Connect log-in belong to "
+            "(required with VEILIGHEIDSBEELD_OIDC_CREATE_USERS).",
+            "openid connect",
+        ),
+        Variable(
+            "VEILIGHEIDSBEELD_TASK_BACKEND",
+            "django_tasks_db.DatabaseBackend",
+            "django-tasks backend of background tasks. The database backend needs `veiligheidsbeeld worker` "
+            "running; django_tasks.backends.immediate.ImmediateBackend runs tasks at once, in the process that "
+            "enqueues them.",
+            "background tasks",
+        ),
+        Variable(
+            "VEILIGHEIDSBEELD_RETENTION_INTERVAL_HOURS",
+            "24",
+            "Hours between scheduled retention runs: `veiligheidsbeeld worker` enqueues the retention task when "
+            "the last one is older than this. 0 turns the schedule off.",
+            "background tasks",
+        ),
         Variable("LOG_LEVEL", "INFO", "Log level of the application loggers.", "general"),
     ]
 }
@@ -185,6 +297,26 @@ def get_bool(name: str, default: bool = False) -> bool:
     if value in {"0", "false", "no", "off", ""}:
         return False
     raise ValueError("{} must be true or false, not {!r}".format(name, value))
+
+
+def get_secret(name: str) -> str:
+    """A secret from ``name``, else from the file named by ``name + "_FILE"`` (both documented); "" when unset.
+
+    Raises
+    ------
+    ValueError
+        When the ``_FILE`` variable names a file that does not exist.
+    """
+    value = get(name)
+    if value:
+        return value
+    file_name = get(name + "_FILE")
+    if not file_name:
+        return ""
+    path = Path(file_name).expanduser()
+    if not path.is_file():
+        raise ValueError("{}_FILE: {} does not exist".format(name, path))
+    return path.read_text(encoding="utf-8").strip()
 
 
 def home() -> Path:

@@ -14,23 +14,27 @@ Categories and what happens when the period is over:
     Files in the uploads folder (``MEDIA_ROOT``) are deleted.
 
 :func:`run` does all of it in one transaction with one ``retention_run`` audit event, or only counts with
-``dry_run=True``.
+``dry_run=True``; :func:`write_report` writes what it did to a JSON file in ``REPORTS_ROOT``. Both the command
+(``veiligheidsbeeld retention run``) and the scheduled background task
+(:func:`veiligheidsbeeld.core.tasks.retention_task`, run by ``veiligheidsbeeld worker``) use the two.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.utils import timezone
 
 from . import audit
 from .models import AuditEvent
 
-__all__ = ["CATEGORIES", "Outcome", "run"]
+__all__ = ["CATEGORIES", "Outcome", "run", "write_report"]
 
 
 @dataclass(frozen=True)
@@ -96,8 +100,12 @@ CATEGORIES = {
 }
 
 
-def run(*, dry_run: bool = False, now: dt.datetime | None = None, actor=None) -> list[Outcome]:
+def run(
+    *, dry_run: bool = False, now: dt.datetime | None = None, actor=None, trigger: str = "command"
+) -> list[Outcome]:
     """Apply every category's retention period; with ``dry_run`` only count what is due.
+
+    ``trigger`` (``command`` or ``schedule``) is recorded in the ``retention_run`` audit event.
 
     Raises
     ------
@@ -121,5 +129,23 @@ def run(*, dry_run: bool = False, now: dt.datetime | None = None, actor=None) ->
                 Outcome(category, days[category], cutoff, action if not dry_run else "due", count)
             )
         if not dry_run:
-            audit.record("retention_run", actor=actor, outcomes=[asdict(o) for o in outcomes])
+            audit.record(
+                "retention_run", actor=actor, trigger=trigger, outcomes=[asdict(o) for o in outcomes]
+            )
     return outcomes
+
+
+def write_report(outcomes: list[Outcome], *, dry_run: bool, now: dt.datetime | None = None) -> Path:
+    """Write ``outcomes`` to ``REPORTS_ROOT/retention-<time>[-dry-run].json``; returns the path (never overwrites)."""
+    now = now or timezone.now()
+    folder = Path(settings.REPORTS_ROOT)
+    folder.mkdir(parents=True, exist_ok=True)
+    suffix = "-dry-run" if dry_run else ""
+    path = folder / "retention-{:%Y%m%dT%H%M%S}{}.json".format(now, suffix)
+    n = 1
+    while path.exists():
+        n += 1
+        path = folder / "retention-{:%Y%m%dT%H%M%S}-{}{}.json".format(now, n, suffix)
+    content = {"dry_run": dry_run, "written_at": now, "outcomes": [asdict(o) for o in outcomes]}
+    path.write_text(json.dumps(content, cls=DjangoJSONEncoder, indent=2))
+    return path

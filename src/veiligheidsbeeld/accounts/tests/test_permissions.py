@@ -89,3 +89,14 @@ def test_second_factor_is_required_for_person_data_and_administration(make_user,
     assert not requires_second_factor(make_user(Role.ANALIST))
     settings.OTP_REQUIRED_ROLES = ["analist"]
     assert requires_second_factor(make_user(Role.ANALIST, username="a2"))
+
+
+def test_admin_site_accounts_without_a_role_need_a_second_factor(client, django_user_model, settings):
+    """A ``createsuperuser`` account has no role; it administers the system, so the second factor applies."""
+    settings.OTP_REQUIRED_ROLES = []
+    admin = django_user_model.objects.create_user(username="root", password="x" * 16, is_superuser=True)
+    staff = django_user_model.objects.create_user(username="staff", password="x" * 16, is_staff=True)
+    assert requires_second_factor(admin) and requires_second_factor(staff)
+    client.force_login(admin)
+    response = client.get("/beheer/")
+    assert response.status_code == 302 and response["Location"].startswith("/inloggen/tweede-factor/")

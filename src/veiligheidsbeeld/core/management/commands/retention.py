@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-import json
-from dataclasses import asdict
-
-from django.conf import settings
 from django.core.management.base import BaseCommand
-from django.core.serializers.json import DjangoJSONEncoder
-from django.utils import timezone
 
 from veiligheidsbeeld.core import retention
 
 
 class Command(BaseCommand):
-    help = "Delete or anonymise data kept longer than its retention period (settings.RETENTION_DAYS)."
+    help = (
+        "Delete or anonymise data kept longer than its retention period (settings.RETENTION_DAYS). "
+        "`veiligheidsbeeld worker` also runs this on a schedule."
+    )
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="subcommand", required=True)
@@ -29,16 +26,5 @@ class Command(BaseCommand):
                     o.category, o.days, o.cutoff, o.count, o.action
                 )
             )
-        folder = settings.REPORTS_ROOT
-        folder.mkdir(parents=True, exist_ok=True)
-        path = folder / "retention-{:%Y%m%dT%H%M%S}{}.json".format(
-            timezone.now(), "-dry-run" if dry_run else ""
-        )
-        path.write_text(
-            json.dumps(
-                {"dry_run": dry_run, "outcomes": [asdict(o) for o in outcomes]},
-                cls=DjangoJSONEncoder,
-                indent=2,
-            )
-        )
+        path = retention.write_report(outcomes, dry_run=dry_run)
         self.stdout.write("report: {}".format(path))
