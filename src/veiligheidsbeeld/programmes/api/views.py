@@ -7,6 +7,7 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.response import Response
 
+from veiligheidsbeeld.accounts.api import HasTokenScope
 from veiligheidsbeeld.accounts.permissions import role_of
 
 from .. import services
@@ -26,7 +27,8 @@ def _api_errors(exc: ValidationError):
 
 
 class _Base(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
-    permission_classes = [permissions.IsAuthenticated]
+    # Token scopes as everywhere in the API (accounts.api.HasTokenScope): measure:write, budget:write, ...
+    permission_classes = [permissions.IsAuthenticated, HasTokenScope]
 
     def measures(self):
         return visible_measures(self.request.user, Measure.objects.all())
