@@ -5,7 +5,7 @@ Columns as in the gemeente Groningen bicycle-theft export (``Incident Identifica
 
 - The incident date is the begin date, else the end date, else the date of kennisname (notification); a date
   in the future, before 1990, or an end before the begin is rejected.
-- X/Y (RD New, EPSG:28992) are converted to WGS84 and located by point-in-polygon in the buurt of the CBS
+- X/Y (RD New, EPSG:28992) are located by point-in-polygon (boundaries projected to RD New) in the buurt of the CBS
   indeling valid at the incident date (the newest indeling not after it; the oldest when all are later). Rows
   without usable X/Y, or outside every buurt, fall back to the police buurt name (``Pleegbuurt``), then the
   police wijk name (``Pleegwijk``, ``"Wijk 03 Korrewegwijk"``), matched to the register's names; otherwise the
@@ -15,7 +15,7 @@ Columns as in the gemeente Groningen bicycle-theft export (``Incident Identifica
 - Option ``grid``: store the 100 m RD grid cell (``E2342N5839``) as an attribute.
 
 Large UTF-8 CSV exports take a columnar fast path (:mod:`.csvchunks`): the checks above run on whole columns
-(polars, numpy, one pyproj and one STRtree call per chunk) and the rows that pass them become one
+(polars and numpy; point in polygon in RD New per chunk) and the rows that pass them become one
 :class:`~.base.RegistrationFrame` per chunk. Every row the vectorised checks do not clear (a possible
 spreadsheet formula, a missing or unmapped value, a date in another notation or out of range, no usable X/Y,
 a point outside every buurt) goes through the row-by-row conversion above, so its outcome and messages are
@@ -41,7 +41,7 @@ from . import csvchunks
 from .base import Importer, RegistrationFrame, may_hold_formulas, missing, register
 from .errors import Reason
 from .prefetch import prefetch
-from .locate import RD_BOUNDS, BuurtLocator, grid_cell, rd_to_wgs84
+from .locate import RD_BOUNDS, BuurtLocator, grid_cell
 from .periods import parse_datetime
 
 __all__ = ["BvhImporter", "ADDRESS_COLUMNS"]
@@ -155,8 +155,7 @@ class BvhImporter(Importer):
                 if indeling is None:
                     continue
                 rows = np.flatnonzero(years == year)
-                lon, lat = rd_to_wgs84(xs[rows], ys[rows])
-                area[rows] = self.locator.locate_ids(lon, lat, indeling)
+                area[rows] = self.locator.locate_ids(xs[rows], ys[rows], indeling)
         located = area > 0
         ok_positions = np.flatnonzero(frame["_ok"].to_numpy())
         slow = np.setdiff1d(np.arange(frame.height), ok_positions[located], assume_unique=True)
@@ -283,8 +282,7 @@ class BvhImporter(Importer):
         for year, indices in groups.items():
             x = np.array([checked[i][4][0] for i in indices])
             y = np.array([checked[i][4][1] for i in indices])
-            lon, lat = rd_to_wgs84(x, y)
-            for i, area in zip(indices, self.locator.locate(lon, lat, year)):
+            for i, area in zip(indices, self.locator.locate(x, y, year)):
                 found[i] = area
         return found
 

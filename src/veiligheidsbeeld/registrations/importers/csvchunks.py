@@ -51,8 +51,11 @@ _FORMULA_START = np.zeros(256, dtype=bool)
 _FORMULA_START[[ord(c) for c in "=@+-"]] = True
 _DIGIT = np.zeros(256, dtype=bool)
 _DIGIT[ord("0"):ord("9") + 1] = True
-_BEFORE_FIELD = np.zeros(256, dtype=bool)
-_BEFORE_FIELD[[ord(c) for c in '\n\r" \t']] = True
+#: Bytes skipped before a field's first character (and that a blank record may start with): quotes, ASCII white
+#: space and separators, and every byte of a non-ASCII character (a no-break space is white space to Python).
+_SKIP = np.zeros(256, dtype=bool)
+_SKIP[[9, 10, 11, 12, 13, 28, 29, 30, 31, 32, ord('"')]] = True
+_SKIP[128:] = True
 
 
 @dataclass
@@ -203,16 +206,24 @@ def _parse(data: bytes, arr: np.ndarray, scan: _Scan, header_line: bytes, wanted
     if frame.height != ends.size:
         return _by_rows(data, table, line)
     frame.columns = [table.header[i] for i in wanted]
-    signs = np.flatnonzero(_FORMULA_START[arr])
-    before, after = arr[np.maximum(signs - 1, 0)], arr[np.minimum(signs + 1, arr.size - 1)]
-    at_field_start = (signs == 0) | _BEFORE_FIELD[before] | (before == ord(table.delimiter))
+    # Possible formulas: the first character of each field after quotes and anything that may be white space
+    # (every non-ASCII byte counts as such), as the row path's ``\s*[=@+-]`` sees the parsed value.
+    field_starts = np.concatenate((starts, delimiters + 1))
+    position = np.minimum(field_starts, arr.size - 1)
+    moving = np.flatnonzero(_SKIP[arr[position]])
+    while moving.size:
+        position[moving] = np.minimum(position[moving] + 1, arr.size - 1)
+        moving = moving[(position[moving] < arr.size - 1) & _SKIP[arr[position[moving]]]]
+    first, following = arr[position], arr[np.minimum(position + 1, arr.size - 1)]
     # ``@``, ``+`` or ``-`` before a digit starts a number (``-0.1``), never a formula; ``=`` always may.
-    at_field_start &= (arr[signs] == ord("=")) | ~_DIGIT[after]
+    possible = _FORMULA_START[first] & ((first == ord("=")) | ~_DIGIT[following])
     suspect = np.zeros(ends.size, dtype=bool)
-    suspect[np.searchsorted(ends, signs[at_field_start])] = True
+    suspect[np.searchsorted(ends, field_starts[possible])] = True
     chunk = FrameChunk(frame, lines, data, starts, ends, table.delimiter, suspect)
-    # Blank records: every field empty. Candidates have every requested column empty; their full fields decide.
-    empty = frame.select(pl.all_horizontal(pl.all().str.strip_chars().fill_null("") == "")).to_series().to_numpy()
+    # Blank records (every field empty or spaces) are skipped. A record whose first byte is text is not blank;
+    # the others are candidates, decided by their full fields.
+    record_first = arr[np.minimum(starts, arr.size - 1)]
+    empty = (lengths == 0) | _SKIP[record_first] | (record_first == ord(table.delimiter))
     if empty.any():
         candidates = np.flatnonzero(empty)
         drop = [i for i, (_, f) in zip(candidates, chunk.records(candidates)) if not "".join(f).strip()]

@@ -86,7 +86,7 @@ def test_cp1252_is_not_eligible(tmp_path):
     assert not csvchunks.eligible(open_table(path))
 
 
-_cell = st.text(alphabet='ab,"\n\r é', max_size=6)
+_cell = st.text(alphabet='ab,"\n\r é\u00a0=', max_size=6)
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
