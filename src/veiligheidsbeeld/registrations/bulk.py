@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Callable
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import polars as pl
@@ -19,7 +20,28 @@ from . import cube
 from .importers.base import RegistrationFrame
 from .models import Registration
 
-__all__ = ["FrameOutcome", "existing_refs", "insert_registrations", "json_dumper", "store_frame"]
+__all__ = ["FrameOutcome", "existing_refs", "import_cache", "insert_registrations", "json_dumper", "store_frame"]
+
+#: SQLite page cache during an import (KiB). The default (2 MB) makes every insert into the growing indexes of a
+#: million-row import read and spill pages; 64 MB keeps them in memory (measured in benchmarks/results/import-bvh.md).
+IMPORT_CACHE_KIB = 65_536
+
+
+@contextmanager
+def import_cache():
+    """A larger SQLite page cache for the duration of an import (no effect on PostgreSQL)."""
+    if connection.vendor != "sqlite":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA cache_size")
+        before = cursor.fetchone()[0]
+        cursor.execute("PRAGMA cache_size = -{:d}".format(IMPORT_CACHE_KIB))
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA cache_size = {:d}".format(int(before)))
 
 
 def _insert_sql() -> tuple[list[str], str]:
@@ -117,8 +139,14 @@ def store_frame(batch, item: RegistrationFrame) -> FrameOutcome:
                 connection.ops.quote_name(Registration._meta.db_table), _column_list(names))
             with cursor.cursor.copy(copy_sql) as copy:
                 copy.write(rows.write_csv(include_header=False))
-        else:
-            cursor.executemany(sql, rows.iter_rows())
+        else:  # one JSON document per chunk, unpacked by SQLite itself: no Python objects per value
+            select = ", ".join("json_extract(value, '$.{}')".format(n) if n in fresh.columns else "%s" for n in names)
+            cursor.execute(
+                "INSERT INTO {} ({}) SELECT {} FROM json_each(%s)".format(
+                    connection.ops.quote_name(Registration._meta.db_table), _column_list(names), select),
+                [values[n] for n in names if n not in fresh.columns]
+                + [rows.select([n for n in names if n in fresh.columns]).write_json()],
+            )
     precision = cube.cube_precision(constant["precision"])
     period = pl.col("period_start")
     if precision != constant["precision"]:  # incidents dated to the day count into their month

@@ -115,24 +115,25 @@ def import_registrations(batch: ImportBatch, registrations: Iterable, *, actor=N
         chunk.clear()
 
     owner = {"batch_id": batch.pk, "gemeente_id": batch.gemeente_id}
-    for item in registrations:
-        if isinstance(item, RegistrationFrame):
-            flush()  # earlier rows first, so duplicates are decided in file order
-            stored = bulk.store_frame(batch, item)
-            summary.rows += item.frame.height
-            summary.accepted += stored.accepted
-            summary.duplicates += stored.duplicates
-            summary.total_count += stored.total_count
-            increments.update(stored.increments)
-            continue
-        if isinstance(item, Registration | PerceptionResult):
-            item.__dict__.update(owner)  # unsaved, of the batch's gemeente: no cached relation to reset
-        summary.rows += 1
-        chunk.append(item)
-        if len(chunk) >= CHUNK:
+    with bulk.import_cache():
+        for item in registrations:
+            if isinstance(item, RegistrationFrame):
+                flush()  # earlier rows first, so duplicates are decided in file order
+                stored = bulk.store_frame(batch, item)
+                summary.rows += item.frame.height
+                summary.accepted += stored.accepted
+                summary.duplicates += stored.duplicates
+                summary.total_count += stored.total_count
+                increments.update(stored.increments)
+                continue
+            if isinstance(item, Registration | PerceptionResult):
+                item.__dict__.update(owner)  # unsaved, of the batch's gemeente: no cached relation to reset
+            summary.rows += 1
+            chunk.append(item)
+            if len(chunk) >= CHUNK:
+                flush()
+        if chunk:
             flush()
-    if chunk:
-        flush()
     cube.add_to_cube(increments)
     summary.rejected_reasons = dict(sorted(reasons.items()))
     batch.rows, batch.accepted, batch.duplicates = summary.rows, summary.accepted, summary.duplicates

@@ -35,6 +35,19 @@ def _counts(db):
         )
 
 
+def _writing(db) -> bool:
+    """Whether another connection holds the database's write lock."""
+    connection = sqlite3.connect(db, timeout=0, isolation_level=None)
+    try:
+        connection.execute("BEGIN IMMEDIATE")
+        connection.execute("ROLLBACK")
+        return False
+    except sqlite3.OperationalError:
+        return True
+    finally:
+        connection.close()
+
+
 @pytest.mark.slow
 def test_kill_during_import_leaves_nothing_and_rerun_completes(tmp_path):
     db = tmp_path / "vb.sqlite3"
@@ -48,12 +61,15 @@ def test_kill_during_import_leaves_nothing_and_rerun_completes(tmp_path):
             handle.write("I{},A72,Straat,1,Proefdorp,Wijk 00 Wijk 0,Buurt 00,2024-03-01T10:00,,,,\n".format(n))
     process = subprocess.Popen(_cli("import", "bvh", str(big)), env=env,
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    wal = tmp_path / "vb.sqlite3-wal"
+    # The import holds SQLite's write lock for its whole transaction (its pages stay in a large cache, so the WAL
+    # file shows no progress before the commit): once the lock is taken, let it write for a moment, then kill.
     deadline = time.monotonic() + 120
-    while time.monotonic() < deadline and process.poll() is None:
-        if wal.exists() and wal.stat().st_size > 1_000_000:  # registrations are being written
-            break
-        time.sleep(0.05)
+    locked = False
+    while time.monotonic() < deadline and process.poll() is None and not locked:
+        locked = _writing(db)
+        time.sleep(0.02)
+    assert locked, "the import never took the write lock"
+    time.sleep(0.5)
     assert process.poll() is None, "the import ended before it could be killed"
     os.kill(process.pid, signal.SIGKILL)
     process.wait()
