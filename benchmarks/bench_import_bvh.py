@@ -143,6 +143,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--postgres", help="PostgreSQL URL of a scratch database (dropped and recreated).")
+    parser.add_argument("--input", type=Path, help="Use this generated file instead of generating one.")
     parser.add_argument("--child", choices=["import", "baseline"], help=argparse.SUPPRESS)
     parser.add_argument("--database", help=argparse.SUPPRESS)
     parser.add_argument("--file", type=Path, help=argparse.SUPPRESS)
@@ -154,11 +155,13 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory(prefix="vb-bench-") as folder:
         folder = Path(folder)
-        path = folder / "bvh.csv"
-        start = time.perf_counter()
-        generate(path, args.rows)
-        print("generated {:,} rows ({:.0f} MB) in {:.1f} s".format(
-            args.rows, path.stat().st_size / 1e6, time.perf_counter() - start), file=sys.stderr)
+        path = args.input or folder / "bvh.csv"
+        if args.input is None:
+            start = time.perf_counter()
+            generate(path, args.rows)
+            print("generated {:,} rows ({:.0f} MB) in {:.1f} s".format(
+                args.rows, path.stat().st_size / 1e6, time.perf_counter() - start), file=sys.stderr)
+        print("load average before: {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()), file=sys.stderr)
         targets = [("SQLite", "sqlite:///{}".format(folder / "bench.sqlite3"),
                     "sqlite:///{}".format(folder / "baseline.sqlite3"))]
         if args.postgres:
@@ -178,6 +181,7 @@ def main() -> None:
             lines.append("| {} | speed-up vs baseline (wall / CPU) | | | {:.2f}x | {:.2f}x | | | |".format(
                 label, base["seconds"] / ours["seconds"], base["cpu_seconds"] / ours["cpu_seconds"]))
             print("\n".join(lines[-3:]), file=sys.stderr)
+        print("load average after: {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()), file=sys.stderr)
         print("\n".join(lines))
 
 
