@@ -8,24 +8,31 @@ the month-to-month variation, and areas without inhabitants (business parks, the
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 from django.utils import translation
 from django.utils.dates import MONTHS
 from django.utils.translation import gettext
 
 from veiligheidsbeeld.areas.models import AreaLevel
+from veiligheidsbeeld.core.disclosure import DisclosurePolicy, format_count, policy_from_settings
 from veiligheidsbeeld.stats import SEVERITY_LEVELS, early_warning
 
 from .models import Alert, Severity
 
-__all__ = ["INTERVAL_COVERAGE", "detect_alerts", "explain"]
+__all__ = ["INTERVAL_COVERAGE", "AlertFigures", "alert_figures", "detect_alerts", "disclosure_policy", "explain"]
 
 INTERVAL_COVERAGE = 0.95
 """Coverage of the stored prediction interval."""
 
 
 def explain(theme, area, month, observed, expected, lower, upper, severity, trend_driven) -> str:
-    """The alert in plain Dutch: "Jeugdoverlast in Esmeer: 14 registraties in oktober 2025, verwacht 5 (2-9); ..."."""
+    """The alert in plain Dutch: "Jeugdoverlast in Esmeer: 14 registraties in oktober 2025, verwacht 5 (2-9); ...".
+
+    ``observed`` may be a published label ("<5"); ``lower`` and ``upper`` None leave the interval out (under
+    disclosure control it would narrow a hidden count down).
+    """
     with translation.override("nl"):
         if trend_driven:
             severity_text = gettext("a steady rise over recent months")
@@ -33,17 +40,21 @@ def explain(theme, area, month, observed, expected, lower, upper, severity, tren
             severity_text = gettext("exceptionally high")
         else:
             severity_text = gettext("higher than expected")
-        return gettext(
-            "{theme} in {area}: {observed} registrations in {month}, expected {expected} ({lower}-{upper}); "
-            "{severity_text}"
-        ).format(
+        if lower is None or upper is None:
+            text = gettext("{theme} in {area}: {observed} registrations in {month}, expected {expected}; {severity_text}")
+        else:
+            text = gettext(
+                "{theme} in {area}: {observed} registrations in {month}, expected {expected} ({lower}-{upper}); "
+                "{severity_text}"
+            )
+        return text.format(
             theme=theme.name,
             area=area.name,
             observed=observed,
             month="{} {}".format(str(MONTHS[month.month]).lower(), month.year),
             expected=int(round(expected)),
-            lower=int(lower),
-            upper=int(upper),
+            lower=None if lower is None else int(lower),
+            upper=None if upper is None else int(upper),
             severity_text=severity_text,
         )
 
@@ -96,3 +107,48 @@ def detect_alerts(run, data, *, alert_months: int) -> list[Alert]:
             )
         )
     return alerts
+
+
+def disclosure_policy(user, gemeente) -> DisclosurePolicy | None:
+    """``None`` for users who may see small counts of ``gemeente`` (``accounts.view_small_counts``), else the
+    installation's policy. The one rule for every page and API resource that shows counts of an area."""
+    return None if user.has_perm("accounts.view_small_counts", gemeente) else policy_from_settings()
+
+
+@dataclass(frozen=True)
+class AlertFigures:
+    """The figures of an alert as a user may see them.
+
+    Under disclosure control (``protected``) the observed count is replaced by its published label (``<5``, or
+    rounded), the explanation is written with that label, and the p- and q-values are withheld (with the expected
+    count they would give the observed count back), and so is the prediction interval (an alert lies mostly above
+    it, so with "<5" its upper bound could leave one possible count).
+    """
+
+    observed: int | None
+    observed_label: str
+    lower: float | None
+    upper: float | None
+    probability: float | None
+    q_value: float | None
+    p_month: float | None
+    p_trend: float | None
+    explanation: str
+    protected: bool
+
+
+def alert_figures(alert, policy: DisclosurePolicy | None) -> AlertFigures:
+    """:class:`AlertFigures` of ``alert`` for a user with ``policy`` (``None``: everything is shown)."""
+    protected = policy is not None and (policy.method == "round" or 0 < alert.observed < policy.threshold)
+    if not protected:
+        return AlertFigures(
+            alert.observed, str(alert.observed), alert.lower, alert.upper, alert.probability, alert.q_value,
+            alert.p_month, alert.p_trend, alert.explanation, False,
+        )
+    label = format_count(alert.observed, policy)
+    explanation = explain(
+        alert.theme, alert.area, alert.month, label, alert.expected, None, None, alert.severity,
+        trend_driven=alert.p_trend < alert.p_month,
+    )
+    observed = int(label) if label.isdigit() else None
+    return AlertFigures(observed, label, None, None, None, None, None, None, explanation, True)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from functools import lru_cache
-from types import SimpleNamespace
 
 import numpy as np
 
@@ -13,7 +12,21 @@ from veiligheidsbeeld.areas.models import Area
 
 from .models import AnalysisRun, IndicatorSeries
 
-__all__ = ["AreaValue", "MEASURES", "area_values", "quantile_classes", "month_index", "series_for"]
+__all__ = [
+    "AreaValue",
+    "MEASURES",
+    "RunArrays",
+    "WindowTable",
+    "area_values",
+    "month_index",
+    "quantile_classes",
+    "run_arrays",
+    "series_for",
+    "rates",
+    "summed_values",
+    "theme_values",
+    "window_table",
+]
 
 MEASURES = ("rate", "count", "change")
 
@@ -46,11 +59,11 @@ def _window(values: list, end: int, window: int) -> list | None:
 
 def area_values(run: AnalysisRun, theme, areas, end: dt.date, window: int = 12) -> list[AreaValue]:
     """Figures per area for the ``window`` months ending at ``end`` (inclusive)."""
-    end_i = month_index(run, end)
     if run.status == AnalysisRun.Status.DONE:
-        series = _theme_series(run.pk, run.created_at, getattr(theme, "pk", theme))
-    else:
-        series = {s.area_id: s for s in IndicatorSeries.objects.filter(run=run, theme=theme, area__in=areas)}
+        values = summed_values(run, [theme], areas, end, window)
+        return [values[area.pk] for area in areas if area.pk in values]
+    end_i = month_index(run, end)
+    series = {s.area_id: s for s in IndicatorSeries.objects.filter(run=run, theme=theme, area__in=areas)}
     result = []
     for area in areas:
         s = series.get(area.pk)
@@ -71,16 +84,160 @@ def area_values(run: AnalysisRun, theme, areas, end: dt.date, window: int = 12) 
     return result
 
 
-@lru_cache(maxsize=1024)
-def _theme_series(run_pk: int, created_at, theme_pk: int) -> dict[int, SimpleNamespace]:
-    """All series of a finished run for one theme, by area id. A finished run never changes, so the arrays are
-    kept per process (the key includes the run's creation time, so a reused primary key is a different run)."""
+@dataclass(frozen=True)
+class RunArrays:
+    """Every series of a finished run as arrays: what the dashboard sums, held once per process.
+
+    ``cumulative[a, t, k]`` is the sum of the counts of area row ``a`` and theme column ``t`` over the months
+    before month ``k`` (so any window is one subtraction); ``rated[a, t, k]`` tells whether the series has a
+    rate in month ``k``; ``population[a, k]`` is the area's population of month ``k`` (NaN where unknown; the
+    analysis stores one population list per area, the same for every theme).
+    """
+
+    areas: dict[int, int]
+    themes: dict[int, int]
+    cumulative: np.ndarray
+    present: np.ndarray
+    rated: np.ndarray
+    population: np.ndarray
+
+    @property
+    def n_months(self) -> int:
+        return self.cumulative.shape[2] - 1
+
+
+def run_arrays(run: AnalysisRun) -> RunArrays:
+    """The arrays of a finished run (loaded on first use, then kept: a finished run never changes)."""
+    if run.status != AnalysisRun.Status.DONE:
+        raise ValueError("run #{} is not finished; its series may still change".format(run.pk))
+    return _run_arrays(run.pk, run.created_at)
+
+
+@lru_cache(maxsize=4)
+def _run_arrays(run_pk: int, created_at) -> RunArrays:
+    """Loaded with one query. The key includes the run's creation time, so a reused primary key is another run."""
+    rows = list(
+        IndicatorSeries.objects.filter(run_id=run_pk)
+        .order_by()
+        .values_list("area_id", "theme_id", "counts", "population", "rates")
+    )
+    areas = {area_id: i for i, area_id in enumerate(sorted({row[0] for row in rows}))}
+    themes = {theme_id: j for j, theme_id in enumerate(sorted({row[1] for row in rows}))}
+    n_months = max((len(row[2]) for row in rows), default=0)
+    counts = np.zeros((len(areas), len(themes), n_months), dtype=np.int64)
+    present = np.zeros((len(areas), len(themes)), dtype=bool)
+    rated = np.zeros((len(areas), len(themes), n_months), dtype=bool)
+    population = np.full((len(areas), n_months), np.nan)
+    populated = set()
+    for area_id, theme_id, series_counts, series_population, series_rates in rows:
+        a, t = areas[area_id], themes[theme_id]
+        if len(series_counts) != n_months:
+            continue  # an incomplete series is never summed (as with the window checks of area_values)
+        counts[a, t] = series_counts
+        present[a, t] = True
+        rated[a, t] = [r is not None for r in series_rates]
+        if a not in populated:
+            population[a] = [np.nan if p is None else p for p in series_population]
+            populated.add(a)
+    cumulative = np.zeros((len(areas), len(themes), n_months + 1), dtype=np.int64)
+    np.cumsum(counts, axis=2, out=cumulative[:, :, 1:])
+    for array in (cumulative, present, rated, population):
+        array.flags.writeable = False
+    return RunArrays(areas, themes, cumulative, present, rated, population)
+
+
+@dataclass(frozen=True)
+class WindowTable:
+    """Figures of areas (rows) x themes (columns) over one window of a finished run, not summed.
+
+    ``current``/``previous``: counts in the window and in the same window a year earlier (``previous`` None when
+    the run does not reach back that far); ``rated``: the series has a rate in the last month; ``present``: the
+    run has the series; ``population``: the area's population in the last month (NaN where unknown).
+    """
+
+    current: np.ndarray
+    previous: np.ndarray | None
+    rated: np.ndarray
+    present: np.ndarray
+    population: np.ndarray
+    window: int
+
+
+def window_table(run: AnalysisRun, themes, area_pks, end: dt.date, window: int = 12) -> WindowTable | None:
+    """The :class:`WindowTable` of ``area_pks`` x ``themes`` (pks or instances) for the ``window`` months ending at
+    ``end``; areas or themes without series get ``present`` False. None when the window is outside the run."""
+    arrays = run_arrays(run)
+    end_i = month_index(run, end)
+    start, before = end_i - window + 1, end_i - 12
+    if start < 0 or end_i >= arrays.n_months:
+        return None
+    columns = np.array([arrays.themes.get(getattr(t, "pk", t), -1) for t in themes], dtype=np.intp)
+    rows = np.array([arrays.areas.get(pk, -1) for pk in area_pks], dtype=np.intp)
+    present = (rows[:, None] >= 0) & (columns[None, :] >= 0)
+    present[present] = arrays.present[rows[:, None], columns[None, :]][present]
+    r, c = np.ix_(np.maximum(rows, 0), np.maximum(columns, 0))
+    cumulative = arrays.cumulative
+    current = np.where(present, cumulative[r, c, end_i + 1] - cumulative[r, c, start], 0)
+    previous = None
+    if before - window + 1 >= 0:
+        previous = np.where(present, cumulative[r, c, before + 1] - cumulative[r, c, before - window + 1], 0)
+    rated = present & arrays.rated[r, c, end_i]
+    population = np.where(rows >= 0, arrays.population[np.maximum(rows, 0), end_i], np.nan)
+    return WindowTable(current, previous, rated, present, population, window)
+
+
+def _area_value(area, count: int, previous: int | None, population: float, has_rate: bool, window: int) -> AreaValue:
+    population = None if np.isnan(population) else int(population)
+    rate = count / population * 1000.0 * 12.0 / window if population and has_rate else None
+    change = (count - previous) / previous * 100.0 if previous else None
+    return AreaValue(area, count, previous, population, rate, change)
+
+
+def summed_values(run: AnalysisRun, themes, areas, end: dt.date, window: int = 12) -> dict[int, AreaValue]:
+    """Area pk -> figures of ``themes`` summed, for the ``window`` months ending at ``end`` (a finished run).
+
+    ``previous`` is the same window a year earlier (None when the run does not reach back that far); the rate
+    needs a known population and at least one of the themes with a rate in the last month.
+    """
+    table = window_table(run, themes, [area.pk for area in areas], end, window)
+    if table is None or not len(themes):
+        return {}
+    current = table.current.sum(axis=1)
+    previous = None if table.previous is None else table.previous.sum(axis=1)
+    has_rate = table.rated.any(axis=1)
+    any_present = table.present.any(axis=1)
     return {
-        area_id: SimpleNamespace(counts=counts, population=population, rates=rates)
-        for area_id, counts, population, rates in IndicatorSeries.objects.filter(
-            run_id=run_pk, theme_id=theme_pk
-        ).values_list("area_id", "counts", "population", "rates")
+        area.pk: _area_value(
+            area,
+            int(current[k]),
+            None if previous is None else int(previous[k]),
+            table.population[k],
+            bool(has_rate[k]),
+            window,
+        )
+        for k, area in enumerate(areas)
+        if any_present[k]
     }
+
+
+def theme_values(table: WindowTable, row: int, column: int, area) -> AreaValue | None:
+    """The figures of one cell of ``table`` (None where the run has no such series)."""
+    if not table.present[row, column]:
+        return None
+    previous = None if table.previous is None else int(table.previous[row, column])
+    return _area_value(
+        area, int(table.current[row, column]), previous, table.population[row], bool(table.rated[row, column]),
+        table.window,
+    )
+
+
+def rates(table: WindowTable) -> np.ndarray:
+    """Rates per 1,000 inhabitants per year of every cell (NaN where no rate), computed as in ``AreaValue``."""
+    population = table.population[:, None]
+    known = table.present & table.rated & ~np.isnan(population) & (np.nan_to_num(population) != 0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        values = table.current / population * 1000.0 * 12.0 / table.window
+    return np.where(known, values, np.nan)
 
 
 def quantile_classes(values: list[float | None], k: int = 5) -> tuple[list[int | None], list[float]]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from veiligheidsbeeld.areas.models import Area
 from veiligheidsbeeld.core.models import GemeenteScoped
@@ -96,9 +97,14 @@ class IndicatorSeries(models.Model):
         return "{} {} {}".format(self.run_id, self.area_id, self.theme_id)
 
 
+#: gettext contexts: "alert" is both the model (Dutch "signalering") and a severity level (Dutch "waarschuwing").
+SIGNAL_CONTEXT = "early-warning signal"
+SEVERITY_CONTEXT = "alert severity"
+
+
 class Severity(models.TextChoices):
-    ALERT = "alert", _("alert")
-    ALARM = "alarm", _("alarm")
+    ALERT = "alert", pgettext_lazy(SEVERITY_CONTEXT, "alert")
+    ALARM = "alarm", pgettext_lazy(SEVERITY_CONTEXT, "alarm")
 
 
 class AlertQuerySet(models.QuerySet):
@@ -135,8 +141,8 @@ class Alert(GemeenteScoped):
 
     class Meta:
         ordering = ["run", "-month", "q_value", "area", "theme"]
-        verbose_name = _("alert")
-        verbose_name_plural = _("alerts")
+        verbose_name = pgettext_lazy(SIGNAL_CONTEXT, "alert")
+        verbose_name_plural = pgettext_lazy(SIGNAL_CONTEXT, "alerts")
         constraints = [
             models.UniqueConstraint(
                 fields=["run", "area", "theme", "month"],
@@ -152,7 +158,9 @@ class Alert(GemeenteScoped):
 class AlertStatusChange(models.Model):
     """One status change of an alert, with who made it, when and why (append-only)."""
 
-    alert = models.ForeignKey(Alert, on_delete=models.CASCADE, related_name="history", verbose_name=_("alert"))
+    alert = models.ForeignKey(
+        Alert, on_delete=models.CASCADE, related_name="history", verbose_name=pgettext_lazy(SIGNAL_CONTEXT, "alert")
+    )
     old_status = models.CharField(_("old status"), max_length=12, choices=AlertStatus.choices)
     new_status = models.CharField(_("new status"), max_length=12, choices=AlertStatus.choices)
     user = models.ForeignKey(

@@ -10,20 +10,30 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from veiligheidsbeeld.analyses.indicators import AreaValue, month_index
-from veiligheidsbeeld.analyses.models import IndicatorSeries
-from veiligheidsbeeld.core.disclosure import DisclosurePolicy, format_count, policy_from_settings
+import numpy as np
 
-__all__ = ["Shown", "nl_count", "policy_for", "rank_of", "shown", "summed_values"]
+from veiligheidsbeeld.analyses.alerts import disclosure_policy
+from veiligheidsbeeld.analyses.indicators import AreaValue, month_index, rates, theme_values, window_table
+from veiligheidsbeeld.analyses.indicators import summed_values as run_summed_values
+from veiligheidsbeeld.analyses.models import AnalysisRun, IndicatorSeries
+from veiligheidsbeeld.core.disclosure import DisclosurePolicy, format_count
+
+__all__ = ["Shown", "area_theme_rows", "nl_count", "policy_for", "rank_of", "shown", "summed_values"]
 
 
 def policy_for(user, gemeente) -> DisclosurePolicy | None:
     """``None`` for users who may see small counts of ``gemeente``, else the installation's policy."""
-    return None if user.has_perm("accounts.view_small_counts", gemeente) else policy_from_settings()
+    return disclosure_policy(user, gemeente)
 
 
 def summed_values(run, themes, areas, end: dt.date, window: int = 12) -> dict[int, AreaValue]:
-    """Area pk -> figures of the themes summed, for the ``window`` months ending at ``end`` (one query)."""
+    """Area pk -> figures of the themes summed, for the ``window`` months ending at ``end``.
+
+    A finished run is read from its arrays kept in process memory (:func:`~veiligheidsbeeld.analyses.indicators.
+    summed_values`); a run still being written from the database (one query).
+    """
+    if run.status == AnalysisRun.Status.DONE:
+        return run_summed_values(run, themes, areas, end, window)
     end_i = month_index(run, end)
     start, before = end_i - window + 1, end_i - 12
     sums: dict[int, list] = {}
@@ -104,3 +114,31 @@ def rank_of(values: dict[int, AreaValue], area_pk: int, key: str = "rate") -> tu
         if value.area.pk == area_pk:
             return position, len(ranked)
     return None
+
+
+def area_theme_rows(run, themes, area, peer_pks, gemeente_area, end: dt.date, window: int = 12) -> list[tuple]:
+    """``(theme, area value, gemeente value, rank)`` per theme with a series for ``area`` in a finished run.
+
+    The rank is :func:`rank_of` by rate among ``peer_pks`` (the areas of the same level, ``area`` included),
+    computed on the arrays of the run at once instead of per theme; the gemeente value is None when ``area`` is
+    the gemeente itself. Disclosure control is left to the caller.
+    """
+    others = [pk for pk in peer_pks if pk != area.pk and pk != gemeente_area.pk]
+    table = window_table(run, themes, others + [area.pk, gemeente_area.pk], end, window)
+    if table is None:
+        return []
+    me, whole_row = len(others), len(others) + 1
+    peer_rates = rates(table)[: len(others) + 1]
+    higher_or_equal = peer_rates[:-1] >= peer_rates[-1]  # earlier peers come first among equal rates
+    ranked = (~np.isnan(peer_rates)).sum(axis=0)
+    rows = []
+    for column, theme in enumerate(themes):
+        mine = theme_values(table, me, column, area)
+        if mine is None:
+            continue
+        whole = None if gemeente_area.pk == area.pk else theme_values(table, whole_row, column, gemeente_area)
+        rank = None
+        if not np.isnan(peer_rates[-1, column]):
+            rank = (int(higher_or_equal[:, column].sum()) + 1, int(ranked[column]))
+        rows.append((theme, mine, whole, rank))
+    return rows

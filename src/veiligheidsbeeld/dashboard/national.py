@@ -14,7 +14,7 @@ from veiligheidsbeeld.analyses.indicators import series_for
 from veiligheidsbeeld.analyses.services import month_range
 from veiligheidsbeeld.reports.national import national_yearly
 
-from .overview import indexed_chart
+from .overview import indexed_chart, policy_key, published_counts
 
 __all__ = ["yearly_totals", "national_comparison"]
 
@@ -29,8 +29,11 @@ def yearly_totals(months, counts) -> dict[int, int]:
 
 def national_comparison(state, gemeente_area) -> dict | None:
     """Vega-Lite spec of national versus gemeente registrations of the state's theme, indexed to 100 in the
-    first year both have; ``None`` when no national figures are loaded or the years do not overlap."""
-    key = "vb-national:{}:{}:{}".format(get_language(), state.run.pk, state.theme.pk)
+    first year both have; ``None`` when no national figures are loaded or the years do not overlap. The
+    gemeente's yearly totals are published under the state's disclosure policy first."""
+    key = "vb-national:{}:{}:{}:{}:{}".format(
+        get_language(), state.run.pk, state.run.created_at.timestamp(), state.theme.pk, policy_key(state.policy)
+    )
     cached = cache.get(key)
     if cached is not None:
         return cached or None
@@ -39,6 +42,9 @@ def national_comparison(state, gemeente_area) -> dict | None:
     series = series_for(state.run, state.theme, gemeente_area) if national else None
     if series is not None:
         local = yearly_totals(month_range(state.run.first_month, state.run.last_month), series.counts)
+        if state.policy is not None:  # yearly totals as they may be published (none below the threshold)
+            shown = published_counts(list(local.values()), state.policy)
+            local = {year: value for year, value in zip(local, shown) if value is not None}
         years = sorted(set(national) & set(local))
         if years and national[years[0]] and local[years[0]]:
             data = []

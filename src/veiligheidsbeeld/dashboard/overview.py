@@ -4,23 +4,26 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import lru_cache
 
+import numpy as np
 from django.core.cache import cache
 from django.http import Http404
+from django.utils import dateformat
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from veiligheidsbeeld.accounts.services import gemeenten_for
-import numpy as np
-
+from veiligheidsbeeld.analyses.alerts import alert_figures
 from veiligheidsbeeld.analyses.indicators import AreaValue, area_values, quantile_classes
 from veiligheidsbeeld.analyses.models import AnalysisRun, HotSpot, SafetyIndexValue
+from veiligheidsbeeld.areas.models import Area, AreaLevel
+from veiligheidsbeeld.core.disclosure import round_to_base
 from veiligheidsbeeld.stats.rates import eb_smooth
 
 from .figures import policy_for
-from veiligheidsbeeld.areas.models import Area, AreaLevel
-from veiligheidsbeeld.frameworks.models import Theme
+from .sections import theme_tree
 
 __all__ = ["MEASURES", "PALETTE", "State", "indexed_chart", "map_features", "resolve_state", "trend_spec"]
 
@@ -64,6 +67,23 @@ class State:
         params.update(changes)
         return "&".join("{}={}".format(k, v) for k, v in params.items())
 
+    @property
+    def period(self) -> str:
+        """The selected period as in the URL (``YYYY-MM``), or an empty string."""
+        return self.end.strftime("%Y-%m") if self.end else ""
+
+    @property
+    def period_options(self) -> list[tuple[str, str]]:
+        """(``YYYY-MM``, "oktober 2025") of every selectable period, newest first (formatted once per run)."""
+        if self.run is None:
+            return []
+        return _period_options(self.run.pk, self.run.created_at, get_language(), tuple(self.months))
+
+
+@lru_cache(maxsize=64)
+def _period_options(run_pk, created_at, language, months) -> list[tuple[str, str]]:
+    return [(month.strftime("%Y-%m"), dateformat.format(month, "F Y")) for month in reversed(months)]
+
 
 def _parse_month(value: str | None) -> dt.date | None:
     if not value:
@@ -83,7 +103,8 @@ def resolve_state(request, gemeente_code: str | None = None) -> State:
     if gemeente is None:
         raise Http404(_("No gemeente available for this account."))
     run = AnalysisRun.objects.latest_for(gemeente)
-    theme = Theme.objects.filter(code=request.GET.get("thema") or DEFAULT_THEME).first() or Theme.objects.first()
+    tree = theme_tree(request)
+    theme = tree.by_code.get(request.GET.get("thema") or DEFAULT_THEME) or (tree.themes[0] if tree.themes else None)
     level = request.GET.get("niveau") if request.GET.get("niveau") in LEVELS else AreaLevel.WIJK
     measure = request.GET.get("maat") if request.GET.get("maat") in MEASURES else "rate"
     months: list[dt.date] = []
@@ -98,16 +119,19 @@ def resolve_state(request, gemeente_code: str | None = None) -> State:
     return State(gemeente, run, theme, level, measure, end, months, policy_for(request.user, gemeente))
 
 
-def areas_of(state: State, level: str):
+def areas_of(state: State, level: str, *, geometry: bool = False):
+    """The areas of ``level`` in the run's indeling, by code; their boundaries only when asked (for the map)."""
     if state.run is None:
         return Area.objects.none()
-    return Area.objects.filter(gemeente=state.gemeente, year=state.run.area_year, level=level).order_by("code")
+    areas = Area.objects.filter(gemeente=state.gemeente, year=state.run.area_year, level=level).order_by("code")
+    return areas if geometry else areas.defer("geometry")
 
 
-def values(state: State, level: str | None = None) -> list[AreaValue]:
+def values(state: State, level: str | None = None, *, geometry: bool = False) -> list[AreaValue]:
     if state.run is None or state.end is None:
         return []
-    return area_values(state.run, state.theme, list(areas_of(state, level or state.level)), state.end)
+    areas = list(areas_of(state, level or state.level, geometry=geometry))
+    return area_values(state.run, state.theme, areas, state.end)
 
 
 def format_value(measure: str, value: float | None) -> str:
@@ -161,7 +185,7 @@ def _hotspots(state: State) -> dict[int, str]:
 
 def map_features(state: State) -> dict:
     """GeoJSON FeatureCollection of the level's areas with value, label, quantile class and hot spot category."""
-    rows = values(state)
+    rows = values(state, geometry=True)
     measured = _measured(state, rows)
     classes, breaks = quantile_classes(measured)
     hotspots = _hotspots(state)
@@ -228,12 +252,40 @@ def _band(counts: list[int]) -> dict[int, tuple[float, float, float]]:
     return band
 
 
+def policy_key(policy) -> str:
+    """A cache-key part for a disclosure policy (``none`` for users who see every count)."""
+    return "none" if policy is None else "{}-{}-{}".format(policy.method, policy.threshold, policy.base)
+
+
+def published_counts(counts, policy) -> list[int | None]:
+    """Counts as they may be shown one by one: all (no policy), rounded, or None below the threshold."""
+    if policy is None:
+        return [int(c) for c in counts]
+    if policy.method == "round":
+        return [int(v) for v in round_to_base(list(counts), policy.base)] if len(counts) else []
+    return [None if 0 < c < policy.threshold else int(c) for c in counts]
+
+
+def _average(counts, shown, policy) -> float | None:
+    """The 12-month average of ``counts`` as it may be shown (see :func:`trend_spec`)."""
+    if policy is None:
+        return round(sum(counts) / 12.0, 2)
+    if policy.method == "round":
+        return round(published_counts([sum(counts)], policy)[0] / 12.0, 2)
+    return None if any(v is None for v in shown) else round(sum(counts) / 12.0, 2)
+
+
 def trend_spec(state: State, area, compare=None) -> dict | None:
     """Vega-Lite spec: monthly registrations of the state's theme in ``area`` with the 12-month average, the
     expected band (seasonal baseline, 95 % prediction interval) and the run's alerts marked.
 
     With ``compare`` (an area, e.g. the gemeente) a second panel indexes both areas' 12-month totals to 100 in
     the first full year, so a wijk and its gemeente can be read on one scale.
+
+    Under the state's disclosure policy the counts are published as on the rest of the page: a month below the
+    threshold has no point, a 12-month average only where none of its months is hidden (rounded totals under
+    the ``round`` method), an alert below the threshold sits at the threshold with its label ("<5") and its month
+    has no band (see :func:`~veiligheidsbeeld.analyses.alerts.alert_figures`).
     """
     from veiligheidsbeeld.analyses.indicators import series_for
     from veiligheidsbeeld.analyses.models import Alert
@@ -241,29 +293,48 @@ def trend_spec(state: State, area, compare=None) -> dict | None:
 
     if state.run is None:
         return None
-    series = series_for(state.run, state.theme, area)
-    if series is None:
-        return None
-    cache_key = "vb-trend:{}:{}:{}:{}:{}".format(
-        get_language(), state.run.pk, state.theme.pk, area.pk, getattr(compare, "pk", "")
+    cache_key = "vb-trend:{}:{}:{}:{}:{}:{}:{}".format(
+        get_language(), state.run.pk, state.run.created_at.timestamp(), state.theme.pk, area.pk,
+        getattr(compare, "pk", ""), policy_key(state.policy),
     )
     cached = cache.get(cache_key)
     if cached is not None:
-        return cached
+        return cached or None
+    series = series_for(state.run, state.theme, area)
+    if series is None:
+        cache.set(cache_key, {}, 600)
+        return None
     months = month_range(state.run.first_month, state.run.last_month)
     band = _band(series.counts)
+    policy = state.policy
+    shown_counts = published_counts(series.counts, policy)
     data = []
-    for k, (month, count) in enumerate(zip(months, series.counts)):
-        row = {"maand": month.isoformat(), "aantal": count}
+    for k, (month, count) in enumerate(zip(months, shown_counts)):
+        row = {"maand": month.isoformat()}
+        if count is not None:
+            row["aantal"] = count
         if k >= 11:
-            row["gemiddelde"] = round(sum(series.counts[k - 11 : k + 1]) / 12.0, 2)
+            average = _average(series.counts[k - 11 : k + 1], shown_counts[k - 11 : k + 1], policy)
+            if average is not None:
+                row["gemiddelde"] = average
         if k in band:
             row["verwacht"], row["onder"], row["boven"] = band[k]
         data.append(row)
-    alerts = [
-        {"maand": a.month.isoformat(), "aantal": a.observed, "signaal": a.get_severity_display()}
-        for a in Alert.objects.filter(run=state.run, theme=state.theme, area=area)
-    ]
+    alerts = []
+    by_month = {row["maand"]: row for row in data}
+    for a in Alert.objects.filter(run=state.run, theme=state.theme, area=area):
+        figures = alert_figures(a, policy)
+        if figures.protected:  # no band in that month: its upper bound with "<5" could leave one count
+            for field in ("verwacht", "onder", "boven"):
+                by_month.get(a.month.isoformat(), {}).pop(field, None)
+        alerts.append(
+            {
+                "maand": a.month.isoformat(),
+                "aantal": figures.observed if figures.observed is not None else policy.threshold,
+                "label": figures.observed_label,
+                "signaal": str(a.get_severity_display()),
+            }
+        )
     layers = [
         {
             "mark": {"type": "area", "color": "#c6d8ea", "opacity": 0.7},
@@ -302,7 +373,7 @@ def trend_spec(state: State, area, compare=None) -> dict | None:
                     "y": {"field": "aantal", "type": "quantitative"},
                     "tooltip": [
                         {"field": "maand", "type": "temporal", "title": _("Month"), "format": "%B %Y"},
-                        {"field": "aantal", "type": "quantitative", "title": _("Registrations")},
+                        {"field": "label", "type": "nominal", "title": _("Registrations")},
                         {"field": "signaal", "type": "nominal", "title": _("Signal")},
                     ],
                 },
@@ -330,9 +401,16 @@ def trend_spec(state: State, area, compare=None) -> dict | None:
     return spec
 
 
-def _indexed(counts: list[int]) -> list[float | None]:
-    """12-month rolling totals indexed to 100 at the first full window."""
+def _indexed(counts: list[int], policy=None) -> list[float | None]:
+    """12-month rolling totals indexed to 100 at the first full window.
+
+    Under a disclosure policy the totals are published first (rounded, or None below the threshold), so an
+    index never rests on a hidden total.
+    """
     totals = [sum(counts[k - 11 : k + 1]) if k >= 11 else None for k in range(len(counts))]
+    if policy is not None:
+        shown = published_counts([t or 0 for t in totals], policy)
+        totals = [None if t is None else v for t, v in zip(totals, shown)]
     base = totals[11] if len(totals) > 11 else None
     return [None if t is None or not base else round(t / base * 100.0, 1) for t in totals]
 
@@ -345,7 +423,7 @@ def _comparison(state: State, areas, months) -> dict:
         series = series_for(state.run, state.theme, area)
         if series is None:
             continue
-        for month, value in zip(months, _indexed(series.counts)):
+        for month, value in zip(months, _indexed(series.counts, state.policy)):
             if value is not None:
                 data.append({"maand": month.isoformat(), "gebied": area.name, "index": value})
     return indexed_chart(data, _("12-month total, indexed (first year = 100)"))

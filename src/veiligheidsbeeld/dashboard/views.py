@@ -4,45 +4,89 @@
 from __future__ import annotations
 
 import csv
+import json
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
+from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from veiligheidsbeeld.accounts.services import gemeenten_for
+from veiligheidsbeeld.analyses.alerts import alert_figures
 from veiligheidsbeeld.analyses.models import Alert, AnalysisRun, HotSpot, SafetyIndexValue, TrendResult
 from veiligheidsbeeld.analyses.services import change_alert_status
 from veiligheidsbeeld.analyses.workflow import ALLOWED_STATUS_CHANGES, AlertStatus, InvalidStatusChange
 from veiligheidsbeeld.areas.models import Area, AreaLevel
 from veiligheidsbeeld.core.disclosure import SECRET, policy_from_settings, protect_table
-from veiligheidsbeeld.frameworks.models import Theme
 from veiligheidsbeeld.programmes.models import Measure
 from veiligheidsbeeld.programmes.permissions import visible_measures
 from veiligheidsbeeld.registrations.models import PerceptionResult
 
 from . import overview
-from .figures import rank_of, shown, summed_values
+from .figures import area_theme_rows, shown, summed_values
 from .national import national_comparison
-from .sections import section_by_code, sections_for
+from .sections import current_framework_pk, section_by_code, sections_for, theme_tree
 
 ALERT_PAGE_SIZE = 50
+MAP_CACHE_SECONDS = 600
+#: How long a rendered fragment of figures is kept: they belong to a finished run and never change; the
+#: limit bounds how long a renamed area or a new boundary file takes to show.
+FRAGMENT_SECONDS = 600
 LEVELS = [(AreaLevel.WIJK, _("Wijken")), (AreaLevel.BUURT, _("Buurten"))]
 
 
-def _theme_choices():
-    groups = Theme.objects.groups().prefetch_related("children")
-    return [(g, list(g.children.all())) for g in groups] + [(t, []) for t in Theme.objects.filter(is_total=True)]
+class _Once:
+    """A context value computed when a template first uses it, then kept: nothing is computed for a fragment
+    that comes from the cache (``{% cache %}`` in the templates)."""
+
+    def __init__(self, function, *args, **kwargs):
+        self.function, self.args, self.kwargs = function, args, kwargs
+        self.done, self.value = False, None
+
+    def __call__(self):
+        if not self.done:
+            self.value, self.done = self.function(*self.args, **self.kwargs), True
+        return self.value
+
+
+def _fragment_key(state, *parts) -> str:
+    """Cache key of a page fragment that shows figures of the state's run: everything the figures depend on
+    (language, run, the URL state, the disclosure policy, framework version, page-specific parts)."""
+    if state.run is None:
+        return ""
+    return ":".join(
+        str(part)
+        for part in (
+            get_language(),
+            state.run.pk,
+            state.run.created_at.timestamp(),
+            state.query(),
+            overview.policy_key(state.policy),
+            *parts,
+        )
+    )
+
+
+def _theme_choices(request):
+    tree = theme_tree(request)
+    return [(g, tree.children[g.pk]) for g in tree.groups] + [(t, []) for t in tree.totals]
 
 
 def _gemeente_area(state):
     if state.run is None:
         return None
-    return Area.objects.filter(gemeente=state.gemeente, year=state.run.area_year, level=AreaLevel.GEMEENTE).first()
+    return (
+        Area.objects.filter(gemeente=state.gemeente, year=state.run.area_year, level=AreaLevel.GEMEENTE)
+        .defer("geometry")
+        .first()
+    )
 
 
 def _measures():
@@ -53,42 +97,52 @@ def _trend_directions(state, themes, area) -> dict[int, str]:
     """Theme pk -> significant trend direction ('up'/'down') of ``area`` in the run."""
     if state.run is None or area is None:
         return {}
-    rows = TrendResult.objects.filter(run=state.run, area=area, theme__in=themes, significant=True)
+    rows = TrendResult.objects.filter(run=state.run, area=area, theme__in=list(themes), significant=True)
     return dict(rows.values_list("theme_id", "direction"))
 
 
-def _section_cards(state, gemeente_area):
+def _section_cards(request, state, gemeente_area):
     """One card per section: its themes summed over the gemeente, with change and trend arrows."""
     cards = []
     if state.run is None or state.end is None or gemeente_area is None:
         return cards
-    for section in sections_for(state.gemeente):
+    sections = sections_for(state.gemeente, theme_tree(request))
+    directions = _trend_directions(state, {t for section in sections for t in section.themes}, gemeente_area)
+    for section in sections:
         value = summed_values(state.run, section.themes, [gemeente_area], state.end).get(gemeente_area.pk)
         if value is None:
             continue
-        directions = list(_trend_directions(state, section.themes, gemeente_area).values())
+        section_directions = [directions[t.pk] for t in section.themes if t.pk in directions]
         cards.append(
             {
                 "section": section,
                 "value": shown(value, state.policy),
-                "rising": directions.count("up"),
-                "falling": directions.count("down"),
+                "rising": section_directions.count("up"),
+                "falling": section_directions.count("down"),
             }
         )
     return cards
 
 
+def _with_figures(alerts, policy) -> list:
+    """The alerts with ``.figures``: what the user may see of their counts (:func:`alert_figures`)."""
+    alerts = list(alerts)
+    for alert in alerts:
+        alert.figures = alert_figures(alert, policy)
+    return alerts
+
+
 def _alerts(state, **filters):
     if state.run is None:
         return Alert.objects.none()
-    return Alert.objects.filter(run=state.run, **filters).select_related("area", "theme")
+    return Alert.objects.filter(run=state.run, **filters).select_related("area", "theme").defer("area__geometry")
 
 
 def _base_context(request, state):
     return {
         "state": state,
         "gemeenten": gemeenten_for(request.user),
-        "theme_choices": _theme_choices(),
+        "theme_choices": _Once(_theme_choices, request),
         "levels": LEVELS,
         "measures": _measures(),
         "profile_url": reverse("dashboard:area-profile", args=["CODE"]).replace("CODE", "{code}"),
@@ -99,42 +153,53 @@ def _base_context(request, state):
 def overview_page(request):
     state = overview.resolve_state(request)
     gemeente_area = _gemeente_area(state)
-    rows = [shown(v, state.policy) for v in overview.values(state, AreaLevel.WIJK)]
     context = _base_context(request, state) | {
-        "cards": _section_cards(state, gemeente_area),
+        "cards": _Once(_section_cards, request, state, gemeente_area),
         "alerts": _alerts(state).exclude(status=AlertStatus.VALS_ALARM).order_by("-month", "q_value")[:5],
-        "rows": sorted(rows, key=lambda r: (r.rate is None, -(r.rate or 0))),
-        "trend_spec": overview.trend_spec(state, gemeente_area) if gemeente_area else None,
+        "rows": _Once(_wijk_rows, state),
+        "trend_spec": _Once(overview.trend_spec, state, gemeente_area) if gemeente_area else None,
         "gemeente_area": gemeente_area,
+        "fragment_key": _fragment_key(state, "overview", current_framework_pk(state.gemeente)),
+        "fragment_seconds": FRAGMENT_SECONDS if state.run else 0,
     }
     template = "dashboard/_overview_content.html" if request.htmx else "dashboard/overview.html"
     return render(request, template, context)
 
 
+def _wijk_rows(state) -> list:
+    """The state's theme per wijk, highest rate first, as the user may see it."""
+    rows = [shown(v, state.policy) for v in overview.values(state, AreaLevel.WIJK)]
+    return sorted(rows, key=lambda r: (r.rate is None, -(r.rate or 0)))
+
+
+def _theme_rows(state, section, gemeente_area) -> list:
+    rows = []
+    if gemeente_area is None or state.end is None:
+        return rows
+    directions = _trend_directions(state, section.themes, gemeente_area)
+    for theme in section.themes:
+        value = summed_values(state.run, [theme], [gemeente_area], state.end).get(gemeente_area.pk)
+        if value is not None:
+            rows.append(
+                {
+                    "theme": theme,
+                    "value": shown(value, state.policy),
+                    "trend": directions.get(theme.pk, ""),
+                    "query": state.query(thema=theme.code),
+                }
+            )
+    return rows
+
+
 @login_required
 def priority_page(request, code: str):
     state = overview.resolve_state(request)
-    section = section_by_code(state.gemeente, code)
+    section = section_by_code(state.gemeente, code, theme_tree(request))
     if section is None or not section.themes:
         raise Http404(_("Unknown priority or theme group."))
     if state.theme not in section.themes:
         state.theme = section.themes[0]
     gemeente_area = _gemeente_area(state)
-    theme_rows = []
-    if gemeente_area and state.end:
-        directions = _trend_directions(state, section.themes, gemeente_area)
-        for theme in section.themes:
-            value = summed_values(state.run, [theme], [gemeente_area], state.end).get(gemeente_area.pk)
-            if value is not None:
-                theme_rows.append(
-                    {
-                        "theme": theme,
-                        "value": shown(value, state.policy),
-                        "trend": directions.get(theme.pk, ""),
-                        "query": state.query(thema=theme.code),
-                    }
-                )
-    wijk_rows = [shown(v, state.policy) for v in overview.values(state, AreaLevel.WIJK)]
     programme_measures = visible_measures(
         request.user,
         Measure.objects.filter(gemeente=state.gemeente).filter(
@@ -143,15 +208,19 @@ def priority_page(request, code: str):
     ).select_related("owner", "theme")
     context = _base_context(request, state) | {
         "section": section,
-        "theme_rows": theme_rows,
-        "rows": sorted(wijk_rows, key=lambda r: (r.rate is None, -(r.rate or 0))),
+        "theme_rows": _Once(_theme_rows, state, section, gemeente_area),
+        "rows": _Once(_wijk_rows, state),
         "alerts": _alerts(state, theme__in=section.themes)
         .exclude(status=AlertStatus.VALS_ALARM)
         .order_by("-month", "q_value")[:10],
         "programme_measures": programme_measures,
-        "trend_spec": overview.trend_spec(state, gemeente_area) if gemeente_area else None,
-        "national_spec": national_comparison(state, gemeente_area) if gemeente_area else None,
+        "trend_spec": _Once(overview.trend_spec, state, gemeente_area) if gemeente_area else None,
+        "national_spec": _Once(national_comparison, state, gemeente_area) if gemeente_area else None,
         "gemeente_area": gemeente_area,
+        "fragment_key": _fragment_key(
+            state, "priority", section.code, current_framework_pk(state.gemeente), *[t.pk for t in section.themes]
+        ),
+        "fragment_seconds": FRAGMENT_SECONDS if state.run else 0,
     }
     template = "dashboard/_priority_content.html" if request.htmx else "dashboard/priority.html"
     return render(request, template, context)
@@ -162,13 +231,24 @@ def map_geojson(request, code: str):
     state = overview.resolve_state(request, gemeente_code=code)
     if state.gemeente.code != code:
         raise Http404
-    return JsonResponse(overview.map_features(state))
+    if state.run is None:
+        return JsonResponse(overview.map_features(state))
+    # The features of a finished run never change (boundaries are re-read after MAP_CACHE_SECONDS).
+    key = "vb-map:{}:{}:{}:{}:{}".format(
+        get_language(), state.run.pk, state.run.created_at.timestamp(), state.query(), overview.policy_key(state.policy)
+    )
+    content = cache.get(key)
+    if content is None:
+        content = json.dumps(overview.map_features(state), cls=DjangoJSONEncoder)
+        cache.set(key, content, MAP_CACHE_SECONDS)
+    return HttpResponse(content, content_type="application/json")
 
 
 def _area_for(request, code: str):
     area = (
         Area.objects.filter(code=code, gemeente__in=gemeenten_for(request.user))
         .select_related("gemeente", "parent")
+        .defer("geometry", "parent__geometry")
         .order_by("-year")
         .first()
     )
@@ -177,58 +257,69 @@ def _area_for(request, code: str):
     return area
 
 
+def _profile_rows(request, state, area, gemeente_area) -> list:
+    """All leaf themes of ``area``: count, rate, gemeente rate, change, rank among its level and trend."""
+    rows = []
+    if not (state.run and state.end and gemeente_area):
+        return rows
+    peer_pks = list(
+        Area.objects.filter(gemeente=area.gemeente, year=state.run.area_year, level=area.level)
+        .order_by("code")
+        .values_list("pk", flat=True)
+    )
+    themes = theme_tree(request).leaves
+    directions = _trend_directions(state, themes, area)
+    for theme, mine, whole, rank in area_theme_rows(state.run, themes, area, peer_pks, gemeente_area, state.end):
+        if state.policy is not None and mine.count < state.policy.threshold:
+            rank = None
+        rows.append(
+            {
+                "theme": theme,
+                "value": shown(mine, state.policy),
+                "gemeente": shown(whole, state.policy) if whole else None,
+                "rank": rank,
+                "trend": directions.get(theme.pk, ""),
+            }
+        )
+    return rows
+
+
+def _hotspots(state, areas) -> list:
+    return list(
+        HotSpot.objects.filter(run=state.run, period=state.end, area__in=areas)
+        .exclude(category="none")
+        .select_related("area", "theme")
+        .defer("area__geometry")
+    )
+
+
 @login_required
 def area_profile(request, code: str):
     area = _area_for(request, code)
     state = overview.resolve_state(request, gemeente_code=area.gemeente.code)
-    rows = []
     gemeente_area = _gemeente_area(state)
-    if state.run and state.end and gemeente_area:
-        peers = list(
-            Area.objects.filter(gemeente=area.gemeente, year=state.run.area_year, level=area.level).order_by("code")
-        )
-        directions = _trend_directions(state, Theme.objects.leaves(), area)
-        for theme in Theme.objects.leaves().select_related("parent"):
-            values = summed_values(state.run, [theme], peers + [gemeente_area], state.end)
-            mine = values.pop(area.pk, None)
-            whole = values.pop(gemeente_area.pk, None)
-            if mine is None:
-                continue
-            values[area.pk] = mine
-            rank = rank_of(values, area.pk) if state.policy is None or mine.count >= state.policy.threshold else None
-            rows.append(
-                {
-                    "theme": theme,
-                    "value": shown(mine, state.policy),
-                    "gemeente": shown(whole, state.policy) if whole else None,
-                    "rank": rank,
-                    "trend": directions.get(theme.pk, ""),
-                }
-            )
-    index_values = []
-    hotspots = []
-    if state.run:
-        index_values = list(SafetyIndexValue.objects.filter(run=state.run, area=area).order_by("year"))
-        hotspots = (
-            HotSpot.objects.filter(run=state.run, period=state.end)
-            .filter(area__in=[area, *area.children.all()])
-            .exclude(category="none")
-            .select_related("area", "theme")
-        )
+    children = list(area.children.defer("geometry").order_by("code"))
+    index_values = (
+        _Once(lambda: list(SafetyIndexValue.objects.filter(run=state.run, area=area).order_by("year")))
+        if state.run
+        else (lambda: [])
+    )
     perception = PerceptionResult.objects.filter(gemeente=area.gemeente, area=area).order_by("-period_start", "indicator")
     context = {
         "state": state,
         "area": area,
         "population": area.populations.order_by("-year").first(),
-        "rows": rows,
+        "rows": _Once(_profile_rows, request, state, area, gemeente_area),
         "index_values": index_values,
-        "index_latest": index_values[-1] if index_values else None,
-        "hotspots": hotspots,
+        "index_latest": _Once(lambda: (index_values() or [None])[-1]),
+        "hotspots": _Once(_hotspots, state, [area, *children]) if state.run else [],
         "perception": perception[:20],
-        "alerts": _alerts(state, area__in=[area, *area.children.all()]).order_by("-month", "q_value")[:10],
-        "trend_spec": overview.trend_spec(state, area, compare=gemeente_area) if gemeente_area else None,
-        "children": area.children.order_by("code"),
-        "theme_choices": _theme_choices(),
+        "alerts": _alerts(state, area__in=[area, *children]).order_by("-month", "q_value")[:10],
+        "trend_spec": _Once(overview.trend_spec, state, area, compare=gemeente_area) if gemeente_area else None,
+        "children": children,
+        "theme_choices": _Once(_theme_choices, request),
+        "fragment_key": _fragment_key(state, "area", area.pk, area.code, *[child.pk for child in children]),
+        "fragment_seconds": FRAGMENT_SECONDS if state.run else 0,
     }
     return render(request, "dashboard/area_profile.html", context)
 
@@ -253,11 +344,11 @@ def alerts_page(request):
         alerts = alerts.filter(area__code__startswith=wijk.replace("WK", "BU")) | alerts.filter(area__code=wijk)
     context = {
         "state": state,
-        "alerts": alerts.order_by("-month", "q_value")[:ALERT_PAGE_SIZE],
+        "alerts": _with_figures(alerts.order_by("-month", "q_value")[:ALERT_PAGE_SIZE], state.policy),
         "total": alerts.count(),
         "statuses": AlertStatus.choices,
-        "groups": Theme.objects.groups(),
-        "wijken": Area.objects.filter(gemeente=state.gemeente, year=state.run.area_year, level=AreaLevel.WIJK)
+        "groups": theme_tree(request).groups,
+        "wijken": overview.areas_of(state, AreaLevel.WIJK)
         if state.run
         else Area.objects.none(),
         "filters": {"status": status, "groep": group, "ernst": severity, "wijk": wijk},
@@ -268,7 +359,9 @@ def alerts_page(request):
 
 def _alert_for(request, pk: int) -> Alert:
     alert = get_object_or_404(
-        Alert.objects.select_related("area", "theme", "run", "gemeente"), pk=pk, gemeente__in=gemeenten_for(request.user)
+        Alert.objects.select_related("area", "theme", "run", "gemeente").defer("area__geometry"),
+        pk=pk,
+        gemeente__in=gemeenten_for(request.user),
     )
     return alert
 
@@ -278,6 +371,7 @@ def alert_detail(request, pk: int):
     alert = _alert_for(request, pk)
     state = overview.resolve_state(request, gemeente_code=alert.gemeente.code)
     state.theme = alert.theme
+    alert.figures = alert_figures(alert, state.policy)
     context = {
         "state": state,
         "alert": alert,
@@ -318,7 +412,7 @@ def export_csv(request):
     if state.run is None or state.end is None:
         raise Http404(_("No analysis run to export."))
     areas = list(overview.areas_of(state, state.level))
-    sections = sections_for(state.gemeente)
+    sections = sections_for(state.gemeente, theme_tree(request))
     table = []
     for section in sections:
         values = summed_values(state.run, section.themes, areas, state.end)

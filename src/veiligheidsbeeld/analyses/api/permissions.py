@@ -3,7 +3,9 @@
 Runs, trends and hot spots hold rates, test statistics and p-values: every role may read them for its own
 gemeenten (``accounts.view_gemeente``). Alerts hold the observed count of a buurt in one month, often below the
 disclosure threshold, in their figures and their explanation: they need ``accounts.view_small_counts`` (analist,
-procesregisseur). An API token narrows the gemeenten further to its own (``gemeenten_for``).
+procesregisseur). The dashboard shows alerts to the other roles with disclosure-controlled figures only; the API has
+no such variant, so it refuses them (docs/explanation/alerts-visibility.md). An API token narrows the gemeenten
+further to its own (``gemeenten_for``).
 """
 
 from __future__ import annotations

@@ -4,7 +4,7 @@ from django import template
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
-__all__ = ["change_badge", "nl_dec", "nl_int", "register", "trend_badge"]
+__all__ = ["area_title", "change_badge", "nl_dec", "nl_int", "register", "trend_badge"]
 
 register = template.Library()
 
@@ -24,6 +24,13 @@ def nl_dec(value, digits=1):
         return "–"
     text = "{:,.{}f}".format(float(value), int(digits))
     return text.replace(",", "\u2009").replace(".", ",").replace("\u2009", ".")
+
+
+@register.filter
+def area_title(area) -> str:
+    """"Wijk Oosterpark"; just the name when it starts with its level already (CBS: "Wijk 01 Oosterpark")."""
+    level = str(area.get_level_display()).capitalize()
+    return area.name if area.name.lower().startswith(level.lower() + " ") else "{} {}".format(level, area.name)
 
 
 @register.simple_tag

@@ -44,3 +44,13 @@ def test_runs_and_alerts_pages(logged_in, analysed):
     runs = logged_in.get(reverse("dashboard:runs")).content.decode()
     assert analysed.data_hash in runs
     assert logged_in.get(reverse("dashboard:alerts")).status_code == 200
+
+
+@pytest.mark.django_db
+def test_area_title_does_not_repeat_the_level(logged_in, analysed):
+    html = logged_in.get(reverse("dashboard:area-profile", args=["WK099901"])).content.decode()
+    assert '<h1 class="utrecht-heading-1">Wijk 1 <span' in html  # the name is "Wijk 1": not "Wijk Wijk 1"
+    from veiligheidsbeeld.areas.models import Area
+    from veiligheidsbeeld.dashboard.templatetags.vb import area_title
+
+    assert area_title(Area(name="Oosterpark", level="wijk")) == "Wijk Oosterpark"
