@@ -144,6 +144,7 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--postgres", help="PostgreSQL URL of a scratch database (dropped and recreated).")
     parser.add_argument("--input", type=Path, help="Use this generated file instead of generating one.")
+    parser.add_argument("--no-sqlite", action="store_true", help="Only PostgreSQL (with --postgres).")
     parser.add_argument("--child", choices=["import", "baseline"], help=argparse.SUPPRESS)
     parser.add_argument("--database", help=argparse.SUPPRESS)
     parser.add_argument("--file", type=Path, help=argparse.SUPPRESS)
@@ -162,8 +163,8 @@ def main() -> None:
             print("generated {:,} rows ({:.0f} MB) in {:.1f} s".format(
                 args.rows, path.stat().st_size / 1e6, time.perf_counter() - start), file=sys.stderr)
         print("load average before: {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()), file=sys.stderr)
-        targets = [("SQLite", "sqlite:///{}".format(folder / "bench.sqlite3"),
-                    "sqlite:///{}".format(folder / "baseline.sqlite3"))]
+        targets = [] if args.no_sqlite else [("SQLite", "sqlite:///{}".format(folder / "bench.sqlite3"),
+                                              "sqlite:///{}".format(folder / "baseline.sqlite3"))]
         if args.postgres:
             targets.append(("PostgreSQL", args.postgres, args.postgres))
         lines = ["| database | method | rows | seconds | rows/s | CPU seconds | peak RSS (MB) | accepted | rejected |",
