@@ -14,6 +14,9 @@
 
 from __future__ import annotations
 
+import multiprocessing
+from concurrent.futures import ProcessPoolExecutor
+
 import numpy as np
 
 from veiligheidsbeeld.areas.models import AreaLevel
@@ -36,8 +39,31 @@ BIN_CATEGORIES = {
 }
 
 
-def detect_hotspots(run, data, *, min_population, tolerance, permutations) -> list[HotSpot]:
-    """Hot spot results (not yet saved) of the last 12-month window, with emerging patterns over years."""
+def _theme_hot_spots(task) -> tuple:
+    """Gi* of one theme over the windows (framework-free: runs in a worker process)."""
+    counts, pop, weights, seed, permutations, min_population = task
+    rates = eb_smooth(counts, pop, min_population=min_population)
+    gi = getis_ord_gi_star(rates, weights, seed=seed, permutations=permutations)
+    patterns = emerging_hot_spots(gi.z, gi.q_value).pattern if len(counts) >= 2 else np.full(counts.shape[1], "")
+    return rates[-1], gi.z[-1], gi.p_value[-1], gi.q_value[-1], gi.hot_spot_bin[-1], patterns
+
+
+def _map(function, tasks: list, workers: int):
+    """``map`` in this process, or in a pool of ``workers`` processes (forked: the tasks hold numpy arrays only,
+    and the workers touch no database connection)."""
+    if workers <= 1 or len(tasks) < 2:
+        return map(function, tasks)
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=min(workers, len(tasks)), mp_context=context) as pool:
+        return list(pool.map(function, tasks))
+
+
+def detect_hotspots(run, data, *, min_population, tolerance, permutations, workers: int = 1) -> list[HotSpot]:
+    """Hot spot results (not yet saved) of the last 12-month window, with emerging patterns over years.
+
+    The themes are independent: with ``workers`` > 1 they are computed in a process pool (the statistics only;
+    the results are the same as with one worker, as each theme uses the run's seed).
+    """
     n_months = len(data.months)
     summary = run.summary.setdefault("hotspots", {})
     if n_months < WINDOW:
@@ -65,19 +91,13 @@ def detect_hotspots(run, data, *, min_population, tolerance, permutations) -> li
     )
     window_counts = np.stack([cumulative[:, :, end + 1] - cumulative[:, :, end + 1 - WINDOW] for end in ends])
     pop = pop[:, usable]
-    results, analysed = [], 0
-    for t, theme in enumerate(data.themes[: data.n_leaves]):
-        counts = window_counts[:, :, t]  # windows x buurten
-        if counts[-1].sum() == 0:
-            continue
-        analysed += 1
-        rates = eb_smooth(counts, pop, min_population=min_population)
-        gi = getis_ord_gi_star(rates, weights, seed=run.seed, permutations=permutations)
-        patterns = (
-            emerging_hot_spots(gi.z, gi.q_value).pattern if len(ends) >= 2 else np.full(lattice.size, "")
-        )
+    themes = [t for t in range(data.n_leaves) if window_counts[-1, :, t].sum() > 0]
+    tasks = [(window_counts[:, :, t], pop, weights, run.seed, permutations, min_population) for t in themes]
+    results = []
+    for t, (rates, z, p_value, q_value, bins, patterns) in zip(themes, _map(_theme_hot_spots, tasks, workers)):
+        theme = data.themes[t]
         for i, r in enumerate(lattice):
-            if np.isnan(gi.z[-1, i]):
+            if np.isnan(z[i]):
                 continue  # island
             results.append(
                 HotSpot(
@@ -85,14 +105,15 @@ def detect_hotspots(run, data, *, min_population, tolerance, permutations) -> li
                     area=data.areas[r],
                     theme=theme,
                     period=data.months[ends[-1]],
-                    rate=round(float(rates[-1, i]), 6),
-                    z=float(gi.z[-1, i]),
-                    p_value=float(gi.p_value[-1, i]),
-                    q_value=float(gi.q_value[-1, i]),
-                    category=BIN_CATEGORIES[int(gi.hot_spot_bin[-1, i])],
+                    rate=round(float(rates[i]), 6),
+                    z=float(z[i]),
+                    p_value=float(p_value[i]),
+                    q_value=float(q_value[i]),
+                    category=BIN_CATEGORIES[int(bins[i])],
                     pattern=str(patterns[i]),
                 )
             )
+    analysed = len(themes)
     summary["themes"] = analysed
     summary["significant"] = sum(1 for h in results if h.category != HotSpotCategory.NONE)
     return results

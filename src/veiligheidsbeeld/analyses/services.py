@@ -13,6 +13,7 @@ import json
 import logging
 
 import numpy as np
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -66,6 +67,7 @@ def run_analysis(
     hotspot_tolerance: float | None = None,
     index_weights: dict | None = None,
     index_base_year: int | None = None,
+    workers: int | None = None,
 ) -> AnalysisRun:
     """Run the veiligheidsanalyse of a gemeente on the cube and store it as an :class:`AnalysisRun`.
 
@@ -95,6 +97,9 @@ def run_analysis(
         Weights of the veiligheidsindex components (see :mod:`.safety_index`).
     index_base_year : int, optional
         The year whose gemeente average is 100; default the first complete year.
+    workers : int, optional
+        Processes for the hot spot statistics, one theme per task (default ``settings.ANALYSIS_WORKERS``, from
+        ``VEILIGHEIDSBEELD_ANALYSIS_WORKERS``). Not a run parameter: the results do not depend on it.
 
     Raises
     ------
@@ -147,6 +152,7 @@ def run_analysis(
             min_population=parameters["min_population"],
             tolerance=float(parameters["hotspot_tolerance"]),
             permutations=int(parameters["permutations"]),
+            workers=workers if workers is not None else settings.ANALYSIS_WORKERS,
         ),
         batch_size=2000,
     )

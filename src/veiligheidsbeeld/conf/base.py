@@ -158,6 +158,8 @@ if BASEMAP_URL:
     CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"].append("{}://{}".format(_parts.scheme, _parts.netloc))
 
 DISCLOSURE_THRESHOLD = int(env.get("VEILIGHEIDSBEELD_DISCLOSURE_THRESHOLD"))
+#: Processes for the hot spot statistics of an analysis run (one theme per task).
+ANALYSIS_WORKERS = max(1, int(env.get("VEILIGHEIDSBEELD_ANALYSIS_WORKERS")))
 DISCLOSURE_METHOD = env.get("VEILIGHEIDSBEELD_DISCLOSURE_METHOD")
 DISCLOSURE_ROUNDING_BASE = 5
 NATIONAL_TRENDS_DIR = env.get("VEILIGHEIDSBEELD_NATIONAL_TRENDS_DIR")  # reports: national comparison lines

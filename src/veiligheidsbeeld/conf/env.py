@@ -65,6 +65,13 @@ VARIABLES: dict[str, Variable] = {
             "interface",
         ),
         Variable(
+            "VEILIGHEIDSBEELD_ANALYSIS_WORKERS",
+            "1",
+            "Processes for the hot spot statistics of an analysis run (one theme per task; e.g. the number of "
+            "cores). The results do not depend on it.",
+            "analysis",
+        ),
+        Variable(
             "VEILIGHEIDSBEELD_DISCLOSURE_THRESHOLD",
             "5",
             "Counts below this number are never published to non-privileged roles or exports (shown as <N).",

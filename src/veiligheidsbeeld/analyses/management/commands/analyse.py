@@ -29,6 +29,8 @@ class Command(BaseCommand):
         parser.add_argument("--alert-months", type=int, help="Early warning for each of the last N months.")
         parser.add_argument("--area-year", type=int, help="CBS indeling year (default: the newest).")
         parser.add_argument("--json", action="store_true", help="Print the run, alerts and hot spots as JSON.")
+        parser.add_argument("--workers", type=int, help="Processes for the hot spot statistics (default "
+                            "VEILIGHEIDSBEELD_ANALYSIS_WORKERS, 1); the results do not depend on it.")
 
     def handle(self, *args, gemeente, period, seed, alert_months, area_year, json: bool, **options):
         target = self._gemeente(gemeente)
@@ -42,7 +44,7 @@ class Command(BaseCommand):
         try:
             run = run_analysis(
                 target, first_month=first, last_month=last, seed=seed, alert_months=alert_months,
-                area_year=area_year,
+                area_year=area_year, workers=options.get("workers"),
             )
         except (NoDataError, ValueError) as exc:
             raise CommandError(str(exc)) from None
