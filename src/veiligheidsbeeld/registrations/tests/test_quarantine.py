@@ -44,6 +44,7 @@ def test_import_page_upload_quarantine_and_resubmit(client, analyst, small_gemee
     detail = client.get(response["Location"]).content.decode()
     assert "BU0999XXXX" in detail and "is not in the area register of GM0999" in detail
     assert "Gebiedscode niet in het gebiedenregister" in detail  # the reason in Dutch, not only its code
+    assert "Afgewezen rijen per reden" in detail
     row = RejectedRow.objects.get()
     fields = {"veld-" + k: v for k, v in row.raw.items()} | {"veld-WijkenEnBuurten": "BU09990001"}
     client.post(reverse("registrations:resubmit", args=[batch.pk, row.pk]), fields)
