@@ -44,15 +44,15 @@ def import_cache():
             cursor.execute("PRAGMA cache_size = {:d}".format(int(before)))
 
 
-def _insert_sql() -> tuple[list[str], str]:
-    """Registration attnames in insert order (the date and JSON fields last) and the ``INSERT`` statement."""
+def _insert_names() -> list[str]:
+    """Registration attnames in insert order (the date and JSON fields last)."""
     fields = [f for f in Registration._meta.concrete_fields if not f.primary_key]
     names = [f.attname for f in fields if f.get_internal_type() not in ("DateField", "JSONField")]
-    names += ["period_start", "attributes"]
-    sql = "INSERT INTO {} ({}) VALUES ({})".format(
-        connection.ops.quote_name(Registration._meta.db_table), _column_list(names), ", ".join(["%s"] * len(names))
-    )
-    return names, sql
+    return names + ["period_start", "attributes"]
+
+
+def _table() -> str:
+    return connection.ops.quote_name(Registration._meta.db_table)
 
 
 def _column_list(names: list[str]) -> str:
@@ -66,7 +66,8 @@ def insert_registrations(registrations: list[Registration]) -> None:
     dominated the import time); values are adapted by the fields as bulk_create would."""
     if not registrations:
         return
-    names, sql = _insert_sql()
+    names = _insert_names()
+    sql = "INSERT INTO {} ({}) VALUES ({})".format(_table(), _column_list(names), ", ".join(["%s"] * len(names)))
     plain = names[:-2]
     json_field = Registration._meta.get_field("attributes")
     adapt_date = connection.ops.adapt_datefield_value
@@ -129,23 +130,20 @@ def store_frame(batch, item: RegistrationFrame) -> FrameOutcome:
     if not fresh.height:
         return outcome
     values = {**constant, "gemeente_id": batch.gemeente_id, "batch_id": batch.pk}
-    names, sql = _insert_sql()
-    rows = fresh.select([
-        pl.col(n) if n in fresh.columns else pl.lit(values[n]).alias(n) for n in names
-    ]).with_columns(pl.col("period_start").cast(pl.String))
+    names = _insert_names()
+    written = fresh.with_columns(pl.col("period_start").cast(pl.String))
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            copy_sql = "COPY {} ({}) FROM STDIN (FORMAT csv)".format(
-                connection.ops.quote_name(Registration._meta.db_table), _column_list(names))
+            rows = written.select([pl.col(n) if n in written.columns else pl.lit(values[n]).alias(n) for n in names])
+            copy_sql = "COPY {} ({}) FROM STDIN (FORMAT csv)".format(_table(), _column_list(names))
             with cursor.cursor.copy(copy_sql) as copy:
                 copy.write(rows.write_csv(include_header=False))
         else:  # one JSON document per chunk, unpacked by SQLite itself: no Python objects per value
-            select = ", ".join("json_extract(value, '$.{}')".format(n) if n in fresh.columns else "%s" for n in names)
+            select = ", ".join("json_extract(value, '$.{}')".format(n) if n in written.columns else "%s" for n in names)
             cursor.execute(
-                "INSERT INTO {} ({}) SELECT {} FROM json_each(%s)".format(
-                    connection.ops.quote_name(Registration._meta.db_table), _column_list(names), select),
-                [values[n] for n in names if n not in fresh.columns]
-                + [rows.select([n for n in names if n in fresh.columns]).write_json()],
+                "INSERT INTO {} ({}) SELECT {} FROM json_each(%s)".format(_table(), _column_list(names), select),
+                [values[n] for n in names if n not in written.columns]
+                + [written.select([n for n in names if n in written.columns]).write_json()],
             )
     precision = cube.cube_precision(constant["precision"])
     period = pl.col("period_start")

@@ -21,7 +21,9 @@ from veiligheidsbeeld.core.models import Gemeente
 from .errors import ImportFileError, Reason, Rejection
 from .tables import Progress, Table, open_table
 
-__all__ = ["Importer", "Item", "RegistrationFrame", "CHUNK_ROWS", "REGISTRY", "may_hold_formulas", "missing", "register"]
+__all__ = [
+    "Importer", "Item", "RegistrationFrame", "CHUNK_ROWS", "REGISTRY", "may_hold_formulas", "missing", "register",
+]
 
 #: Rows converted per chunk (vectorised steps such as point-in-polygon work per chunk).
 CHUNK_ROWS = 10_000

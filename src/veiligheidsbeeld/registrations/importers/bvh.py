@@ -28,7 +28,6 @@ import datetime as dt
 import re
 
 import numpy as np
-
 import polars as pl
 
 from veiligheidsbeeld.areas.models import AreaLevel
@@ -40,9 +39,9 @@ from .areas import AreaIndex
 from . import csvchunks
 from .base import Importer, RegistrationFrame, may_hold_formulas, missing, register
 from .errors import Reason
-from .prefetch import prefetch
 from .locate import RD_BOUNDS, BuurtLocator, grid_cell
 from .periods import parse_datetime
+from .prefetch import prefetch
 
 __all__ = ["BvhImporter", "ADDRESS_COLUMNS"]
 
@@ -97,7 +96,7 @@ class BvhImporter(Importer):
 
     def items(self):
         parts = None
-        if self.columnar and self.table is not None and self.table.encoding != "xlsx" and csvchunks.eligible(self.table):
+        if self.columnar and self.table is not None and csvchunks.eligible(self.table):
             columns = [c for c in _FAST_COLUMNS if c in self.table.header]
             parts = csvchunks.chunks(self.table, self.progress, columns=columns)
         if parts is None:
@@ -124,7 +123,6 @@ class BvhImporter(Importer):
             [pl.lit(None, pl.String).alias(c) for c in _FAST_COLUMNS if c not in part.frame.columns]
         ).with_columns(pl.col(_FAST_COLUMNS).str.strip_chars())
         dates = [pl.col(c).str.strptime(pl.Datetime, _FAST_DATE, strict=False) for c in (BEGIN, END, NOTICE)]
-        begin, end, notice = (pl.col(c) for c in (BEGIN, END, NOTICE))
         x = pl.col("X").str.replace(",", ".", literal=True).cast(pl.Float64, strict=False)
         y = pl.col("Y").str.replace(",", ".", literal=True).cast(pl.Float64, strict=False)
         frame = frame.with_columns(
