@@ -1,6 +1,7 @@
 """The national aggregation expression gives the same yearly totals on DuckDB, PySpark and plain numpy (issue #4)."""
 
 import datetime as dt
+import shutil
 
 import numpy as np
 import pytest
@@ -49,6 +50,8 @@ def test_duckdb_gives_the_yearly_totals_sorted(monthly):
 @pytest.mark.slow
 def test_pyspark_gives_identical_results(monthly):
     pytest.importorskip("pyspark")
+    if shutil.which("java") is None:
+        pytest.skip("PySpark needs a Java runtime (java not on PATH)")
     from pyspark.sql import SparkSession
 
     folder, expected = monthly
