@@ -37,7 +37,7 @@ def alert(analysed):
         p_month=0.001,
         p_trend=0.2,
         severity="alarm",
-        explanation="Woninginbraak in BU09990100: 14 registrations in December 2024, expected 5 (1 to 10).",
+        explanation="Woninginbraak in Buurt 10: 14 registraties in december 2024, verwacht 5 (1-10); uitzonderlijk hoog.",
     )
 
 
