@@ -438,7 +438,8 @@ def indexed_chart(data: list[dict], title: str) -> dict:
         "mark": {"type": "line", "strokeWidth": 2, "point": False},
         "encoding": {
             "x": {"field": "maand", "type": "temporal", "title": _("Month")},
-            "y": {"field": "index", "type": "quantitative", "title": title, "scale": {"zero": False}},
+            "y": {"field": "index", "type": "quantitative", "title": title, "scale": {"zero": False},
+                  "axis": {"format": ",.0f"}},
             "color": {
                 "field": "gebied",
                 "type": "nominal",
@@ -449,7 +450,7 @@ def indexed_chart(data: list[dict], title: str) -> dict:
             "tooltip": [
                 {"field": "gebied", "type": "nominal", "title": _("Area")},
                 {"field": "maand", "type": "temporal", "title": _("Month"), "format": "%B %Y"},
-                {"field": "index", "type": "quantitative", "title": _("Index")},
+                {"field": "index", "type": "quantitative", "title": _("Index"), "format": ",.1f"},
             ],
         },
     }
