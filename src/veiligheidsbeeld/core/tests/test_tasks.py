@@ -15,21 +15,10 @@ from django_tasks_db.models import DBTaskResult
 from veiligheidsbeeld.core import audit, tasks
 from veiligheidsbeeld.core.models import AuditEvent, Schedule
 
+from .test_retention import _old_events
+
 IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 DATABASE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-
-
-def _old_events(n, days_ago):
-    with transaction.atomic():
-        for k in range(n):
-            audit.record("thing_done", n=k)
-    AuditEvent.objects.update(created_at=timezone.now() - dt.timedelta(days=days_ago))
-    previous = audit.GENESIS
-    for event in AuditEvent.objects.order_by("id"):
-        event.previous_hash = previous
-        event.hash = event.compute_hash()
-        event.save()
-        previous = event.hash
 
 
 @pytest.fixture

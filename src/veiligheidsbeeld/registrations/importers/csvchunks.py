@@ -38,8 +38,7 @@ from dataclasses import dataclass
 import numpy as np
 import polars as pl
 
-from .errors import ImportFileError
-from .tables import MAX_FIELD, Progress, Table, csv_records
+from .tables import MAX_FIELD, Progress, Table, csv_records, not_text
 
 __all__ = ["FrameChunk", "RowChunk", "chunks", "eligible"]
 
@@ -238,8 +237,7 @@ def _by_rows(data: bytes, table: Table, line: int) -> RowChunk:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise ImportFileError(table.path, "not utf-8 text (byte 0x{:02x}); save the file as UTF-8".format(
-            data[exc.start]), line=line + data.count(b"\n", 0, exc.start)) from None
+        raise not_text(table.path, "utf-8", data[exc.start], line + data.count(b"\n", 0, exc.start)) from None
     return RowChunk(list(csv_records(table.path, io.StringIO(text, newline=""), table.delimiter, "utf-8",
                                      first_line=line)))
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from .errors import ImportFileError
 
-__all__ = ["Table", "open_table", "csv_records", "detect_encoding", "MAX_FIELD"]
+__all__ = ["Table", "open_table", "csv_records", "not_text", "detect_encoding", "MAX_FIELD"]
 
 #: Longest accepted field in characters (the csv module's default limit).
 MAX_FIELD = 131_072
@@ -145,16 +145,18 @@ def csv_records(path: Path, text, delimiter: str, encoding: str, *, first_line: 
             if "".join(fields).strip():  # not a blank line
                 yield start, fields
     except UnicodeDecodeError as exc:
-        raise ImportFileError(
-            path, "not {} text (byte 0x{:02x}); save the file as UTF-8".format(encoding, exc.object[exc.start]),
-            line=line,
-        ) from None
+        raise not_text(path, encoding, exc.object[exc.start], line) from None
     except csv.Error as exc:
         if "field larger than field limit" in str(exc):
             reason = "a field is longer than {:,} characters".format(MAX_FIELD)
         else:
             reason = "malformed CSV ({})".format(exc)
         raise ImportFileError(path, reason, line=line) from None
+
+
+def not_text(path: Path, encoding: str, byte: int, line: int) -> ImportFileError:
+    """The fatal error for a byte that is not text in the file's encoding."""
+    return ImportFileError(path, "not {} text (byte 0x{:02x}); save the file as UTF-8".format(encoding, byte), line=line)
 
 
 def _cell(value) -> str:
