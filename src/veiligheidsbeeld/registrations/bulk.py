@@ -14,13 +14,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import polars as pl
-from django.db import connection
+from django.db import connection, transaction
 
 from . import cube
 from .importers.base import RegistrationFrame
 from .models import Registration
 
-__all__ = ["FrameOutcome", "existing_refs", "import_cache", "insert_registrations", "json_dumper", "store_frame"]
+__all__ = ["EncodedFrame", "FrameOutcome", "encode", "existing_refs", "import_cache", "insert_registrations", "json_dumper", "store_frame"]
 
 #: SQLite page cache during an import (KiB). The default (2 MB) makes every insert into the growing indexes of a
 #: million-row import read and spill pages; 64 MB keeps them in memory (measured in benchmarks/results/import-bvh.md).
@@ -117,40 +117,104 @@ class FrameOutcome:
     increments: Counter = field(default_factory=Counter)
 
 
+@dataclass
+class EncodedFrame:
+    """What storing a frame costs in CPU without a database, done ahead (in the import's prefetch thread, by
+    :func:`encode`): the cube cells and, on SQLite, the JSON document that the insert unpacks."""
+
+    vendor: str
+    #: Rows per cube cell: ``area_id``, ``theme_id``, ``category_code``, ``period_start``, ``len``.
+    cells: pl.DataFrame
+    #: SQLite: a JSON array of row objects with one-letter keys (None on PostgreSQL, whose CSV needs the batch).
+    document: str | None = None
+
+
+def encode(item: RegistrationFrame, vendor: str) -> RegistrationFrame:
+    """Compute ``item.encoded`` for a database ``vendor`` (``connection.vendor``). Needs no connection, so it
+    can run in another thread than the one that stores the frame. Returns ``item``."""
+    item.encoded = _encoded(item.frame, item.constant, vendor)
+    return item
+
+
+def _encoded(frame: pl.DataFrame, constant: dict, vendor: str) -> EncodedFrame:
+    encoded = EncodedFrame(vendor, _cells(frame, constant))
+    if vendor == "sqlite":  # short keys: SQLite reads each row object again for every column it extracts
+        keys = _json_keys(frame.columns)
+        encoded.document = frame.select(
+            [(pl.col(n).cast(pl.String) if n == "period_start" else pl.col(n)).alias(k) for n, k in keys.items()]
+        ).write_json()
+    return encoded
+
+
+def _json_keys(columns: list[str]) -> dict[str, str]:
+    """The one-letter key of each varying insert column in a SQLite JSON document."""
+    varying = [n for n in _insert_names() if n in columns]
+    return {name: "abcdefghijklmnopqrstuvwxyz"[i] for i, name in enumerate(varying)}
+
+
+def _cells(frame: pl.DataFrame, constant: dict) -> pl.DataFrame:
+    period = pl.col("period_start")
+    if cube.cube_precision(constant["precision"]) != constant["precision"]:  # days count into their month
+        period = period.dt.truncate("1mo")
+    return frame.group_by("area_id", "theme_id", "category_code", period).len()
+
+
 def store_frame(batch, item: RegistrationFrame) -> FrameOutcome:
     """Insert the rows of a :class:`RegistrationFrame` that are no duplicates (of a stored registration of the
-    gemeente, or of an earlier row); returns the counts and the cube increments."""
-    frame, constant = item.frame, item.constant
-    system = constant["source_system"]
-    first = frame["source_ref"].is_first_distinct()
-    stored = _stored_refs(batch.gemeente_id, system, frame["source_ref"].filter(first).to_list())
-    fresh = frame.filter(first & ~frame["source_ref"].is_in(list(stored)))
-    count = int(constant.get("count", 1))
-    outcome = FrameOutcome(fresh.height, frame.height - fresh.height, fresh.height * count)
+    gemeente, or of an earlier row); returns the counts and the cube increments.
+
+    On SQLite the insert itself finds stored duplicates: ``INSERT OR IGNORE`` probes the unique source reference
+    anyway, so a frame whose rows all went in needs no separate lookup. When some were ignored, the insert is
+    rolled back to its savepoint and the frame is stored again without the duplicates, looked up first (as on
+    PostgreSQL, whose ``COPY`` cannot skip rows).
+    """
+    frame = item.frame.filter(item.frame["source_ref"].is_first_distinct())
+    if connection.vendor == "sqlite" and item.encoded is not None and frame.height == item.frame.height:
+        with transaction.atomic():
+            if _insert_json(batch, item.constant, item.encoded.document, frame.columns, ignore=True) == frame.height:
+                return _outcome(batch, item.constant, frame, item.frame.height, item.encoded)
+            transaction.set_rollback(True)
+    stored = _stored_refs(batch.gemeente_id, item.constant["source_system"], frame["source_ref"].to_list())
+    fresh = frame.filter(~frame["source_ref"].is_in(list(stored)))
     if not fresh.height:
-        return outcome
+        return FrameOutcome(duplicates=item.frame.height)
+    encoded = item.encoded
+    if encoded is None or encoded.vendor != connection.vendor or fresh.height != item.frame.height:
+        encoded = _encoded(fresh, item.constant, connection.vendor)
+    if connection.vendor == "postgresql":
+        values = {**item.constant, "gemeente_id": batch.gemeente_id, "batch_id": batch.pk}
+        names = _insert_names()
+        written = fresh.with_columns(pl.col("period_start").cast(pl.String))
+        rows = written.select([pl.col(n) if n in written.columns else pl.lit(values[n]).alias(n) for n in names])
+        copy_sql = "COPY {} ({}) FROM STDIN (FORMAT csv)".format(_table(), _column_list(names))
+        with connection.cursor() as cursor, cursor.cursor.copy(copy_sql) as copy:
+            copy.write(rows.write_csv(include_header=False))
+    else:
+        _insert_json(batch, item.constant, encoded.document, fresh.columns)
+    return _outcome(batch, item.constant, fresh, item.frame.height, encoded)
+
+
+def _insert_json(batch, constant: dict, document: str, columns: list[str], ignore: bool = False) -> int:
+    """SQLite: insert the rows of a JSON document from :func:`encode` with one statement, unpacked by SQLite
+    itself (no Python objects per value). Returns the number of rows inserted."""
     values = {**constant, "gemeente_id": batch.gemeente_id, "batch_id": batch.pk}
-    names = _insert_names()
-    written = fresh.with_columns(pl.col("period_start").cast(pl.String))
+    names, keys = _insert_names(), _json_keys(columns)
+    select = ", ".join("json_extract(value, '$.{}')".format(keys[n]) if n in keys else "%s" for n in names)
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            rows = written.select([pl.col(n) if n in written.columns else pl.lit(values[n]).alias(n) for n in names])
-            copy_sql = "COPY {} ({}) FROM STDIN (FORMAT csv)".format(_table(), _column_list(names))
-            with cursor.cursor.copy(copy_sql) as copy:
-                copy.write(rows.write_csv(include_header=False))
-        else:  # one JSON document per chunk, unpacked by SQLite itself: no Python objects per value
-            select = ", ".join("json_extract(value, '$.{}')".format(n) if n in written.columns else "%s" for n in names)
-            cursor.execute(
-                "INSERT INTO {} ({}) SELECT {} FROM json_each(%s)".format(_table(), _column_list(names), select),
-                [values[n] for n in names if n not in written.columns]
-                + [written.select([n for n in names if n in written.columns]).write_json()],
-            )
-    precision = cube.cube_precision(constant["precision"])
-    period = pl.col("period_start")
-    if precision != constant["precision"]:  # incidents dated to the day count into their month
-        period = period.dt.truncate("1mo")
-    cells = fresh.group_by("area_id", "theme_id", "category_code", period).len()
-    for area_id, theme_id, code, start, n in cells.iter_rows():
+        cursor.execute(
+            "INSERT {}INTO {} ({}) SELECT {} FROM json_each(%s)".format(
+                "OR IGNORE " if ignore else "", _table(), _column_list(names), select),
+            [values[n] for n in names if n not in keys] + [document],
+        )
+        return cursor.rowcount
+
+
+def _outcome(batch, constant: dict, stored: pl.DataFrame, rows: int, encoded: EncodedFrame) -> FrameOutcome:
+    """The counts and cube increments of the ``stored`` rows of a frame of ``rows`` rows."""
+    count = int(constant.get("count", 1))
+    outcome = FrameOutcome(stored.height, rows - stored.height, stored.height * count)
+    system, precision = constant["source_system"], cube.cube_precision(constant["precision"])
+    for area_id, theme_id, code, start, n in encoded.cells.iter_rows():
         outcome.increments[(batch.gemeente_id, area_id, theme_id, system, code, precision, start)] += n * count
     return outcome
 

@@ -25,7 +25,7 @@ from . import services
 from .forms import BrowseForm, UploadForm
 from .importers import REGISTRY, ImportFileError
 from .importers.mapped import MappingError
-from .models import Confidentiality, ImportBatch, Registration, RejectedRow, RejectionStatus
+from .models import Confidentiality, CubeCell, ImportBatch, Registration, RejectedRow, RejectionStatus
 
 __all__ = ["batch_page", "browse", "import_page", "resubmit"]
 
@@ -150,7 +150,8 @@ def browse(request):
         if data["end"]:
             registrations = registrations.filter(period_start__lte=data["end"])
     page = Paginator(registrations, 100).get_page(request.GET.get("pagina"))
-    sources = sorted(set(Registration.objects.filter(gemeente__in=gemeenten).values_list("source_system", flat=True)
+    # From the cube, which holds every registration's source: a distinct over the registrations scans them all.
+    sources = sorted(set(CubeCell.objects.filter(gemeente__in=gemeenten).values_list("source_system", flat=True)
                          .distinct()))
     query = request.GET.copy()
     query.pop("pagina", None)

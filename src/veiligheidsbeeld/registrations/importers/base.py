@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import polars as pl
 
@@ -53,6 +54,9 @@ class RegistrationFrame:
 
     frame: pl.DataFrame
     constant: dict
+    #: The frame in the database's load format with its cube cells, when computed ahead off the storing thread
+    #: (:func:`veiligheidsbeeld.registrations.bulk.encode`).
+    encoded: Any = None
 
 
 def register(cls):
@@ -100,7 +104,8 @@ class Importer:
         self.table = self.open_table(self.path, progress)
         self.check_header(self.table.header)
         rows = self.dict_rows(self.table.rows)
-        self._first = list(itertools.islice(rows, CHUNK_ROWS))
+        # The gemeente is told from the first chunk; when it is known, one row shows the file is not empty.
+        self._first = list(itertools.islice(rows, CHUNK_ROWS if self.gemeente is None else 1))
         self._rest = rows
         if not self._first:
             raise ImportFileError(self.path, "no data rows below the header")

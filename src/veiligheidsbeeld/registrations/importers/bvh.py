@@ -30,10 +30,13 @@ import re
 import numpy as np
 import polars as pl
 
+from django.db import connection
+
 from veiligheidsbeeld.areas.models import AreaLevel
 from veiligheidsbeeld.core.models import Gemeente
 from veiligheidsbeeld.frameworks.services import theme_lookup
 
+from .. import bulk
 from ..models import Confidentiality, Kind, Registration
 from .areas import AreaIndex
 from . import csvchunks
@@ -102,17 +105,18 @@ class BvhImporter(Importer):
         if parts is None:
             yield from super().items()
             return
-        for converted in prefetch(self._convert_chunks(parts)):
+        for converted in prefetch(self._convert_chunks(parts, connection.vendor)):
             yield from converted
 
-    def _convert_chunks(self, parts):
-        """The items of each chunk as a list (no database work: this runs in the prefetch thread)."""
+    def _convert_chunks(self, parts, vendor: str):
+        """The items of each chunk as a list, frames encoded for the ``vendor``'s insert (no database work:
+        this runs in the prefetch thread)."""
         for part in parts:
             if isinstance(part, csvchunks.RowChunk):
                 yield self.convert_rows(list(self.dict_rows(part.rows)))
                 continue
             fast, slow = self._convert_frame(part)
-            items = [fast] if fast is not None else []
+            items = [bulk.encode(fast, vendor)] if fast is not None else []
             if slow.size:
                 items += self.convert_rows(list(self.dict_rows(part.records(slow))))
             yield items

@@ -117,9 +117,10 @@ def _chunks(table: Table, start: int, header_line: bytes, wanted: list[int], pro
     position, line = start, 2  # file offset and physical line of the first record not yet yielded
     with open(path, "rb") as handle:
         handle.seek(start)
-        pending = b""
+        pending, size = b"", max(chunk_bytes // 16, 1)  # chunks grow to chunk_bytes: storing starts sooner
         while True:
-            block = handle.read(chunk_bytes)
+            block = handle.read(size)
+            size = min(size * 2, chunk_bytes)
             data = pending + block
             if not data:
                 return
