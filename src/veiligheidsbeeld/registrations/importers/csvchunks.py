@@ -94,10 +94,11 @@ def eligible(table: Table) -> bool:
     return table.encoding in ("utf-8", "utf-8-sig") and len(table.delimiter) == 1
 
 
-def chunks(table: Table, progress: Progress | None = None, chunk_bytes: int = CHUNK_BYTES,
+def chunks(table: Table, progress: Progress | None = None, chunk_bytes: int | None = None,
            columns: list[str] | None = None) -> Iterator[FrameChunk | RowChunk] | None:
-    """The data records of ``table``'s file in chunks (with ``columns`` only, default all), or None when the
-    file's header is not one physical line equal to ``table.header`` (then use the row reader)."""
+    """The data records of ``table``'s file in chunks of up to ``chunk_bytes`` (default :data:`CHUNK_BYTES`),
+    with ``columns`` only (default all); or None when the file's header is not one physical line equal to
+    ``table.header`` (then use the row reader)."""
     path = table.path
     with open(path, "rb") as handle:
         first = handle.readline()
@@ -107,7 +108,7 @@ def chunks(table: Table, progress: Progress | None = None, chunk_bytes: int = CH
     if [f.strip().lstrip("\ufeff") for f in fields] != table.header or header_line.count(b'"') % 2:
         return None
     wanted = [table.header.index(c) for c in (columns or table.header)]
-    return _chunks(table, len(first), header_line, wanted, progress, chunk_bytes)
+    return _chunks(table, len(first), header_line, wanted, progress, chunk_bytes or CHUNK_BYTES)
 
 
 def _chunks(table: Table, start: int, header_line: bytes, wanted: list[int], progress, chunk_bytes

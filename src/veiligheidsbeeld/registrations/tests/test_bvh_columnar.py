@@ -130,3 +130,35 @@ def test_columnar_path_stores_what_the_row_path_stores(tmp_path, monkeypatch, ch
     reasons = fast["batch"]["rejected_reasons"]
     assert {"formula", "bad_date", "future_date", "missing_value", "unknown_category", "bad_coordinates"} <= set(reasons)
     assert fast["batch"]["duplicates"] == 1
+
+
+def test_columnar_path_counts_duplicates_of_an_earlier_import_as_the_row_path_does(tmp_path, monkeypatch):
+    """A second file that repeats part of the first: on SQLite the fast path inserts with ``INSERT OR IGNORE``
+    and falls back to a lookup when a chunk holds stored references; chunks of every mix (none, some, all
+    stored) must give the row path's counts, registrations and cube."""
+    source = require_shared_data(*FOLDER, "fietsdiefstallen_groningen_2013_2017.csv")
+    with open(source, newline="", encoding="utf-8") as handle:
+        reader = csv.DictReader(handle)
+        header, sample = reader.fieldnames, list(reader)
+    first, second = tmp_path / "first.csv", tmp_path / "second.csv"
+    _write(first, sample[:6000], header)
+    _write(second, sample[4000:], header)  # rows 4000-5999 were imported with the first file
+    for level in ("wijk", "buurt"):
+        run("areas", "import", "boundaries", require_shared_data(*FOLDER, "{}2017_shp_wgs84.zip".format(level)),
+            "--level", level, "--year", "2017")
+    monkeypatch.setattr(csvchunks, "CHUNK_BYTES", 300_000)
+
+    outcomes = {}
+    for columnar in (True, False):
+        monkeypatch.setattr(BvhImporter, "columnar", columnar)
+        summaries = [run_json("import", "bvh", path, "--gemeente", "GM0014") for path in (first, second)]
+        registrations = sorted(Registration.objects.values_list("source_ref", "period_start", "area_id", "attributes"))
+        cells = sorted(CubeCell.objects.values_list("area_id", "theme_id", "category_code", "period_start", "count"))
+        outcomes[columnar] = ([{k: s[k] for k in ("rows", "accepted", "rejected", "duplicates", "total_count")}
+                               for s in summaries], registrations, cells)
+        ImportBatch.objects.all().delete()
+        cube.rebuild()
+    assert outcomes[True] == outcomes[False]
+    counts = outcomes[True][0]
+    assert 1900 < counts[1]["duplicates"] <= 2000  # the overlap, less rows the first import rejected
+    assert counts[1]["accepted"] + counts[1]["rejected"] + counts[1]["duplicates"] == len(sample) - 4000
