@@ -141,8 +141,9 @@ def main() -> None:
                     Path(str(target) + suffix).unlink(missing_ok=True)
                 shutil.copy(empty, target)
                 times.append(insert(target, data, parts["constant"], how, table))
-            lines.append("| {}{} | {:.2f} | {:.2f} | {:,.0f} |".format(
-                how, "" if table == "registrations_registration" else ", table without the unique index", min(times), statistics.median(times), args.rows / min(times)))
+            label = how if table == "registrations_registration" else how + ", table without the unique index"
+            lines.append("| {} | {:.2f} | {:.2f} | {:,.0f} |".format(
+                label, min(times), statistics.median(times), args.rows / min(times)))
             print(lines[-1], file=sys.stderr)
     print("load average after: {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()), file=sys.stderr)
     print("\n".join(lines))

@@ -1,8 +1,10 @@
-"""Bulk writing of registrations: plain ``executemany`` / ``COPY`` and set-based duplicate lookups.
+"""Bulk writing of registrations, inside the import's transaction (:func:`.services.import_registrations`).
 
 Django's ``bulk_create`` compiles SQL per object and its ``__in`` lookups build a parameter per value, which
-dominated import times. These helpers write the same rows with the fields' own adaptation, inside the import's
-transaction (:func:`.services.import_registrations`).
+dominated import times. Registrations of the row path go in with one ``executemany`` per chunk, adapted by the
+fields as ``bulk_create`` would. Frames of the columnar path (:class:`~.importers.base.RegistrationFrame`) go in
+with one statement each: ``INSERT OR IGNORE ... SELECT FROM json_each(?)`` on SQLite, ``COPY`` on PostgreSQL
+(ADR 0007 and 0008).
 """
 
 from __future__ import annotations
@@ -20,7 +22,10 @@ from . import cube
 from .importers.base import RegistrationFrame
 from .models import Registration
 
-__all__ = ["EncodedFrame", "FrameOutcome", "encode", "existing_refs", "import_cache", "insert_registrations", "json_dumper", "store_frame"]
+__all__ = [
+    "EncodedFrame", "FrameOutcome", "encode", "existing_refs", "import_cache", "insert_registrations", "json_dumper",
+    "store_frame",
+]
 
 #: SQLite page cache during an import (KiB). The default (2 MB) makes every insert into the growing indexes of a
 #: million-row import read and spill pages; 64 MB keeps them in memory (measured in benchmarks/results/import-bvh.md).
@@ -169,17 +174,19 @@ def store_frame(batch, item: RegistrationFrame) -> FrameOutcome:
     PostgreSQL, whose ``COPY`` cannot skip rows).
     """
     frame = item.frame.filter(item.frame["source_ref"].is_first_distinct())
-    if connection.vendor == "sqlite" and item.encoded is not None and frame.height == item.frame.height:
+    encoded = item.encoded
+    if encoded is None or encoded.vendor != connection.vendor or frame.height != item.frame.height:
+        encoded = _encoded(frame, item.constant, connection.vendor)
+    if connection.vendor == "sqlite":
         with transaction.atomic():
-            if _insert_json(batch, item.constant, item.encoded.document, frame.columns, ignore=True) == frame.height:
-                return _outcome(batch, item.constant, frame, item.frame.height, item.encoded)
+            if _insert_json(batch, item.constant, encoded.document, frame.columns, ignore=True) == frame.height:
+                return _outcome(batch, item.constant, frame, item.frame.height, encoded)
             transaction.set_rollback(True)
     stored = _stored_refs(batch.gemeente_id, item.constant["source_system"], frame["source_ref"].to_list())
     fresh = frame.filter(~frame["source_ref"].is_in(list(stored)))
     if not fresh.height:
         return FrameOutcome(duplicates=item.frame.height)
-    encoded = item.encoded
-    if encoded is None or encoded.vendor != connection.vendor or fresh.height != item.frame.height:
+    if fresh.height != frame.height:
         encoded = _encoded(fresh, item.constant, connection.vendor)
     if connection.vendor == "postgresql":
         values = {**item.constant, "gemeente_id": batch.gemeente_id, "batch_id": batch.pk}

@@ -29,7 +29,6 @@ import re
 
 import numpy as np
 import polars as pl
-
 from django.db import connection
 
 from veiligheidsbeeld.areas.models import AreaLevel
