@@ -89,12 +89,19 @@ def test_upload_shows_the_quarantine(page, live_server, analyst, small_gemeente,
     page.select_option("select[name=importer]", "statline")
     page.select_option("select[name=gemeente]", str(small_gemeente.pk))
     page.set_input_files("input[name=file]", str(path))
+    assert_accessible(page, axe_source, "upload-form")
     page.click("main button[type=submit]")  # not the log-out button in the header
     page.wait_for_load_state()
     screenshot(page, "upload-result")
     page.wait_for_url("**/registraties/import/*/", timeout=5000)
     assert page.locator("#quarantaine").count() == 1 and "BU0999XXXX" in page.content()
     screenshot(page, "upload-quarantine")
+    page.goto(live_server.url + "/registraties/")  # the browser; its source list comes from the cube
+    sources = page.locator("#id_source option").evaluate_all("options => options.map(o => o.value)")
+    assert sources[0] == "" and len(sources) == 2, sources
+    page.goto(live_server.url + "/registraties/?source=" + sources[1])
+    assert page.locator("table tbody tr").count() > 0
+    assert_accessible(page, axe_source, "registrations-browser")
 
 
 def test_keyboard_and_tablet(browser, live_server, analyst, analysed, axe_source):

@@ -20,7 +20,20 @@ IMPORTER_LABELS = {
 }
 
 
-class UploadForm(forms.Form):
+class _Styled:
+    """Widgets with the NL Design System (Utrecht) classes: selects, and text, date and file boxes."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.Select):
+                widget.attrs.setdefault("class", "utrecht-select")
+            elif isinstance(widget, forms.widgets.Input) and widget.input_type != "checkbox":
+                widget.attrs.setdefault("class", "utrecht-textbox")
+
+
+class UploadForm(_Styled, forms.Form):
     importer = forms.ChoiceField(label=_("File format"))
     gemeente = forms.ModelChoiceField(queryset=None, label=_("Gemeente"))
     file = forms.FileField(label=_("File (CSV or XLSX)"))
@@ -43,10 +56,10 @@ class UploadForm(forms.Form):
         return data
 
 
-class BrowseForm(forms.Form):
+class BrowseForm(_Styled, forms.Form):
     source = forms.CharField(label=_("Source system"), required=False)
     theme = forms.ModelChoiceField(queryset=Theme.objects.all(), label=_("Theme"), required=False,
-                                   to_field_name="code")
+                                   to_field_name="code", empty_label=_("All"))
     area = forms.CharField(label=_("Area code"), required=False, help_text=_("Buurt, wijk or gemeente code."))
     start = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     end = forms.DateField(label=_("Up to and including"), required=False,
