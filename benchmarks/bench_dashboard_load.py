@@ -402,8 +402,7 @@ def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     where = parser.add_mutually_exclusive_group()
     where.add_argument("--build", action="store_true", help="Build the demo into a temporary home and serve it.")
-    where.add_argument("--home", help="Serve this VEILIGHEIDSBEELD_HOME (demo already built; needs --password "
-                                      "or a demo.json with the accounts in it).")
+    where.add_argument("--home", help="Serve this VEILIGHEIDSBEELD_HOME (demo already built; needs --password).")
     where.add_argument("--url", help="Use a running server (needs --user and --password).")
     parser.add_argument("--user", default="analist")
     parser.add_argument("--password", help="Password of --user (all users then log in with this account).")
@@ -423,8 +422,8 @@ def main(argv=None) -> None:
     args = parser.parse_args(argv)
     if not (args.build or args.home or args.url):
         parser.error("one of --build, --home or --url is required")
-    if args.url and not args.password:
-        parser.error("--url needs --password")
+    if (args.url or args.home) and not args.password:
+        parser.error("--url and --home need --password")
 
     workdir = Path(tempfile.mkdtemp(prefix="vb-load-"))
     server = None
@@ -443,10 +442,8 @@ def main(argv=None) -> None:
             base = "http://127.0.0.1:{}".format(port)
         if args.password:
             accounts = [{"username": args.user, "password": args.password, "role": args.user}]
-        elif demo:
+        else:  # --build: the demo's accounts without TOTP
             accounts = [a for a in demo["accounts"] if "otpauth" not in a]
-        else:
-            parser.error("--home needs --password")
         print("discovering pages ...", file=sys.stderr)
         pages = discover_pages(base, accounts[0])
         plan = {
@@ -464,9 +461,9 @@ def main(argv=None) -> None:
     locust_version = subprocess.run(
         [str(VENV_BIN / "locust"), "--version"], capture_output=True, text=True
     ).stdout.split()[1:2]
-    shown_args = [a for a in (argv if argv is not None else sys.argv[1:])]
-    if args.password:
-        shown_args = [("***" if previous == "--password" else a) for previous, a in zip([""] + shown_args, shown_args)]
+    given = list(argv if argv is not None else sys.argv[1:])  # the password never goes into the report
+    shown_args = ["--password=***" if a.startswith("--password=") else "***" if previous == "--password" else a
+                  for previous, a in zip([""] + given, given)]
     machine = {
         "command": "python benchmarks/bench_dashboard_load.py " + " ".join(shown_args),
         "nproc": subprocess.run(["nproc"], capture_output=True, text=True).stdout.strip() or "?",
