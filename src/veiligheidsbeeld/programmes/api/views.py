@@ -1,13 +1,12 @@
 import rules
 from django.core.exceptions import ValidationError
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import mixins, permissions, status, viewsets
+from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.response import Response
 
-from veiligheidsbeeld.accounts.api import HasTokenScope
 from veiligheidsbeeld.accounts.permissions import role_of
 
 from .. import services
@@ -27,8 +26,7 @@ def _api_errors(exc: ValidationError):
 
 
 class _Base(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
-    # Token scopes as everywhere in the API (accounts.api.HasTokenScope): measure:write, budget:write, ...
-    permission_classes = [permissions.IsAuthenticated, HasTokenScope]
+    # Permissions: the API default (authenticated, token scopes measure:write, budget:write, ...).
 
     def measures(self):
         return visible_measures(self.request.user, Measure.objects.all())
