@@ -206,7 +206,10 @@ class OidcCallbackView(OIDCAuthenticationCallbackView):
     def get(self, request):
         if not enabled():
             raise Http404("OpenID Connect log-in is not configured")
-        return super().get(request)
+        try:
+            return super().get(request)
+        except SuspiciousOperation:  # a state this session did not start (an old tab, a replay): a refusal
+            return self.login_failure()
 
     @property
     def failure_url(self):
@@ -219,7 +222,7 @@ class OidcCallbackView(OIDCAuthenticationCallbackView):
             reason = (
                 "the provider answered {}".format(error[:80])
                 if error
-                else "the log-in started elsewhere or expired (no state in the session)"
+                else "the log-in started elsewhere or expired (no matching state in the session)"
             )
             with transaction.atomic():
                 audit.record("oidc_login_refused", object_type="auth.user", reason=reason)

@@ -362,6 +362,14 @@ def test_provider_failures_are_refusals_not_errors(client, make_user, oidc_on, p
     assert response["Location"] == reverse("login") and "access_denied" in _refusal().data["reason"]
 
 
+def test_a_state_this_session_did_not_start_is_a_refusal(client, make_user, oidc_on, provider):
+    make_user(Role.ANALIST)
+    client.get(reverse("accounts:oidc-login"))  # the session holds a state, but not the one that comes back
+    response = client.get(reverse("accounts:oidc-callback"), {"code": "auth-code-1", "state": "replayed"})
+    assert response.status_code == 302 and response["Location"] == reverse("login")
+    assert "no matching state" in _refusal().data["reason"]
+
+
 def test_failed_callbacks_do_not_lock_out_the_address(client, make_user, oidc_on, provider, settings):
     make_user(Role.ANALIST)
     provider.claims["preferred_username"] = "stranger"
