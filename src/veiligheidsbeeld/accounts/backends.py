@@ -27,9 +27,10 @@ def is_oidc_callback(request, credentials=None) -> bool:
     Its failures are refusals of an identity the provider already checked (and guards against guessing);
     counting them would lock out everyone behind the same address. They are audited instead.
     """
-    from django.conf import settings
     from django.urls import reverse
 
-    if not getattr(settings, "OIDC_ENABLED", False) or (credentials or {}).get("password"):
+    from . import oidc
+
+    if not oidc.enabled() or (credentials or {}).get("password"):
         return False
     return request.path_info == reverse("accounts:oidc-callback")

@@ -49,7 +49,7 @@ class Command(BaseCommand):
         from django_tasks_db import DatabaseBackend
         from django_tasks_db.management.commands.db_worker import Worker
 
-        backend = _backend()
+        backend = tasks.retention_task.get_backend()  # the backend the scheduled task goes to
         if not isinstance(backend, DatabaseBackend):
             raise CommandError(
                 "the worker needs VEILIGHEIDSBEELD_TASK_BACKEND=django_tasks_db.DatabaseBackend (now {})".format(
@@ -90,9 +90,3 @@ class Command(BaseCommand):
             if batch or not worker.running:
                 return
             time.sleep(interval)
-
-
-def _backend():
-    from django_tasks import task_backends
-
-    return task_backends["default"]
