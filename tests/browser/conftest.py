@@ -3,11 +3,15 @@ live server. Screenshots of every page visited are written to ``test-artifacts/`
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import shutil
 from pathlib import Path
 
 import pytest
+
+from conftest import monthly_registrations
+from veiligheidsbeeld.analyses.services import month_range, run_analysis
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 CHROMIUM = os.environ.get("VEILIGHEIDSBEELD_CHROMIUM", "/usr/bin/chromium")
@@ -93,3 +97,24 @@ def serious_violations(page, axe_source: str) -> list[str]:
         for v in result["violations"]
         if v["impact"] in ("serious", "critical")
     ]
+
+
+@pytest.fixture
+def analysed(small_gemeente):
+    """Two years of two themes in the small gemeente, analysed."""
+    counts = {}
+    for k, month in enumerate(month_range(dt.date(2023, 1, 1), dt.date(2024, 12, 1))):
+        counts[("BU09990000", "woninginbraak", month)] = 1 + k % 3
+        counts[("BU09990100", "woninginbraak", month)] = 5
+        counts[("BU09990001", "geweld", month)] = 2
+        counts[("BU09990100", "geweld", month)] = 1
+    monthly_registrations(small_gemeente, counts)
+    return run_analysis(small_gemeente)
+
+
+def log_in(page, live_server):
+    page.goto(live_server.url + "/inloggen/")
+    page.fill("#id_username", "analist")
+    page.fill("#id_password", "correct horse battery")
+    page.click("button[type=submit]")
+    page.wait_for_url(live_server.url + "/")

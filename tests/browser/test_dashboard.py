@@ -1,35 +1,10 @@
 """A user logs in and sees the map with its areas, switches theme, and opens an area profile from the map."""
 
-import datetime as dt
-
 import pytest
 
-from conftest import monthly_registrations
-from veiligheidsbeeld.analyses.services import month_range, run_analysis
-
-from .conftest import screenshot
+from .conftest import log_in, screenshot
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def analysed(small_gemeente):
-    counts = {}
-    for k, month in enumerate(month_range(dt.date(2023, 1, 1), dt.date(2024, 12, 1))):
-        counts[("BU09990000", "woninginbraak", month)] = 1 + k % 3
-        counts[("BU09990100", "woninginbraak", month)] = 5
-        counts[("BU09990001", "geweld", month)] = 2
-        counts[("BU09990100", "geweld", month)] = 1
-    monthly_registrations(small_gemeente, counts)
-    return run_analysis(small_gemeente)
-
-
-def log_in(page, live_server):
-    page.goto(live_server.url + "/inloggen/")
-    page.fill("#id_username", "analist")
-    page.fill("#id_password", "correct horse battery")
-    page.click("button[type=submit]")
-    page.wait_for_url(live_server.url + "/")
 
 
 def map_fills(page):

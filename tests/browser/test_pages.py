@@ -9,8 +9,7 @@ from veiligheidsbeeld.analyses.models import Alert
 from veiligheidsbeeld.areas.models import Area
 from veiligheidsbeeld.frameworks.models import Theme
 
-from .conftest import screenshot, serious_violations
-from .test_dashboard import analysed, log_in  # noqa: F401 (fixture)
+from .conftest import log_in, screenshot, serious_violations
 
 pytestmark = pytest.mark.browser
 

@@ -15,8 +15,6 @@ from veiligheidsbeeld.analyses.models import Alert, AlertStatusChange, Severity
 from veiligheidsbeeld.areas.models import Area
 from veiligheidsbeeld.frameworks.models import Theme
 
-from .test_views import analysed, logged_in  # noqa: F401 (fixtures)
-
 pytestmark = pytest.mark.django_db
 
 

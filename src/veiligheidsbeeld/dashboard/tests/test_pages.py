@@ -8,8 +8,6 @@ from veiligheidsbeeld.analyses.indicators import AreaValue
 from veiligheidsbeeld.core.disclosure import DisclosurePolicy
 from veiligheidsbeeld.dashboard.figures import shown
 
-from .test_views import analysed, logged_in  # noqa: F401 (fixtures)
-
 
 def test_shown_hides_small_counts_and_their_rate_and_change():
     value = AreaValue(area=None, count=3, previous=10, population=1000, rate=3.0, change=-70.0)

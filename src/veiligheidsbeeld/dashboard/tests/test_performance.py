@@ -16,8 +16,6 @@ from veiligheidsbeeld.areas.models import Area
 from veiligheidsbeeld.dashboard.figures import area_theme_rows, rank_of, summed_values
 from veiligheidsbeeld.frameworks.models import Theme
 
-from .test_views import logged_in  # noqa: F401 (fixture)
-
 pytestmark = pytest.mark.django_db
 
 
