@@ -52,6 +52,7 @@ __all__ = [
     "format_count",
     "policy_from_settings",
     "primary_mask",
+    "published_counts",
     "protect_table",
     "round_to_base",
     "with_margins",
@@ -112,6 +113,19 @@ def round_to_base(values, base: int = 5) -> np.ndarray:
     """Round every count to the nearest multiple of ``base`` (halves up, as CBS: 2 -> 0, 3 -> 5, 7 -> 5, 8 -> 10)."""
     array = _counts(values)
     return ((array + base // 2) // base) * base
+
+
+def published_counts(counts, policy: DisclosurePolicy | None) -> list[int | None]:
+    """Counts as they may be shown one by one: all (no policy: the user may see small counts), rounded under the
+    ``round`` method, else None where :func:`primary_mask` hides them."""
+    if policy is None:
+        return [int(c) for c in counts]
+    if not len(counts):
+        return []
+    if policy.method == "round":
+        return [int(v) for v in round_to_base(list(counts), policy.base)]
+    hidden = primary_mask(list(counts), policy.threshold)
+    return [None if h else int(c) for c, h in zip(counts, hidden.tolist())]
 
 
 def format_count(value: int, policy: DisclosurePolicy) -> str:

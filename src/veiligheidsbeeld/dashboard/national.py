@@ -12,9 +12,10 @@ from django.utils.translation import gettext as _
 
 from veiligheidsbeeld.analyses.indicators import series_for
 from veiligheidsbeeld.analyses.services import month_range
+from veiligheidsbeeld.core.disclosure import published_counts
 from veiligheidsbeeld.reports.national import national_yearly
 
-from .overview import indexed_chart, policy_key, published_counts
+from .overview import indexed_chart, policy_key
 
 __all__ = ["yearly_totals", "national_comparison"]
 

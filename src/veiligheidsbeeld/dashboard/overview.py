@@ -19,7 +19,7 @@ from veiligheidsbeeld.analyses.alerts import alert_figures
 from veiligheidsbeeld.analyses.indicators import AreaValue, area_values, quantile_classes
 from veiligheidsbeeld.analyses.models import AnalysisRun, HotSpot, SafetyIndexValue
 from veiligheidsbeeld.areas.models import Area, AreaLevel
-from veiligheidsbeeld.core.disclosure import round_to_base
+from veiligheidsbeeld.core.disclosure import published_counts
 from veiligheidsbeeld.stats.rates import eb_smooth
 
 from .figures import policy_for
@@ -255,15 +255,6 @@ def _band(counts: list[int]) -> dict[int, tuple[float, float, float]]:
 def policy_key(policy) -> str:
     """A cache-key part for a disclosure policy (``none`` for users who see every count)."""
     return "none" if policy is None else "{}-{}-{}".format(policy.method, policy.threshold, policy.base)
-
-
-def published_counts(counts, policy) -> list[int | None]:
-    """Counts as they may be shown one by one: all (no policy), rounded, or None below the threshold."""
-    if policy is None:
-        return [int(c) for c in counts]
-    if policy.method == "round":
-        return [int(v) for v in round_to_base(list(counts), policy.base)] if len(counts) else []
-    return [None if 0 < c < policy.threshold else int(c) for c in counts]
 
 
 def _average(counts, shown, policy) -> float | None:
