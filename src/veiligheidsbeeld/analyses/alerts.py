@@ -16,12 +16,12 @@ from django.utils.dates import MONTHS
 from django.utils.translation import gettext
 
 from veiligheidsbeeld.areas.models import AreaLevel
-from veiligheidsbeeld.core.disclosure import DisclosurePolicy, format_count, policy_from_settings
+from veiligheidsbeeld.core.disclosure import DisclosurePolicy, format_count
 from veiligheidsbeeld.stats import SEVERITY_LEVELS, early_warning
 
 from .models import Alert, Severity
 
-__all__ = ["INTERVAL_COVERAGE", "AlertFigures", "alert_figures", "detect_alerts", "disclosure_policy", "explain"]
+__all__ = ["INTERVAL_COVERAGE", "AlertFigures", "alert_figures", "detect_alerts", "explain"]
 
 INTERVAL_COVERAGE = 0.95
 """Coverage of the stored prediction interval."""
@@ -107,12 +107,6 @@ def detect_alerts(run, data, *, alert_months: int) -> list[Alert]:
             )
         )
     return alerts
-
-
-def disclosure_policy(user, gemeente) -> DisclosurePolicy | None:
-    """``None`` for users who may see small counts of ``gemeente`` (``accounts.view_small_counts``), else the
-    installation's policy. The one rule for every page and API resource that shows counts of an area."""
-    return None if user.has_perm("accounts.view_small_counts", gemeente) else policy_from_settings()
 
 
 @dataclass(frozen=True)

@@ -50,6 +50,7 @@ __all__ = [
     "ProtectedTable",
     "bridges",
     "format_count",
+    "policy_for",
     "policy_from_settings",
     "primary_mask",
     "published_counts",
@@ -113,6 +114,12 @@ def round_to_base(values, base: int = 5) -> np.ndarray:
     """Round every count to the nearest multiple of ``base`` (halves up, as CBS: 2 -> 0, 3 -> 5, 7 -> 5, 8 -> 10)."""
     array = _counts(values)
     return ((array + base // 2) // base) * base
+
+
+def policy_for(user, gemeente) -> DisclosurePolicy | None:
+    """``None`` for users who may see small counts of ``gemeente`` (``accounts.view_small_counts``), else the
+    installation's policy: the rule of the dashboard pages for the counts of an area."""
+    return None if user.has_perm("accounts.view_small_counts", gemeente) else policy_from_settings()
 
 
 def published_counts(counts, policy: DisclosurePolicy | None) -> list[int | None]:

@@ -12,18 +12,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from veiligheidsbeeld.analyses.alerts import disclosure_policy
 from veiligheidsbeeld.analyses.indicators import AreaValue, month_index, rates, theme_values, window_table
 from veiligheidsbeeld.analyses.indicators import summed_values as run_summed_values
 from veiligheidsbeeld.analyses.models import AnalysisRun, IndicatorSeries
 from veiligheidsbeeld.core.disclosure import DisclosurePolicy, format_count
 
-__all__ = ["Shown", "area_theme_rows", "nl_count", "policy_for", "rank_of", "shown", "summed_values"]
-
-
-def policy_for(user, gemeente) -> DisclosurePolicy | None:
-    """``None`` for users who may see small counts of ``gemeente``, else the installation's policy."""
-    return disclosure_policy(user, gemeente)
+__all__ = ["Shown", "area_theme_rows", "nl_count", "rank_of", "shown", "summed_values"]
 
 
 def summed_values(run, themes, areas, end: dt.date, window: int = 12) -> dict[int, AreaValue]:

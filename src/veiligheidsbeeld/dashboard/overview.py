@@ -19,10 +19,9 @@ from veiligheidsbeeld.analyses.alerts import alert_figures
 from veiligheidsbeeld.analyses.indicators import AreaValue, area_values, quantile_classes
 from veiligheidsbeeld.analyses.models import AnalysisRun, HotSpot, SafetyIndexValue
 from veiligheidsbeeld.areas.models import Area, AreaLevel
-from veiligheidsbeeld.core.disclosure import published_counts
+from veiligheidsbeeld.core.disclosure import policy_for, published_counts
 from veiligheidsbeeld.stats.rates import eb_smooth
 
-from .figures import policy_for
 from .sections import theme_tree
 
 __all__ = ["MEASURES", "PALETTE", "State", "indexed_chart", "map_features", "resolve_state", "trend_spec"]
