@@ -58,22 +58,21 @@ class Section:
     is_priority: bool = False
 
 
-def _current_framework(gemeente):
-    return Framework.objects.filter(gemeente=gemeente).order_by("-version", "-loaded_at").first()
+def _frameworks(gemeente):
+    """The gemeente's framework versions, newest first."""
+    return Framework.objects.filter(gemeente=gemeente).order_by("-version", "-loaded_at")
 
 
 def current_framework_pk(gemeente) -> int | None:
     """The primary key of the gemeente's newest framework version (a change of the framework is a new one)."""
-    return (
-        Framework.objects.filter(gemeente=gemeente).order_by("-version", "-loaded_at").values_list("pk", flat=True).first()
-    )
+    return _frameworks(gemeente).values_list("pk", flat=True).first()
 
 
 def sections_for(gemeente, tree: ThemeTree | None = None) -> list[Section]:
     """Priorities of the gemeente's newest framework version, then every theme group not named by a priority."""
     tree = tree or theme_tree()
     sections = []
-    framework = _current_framework(gemeente)
+    framework = _frameworks(gemeente).first()
     if framework is not None:
         for priority in framework.priorities.prefetch_related("themes").order_by("order"):
             themes = sorted(priority.themes.all(), key=lambda t: t.order)
