@@ -7,7 +7,6 @@ National figures come from :func:`veiligheidsbeeld.reports.national.national_yea
 from __future__ import annotations
 
 from django.core.cache import cache
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from veiligheidsbeeld.analyses.indicators import series_for
@@ -15,7 +14,7 @@ from veiligheidsbeeld.analyses.services import month_range
 from veiligheidsbeeld.core.disclosure import published_counts
 from veiligheidsbeeld.reports.national import national_yearly
 
-from .overview import indexed_chart, policy_key
+from .overview import indexed_chart, run_cache_key
 
 __all__ = ["yearly_totals", "national_comparison"]
 
@@ -32,9 +31,7 @@ def national_comparison(state, gemeente_area) -> dict | None:
     """Vega-Lite spec of national versus gemeente registrations of the state's theme, indexed to 100 in the
     first year both have; ``None`` when no national figures are loaded or the years do not overlap. The
     gemeente's yearly totals are published under the state's disclosure policy first."""
-    key = "vb-national:{}:{}:{}:{}:{}".format(
-        get_language(), state.run.pk, state.run.created_at.timestamp(), state.theme.pk, policy_key(state.policy)
-    )
+    key = run_cache_key(state, "vb-national", state.theme.pk)
     cached = cache.get(key)
     if cached is not None:
         return cached or None

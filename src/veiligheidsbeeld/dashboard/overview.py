@@ -256,6 +256,14 @@ def policy_key(policy) -> str:
     return "none" if policy is None else "{}-{}-{}".format(policy.method, policy.threshold, policy.base)
 
 
+def run_cache_key(state: State, *parts) -> str:
+    """Cache key of something shown from the state's (finished) run: the language, the run, the disclosure
+    policy and ``parts`` (what else it depends on, e.g. a name, the theme, the area)."""
+    run = state.run
+    return ":".join(str(part) for part in (get_language(), run.pk, run.created_at.timestamp(),
+                                            policy_key(state.policy), *parts))
+
+
 def _average(counts, shown, policy) -> float | None:
     """The 12-month average of ``counts`` as it may be shown (see :func:`trend_spec`)."""
     if policy is None:
@@ -283,10 +291,7 @@ def trend_spec(state: State, area, compare=None) -> dict | None:
 
     if state.run is None:
         return None
-    cache_key = "vb-trend:{}:{}:{}:{}:{}:{}:{}".format(
-        get_language(), state.run.pk, state.run.created_at.timestamp(), state.theme.pk, area.pk,
-        getattr(compare, "pk", ""), policy_key(state.policy),
-    )
+    cache_key = run_cache_key(state, "vb-trend", state.theme.pk, area.pk, getattr(compare, "pk", ""))
     cached = cache.get(cache_key)
     if cached is not None:
         return cached or None

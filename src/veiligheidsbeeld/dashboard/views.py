@@ -14,7 +14,6 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -58,20 +57,8 @@ class _Once:
 
 def _fragment_key(state, *parts) -> str:
     """Cache key of a page fragment that shows figures of the state's run: everything the figures depend on
-    (language, run, the URL state, the disclosure policy, framework version, page-specific parts)."""
-    if state.run is None:
-        return ""
-    return ":".join(
-        str(part)
-        for part in (
-            get_language(),
-            state.run.pk,
-            state.run.created_at.timestamp(),
-            state.query(),
-            overview.policy_key(state.policy),
-            *parts,
-        )
-    )
+    (language, run, disclosure policy, the URL state, framework version, page-specific parts)."""
+    return "" if state.run is None else overview.run_cache_key(state, state.query(), *parts)
 
 
 def _theme_choices(request):
@@ -234,9 +221,7 @@ def map_geojson(request, code: str):
     if state.run is None:
         return JsonResponse(overview.map_features(state))
     # The features of a finished run never change (boundaries are re-read after MAP_CACHE_SECONDS).
-    key = "vb-map:{}:{}:{}:{}:{}".format(
-        get_language(), state.run.pk, state.run.created_at.timestamp(), state.query(), overview.policy_key(state.policy)
-    )
+    key = overview.run_cache_key(state, "vb-map", state.query())
     content = cache.get(key)
     if content is None:
         content = json.dumps(overview.map_features(state), cls=DjangoJSONEncoder)
