@@ -162,7 +162,7 @@ class OidcBackend(OIDCAuthenticationBackend):
         organisation = Organisation.objects.filter(name=name).first()
         if organisation is None:
             raise self._refuse("the organisation {!r} for new accounts does not exist".format(name))
-        field, value = self._identifier(claims)
+        field, value = self.identity["matched_on"], self.identity["claim_value"]  # from get_or_create_user
         email = claims.get(self.get_settings("OIDC_EMAIL_CLAIM", "email"))
         if not (isinstance(email, str) and self._email_verified(claims)):
             email = ""

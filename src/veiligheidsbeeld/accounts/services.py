@@ -34,15 +34,25 @@ TOKEN_PREFIX = "vb_"
 
 @transaction.atomic
 def create_user(
-    *, username: str, password: str, role: str, organisation: Organisation, gemeenten, actor=None
+    *, username: str, password: str | None, role: str, organisation: Organisation, gemeenten, actor=None,
+    email: str = "", via: str | None = None,
 ):
-    """Create (or reset) an account with its role, organisation and gemeenten."""
+    """Create (or reset) an account with its role, organisation and gemeenten.
+
+    ``password=None`` gives an account that cannot log in with a password; ``via`` names what created it (an
+    identity provider), recorded in the audit event.
+    """
     if role not in Role.values:
         raise ValueError("unknown role {!r}; valid roles: {}".format(role, ", ".join(Role.values)))
     User = get_user_model()
     user, created = User.objects.get_or_create(username=username)
     old = {"role": user.profile.role} if not created and hasattr(user, "profile") else {}
-    user.set_password(password)
+    if password is None:
+        user.set_unusable_password()
+    else:
+        user.set_password(password)
+    if email:
+        user.email = email
     user.is_staff = role == Role.BEHEERDER
     user.save()
     profile, _ = Profile.objects.update_or_create(
@@ -57,32 +67,19 @@ def create_user(
         role=str(role),
         member_of=organisation.name,
         gemeenten=[g.code for g in gemeenten],
+        **({"via": via} if via else {}),
     )
     return user
 
 
-@transaction.atomic
 def create_external_user(*, username: str, email: str, organisation: Organisation, via: str):
     """An account for someone an external identity provider vouches for: least privilege, no password.
 
     The account gets the read-only role ``publiek`` and no gemeenten; a beheerder grants more with
     ``veiligheidsbeeld users create``. It cannot log in with a password (unusable password).
     """
-    User = get_user_model()
-    user = User(username=username, email=email)
-    user.set_unusable_password()
-    user.save()
-    Profile.objects.create(user=user, role=Role.PUBLIEK, organisation=organisation)
-    audit.record(
-        "user_created",
-        obj=user,
-        changes={"role": [None, str(Role.PUBLIEK)]},
-        role=str(Role.PUBLIEK),
-        member_of=organisation.name,
-        gemeenten=[],
-        via=via,
-    )
-    return user
+    return create_user(username=username, password=None, role=Role.PUBLIEK, organisation=organisation,
+                       gemeenten=[], email=email, via=via)
 
 
 def check_password(password: str, username: str) -> None:
