@@ -86,6 +86,26 @@ def monthly_registrations(gemeente, counts: dict[tuple[str, str, dt.date], int],
     return import_registrations(batch, registrations)
 
 
+def analysed_with_programme(gemeente, *, geweld: bool = False):
+    """Three years of woninginbraak in one buurt with a spike in December 2024 (and, with ``geweld``, a rising
+    geweld series in another), analysed with 99 permutations; the framework and the example programme loaded.
+    The data the API tests serialise. Returns the run."""
+    from veiligheidsbeeld.analyses.services import month_range, run_analysis
+    from veiligheidsbeeld.frameworks.services import load_framework
+    from veiligheidsbeeld.programmes.example import load_example_programme
+
+    counts = {}
+    for k, month in enumerate(month_range(dt.date(2022, 1, 1), dt.date(2024, 12, 1))):
+        counts[("BU09990000", "woninginbraak", month)] = 30 if month == dt.date(2024, 12, 1) else 2 + k % 3
+        if geweld:
+            counts[("BU09990100", "geweld", month)] = 3 + k // 12
+    monthly_registrations(gemeente, counts)
+    run = run_analysis(gemeente, permutations=99)
+    framework, _notes = load_framework(gemeente=gemeente)
+    load_example_programme(gemeente, framework)
+    return run
+
+
 @pytest.fixture
 def analyst(small_gemeente, django_user_model):
     from veiligheidsbeeld.accounts.services import create_user

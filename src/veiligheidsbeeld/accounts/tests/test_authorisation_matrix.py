@@ -314,24 +314,13 @@ def test_every_route_has_a_write_entry():
 @pytest.fixture
 def write_objects(small_gemeente, make_user, client):
     """An alert, a measure with a budget and KPI, and a quarantined row, all of GM0999 (the accounts' gemeente)."""
-    import datetime as dt
-
-    from conftest import monthly_registrations
+    from conftest import analysed_with_programme
     from veiligheidsbeeld.analyses.models import Alert
-    from veiligheidsbeeld.analyses.services import month_range, run_analysis
-    from veiligheidsbeeld.frameworks.services import load_framework
-    from veiligheidsbeeld.programmes.example import load_example_programme
     from veiligheidsbeeld.programmes.models import Budget, Kpi, Measure
     from veiligheidsbeeld.registrations import services
     from veiligheidsbeeld.registrations.importers import REGISTRY
 
-    counts = {}
-    for k, month in enumerate(month_range(dt.date(2022, 1, 1), dt.date(2024, 12, 1))):
-        counts[("BU09990000", "woninginbraak", month)] = 30 if month == dt.date(2024, 12, 1) else 2 + k % 3
-    monthly_registrations(small_gemeente, counts)
-    run_analysis(small_gemeente, permutations=99)
-    framework, _notes = load_framework(gemeente=small_gemeente)
-    load_example_programme(small_gemeente, framework)
+    analysed_with_programme(small_gemeente)
     importer = REGISTRY["api"](gemeente=small_gemeente, source_system="matrix")
     bad = {"source_ref": "bad-1", "category": "woninginbraak", "date": "2024-11-03", "area": "BU00000000"}
     outcome = services.run_records(importer, [bad], user=None, organisation=None, label="matrix")

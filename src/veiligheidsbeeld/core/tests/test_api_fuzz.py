@@ -9,8 +9,6 @@ operation is bounded (``EXAMPLES``) to keep the run under a minute on two cores.
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 import schemathesis
 from django.core.wsgi import get_wsgi_application
@@ -19,7 +17,7 @@ from hypothesis import settings as hypothesis_settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import content_type_conformance, response_schema_conformance
 
-from conftest import monthly_registrations
+from conftest import analysed_with_programme
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
@@ -31,20 +29,7 @@ RESOURCES = ["area", "measure", "budget", "kpi", "analysis-run", "alert", "hot-s
 @pytest.fixture
 def api_data(small_gemeente):
     """GM0999 with registrations and one analysis run, so lists and details have rows to serialise."""
-    from veiligheidsbeeld.analyses.services import month_range, run_analysis
-
-    counts = {}
-    for k, month in enumerate(month_range(dt.date(2022, 1, 1), dt.date(2024, 12, 1))):
-        counts[("BU09990000", "woninginbraak", month)] = 30 if month == dt.date(2024, 12, 1) else 2 + k % 3
-        counts[("BU09990100", "geweld", month)] = 3 + k // 12
-    monthly_registrations(small_gemeente, counts)
-    run = run_analysis(small_gemeente, permutations=99)
-    from veiligheidsbeeld.frameworks.services import load_framework
-    from veiligheidsbeeld.programmes.example import load_example_programme
-
-    framework, _notes = load_framework(gemeente=small_gemeente)
-    load_example_programme(small_gemeente, framework)
-    return run
+    return analysed_with_programme(small_gemeente, geweld=True)
 
 
 def _token(role, gemeente) -> str:
