@@ -123,10 +123,7 @@ class AlertFigures:
     observed_label: str
     lower: float | None
     upper: float | None
-    probability: float | None
     q_value: float | None
-    p_month: float | None
-    p_trend: float | None
     explanation: str
     protected: bool
 
@@ -136,8 +133,7 @@ def alert_figures(alert, policy: DisclosurePolicy | None) -> AlertFigures:
     protected = policy is not None and (policy.method == "round" or 0 < alert.observed < policy.threshold)
     if not protected:
         return AlertFigures(
-            alert.observed, str(alert.observed), alert.lower, alert.upper, alert.probability, alert.q_value,
-            alert.p_month, alert.p_trend, alert.explanation, False,
+            alert.observed, str(alert.observed), alert.lower, alert.upper, alert.q_value, alert.explanation, False
         )
     label = format_count(alert.observed, policy)
     explanation = explain(
@@ -145,4 +141,4 @@ def alert_figures(alert, policy: DisclosurePolicy | None) -> AlertFigures:
         trend_driven=alert.p_trend < alert.p_month,
     )
     observed = int(label) if label.isdigit() else None
-    return AlertFigures(observed, label, None, None, None, None, None, None, explanation, True)
+    return AlertFigures(observed, label, None, None, None, explanation, True)
