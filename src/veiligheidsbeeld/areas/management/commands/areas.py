@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from veiligheidsbeeld.areas import parsers, services
 from veiligheidsbeeld.areas.api.serializers import AreaSerializer
-from veiligheidsbeeld.areas.models import Area
+from veiligheidsbeeld.areas.models import Area, AreaLevel
 
 
 class Command(BaseCommand):
@@ -20,9 +20,14 @@ class Command(BaseCommand):
         imp = sub.add_parser("import", help="Import a CBS area file.")
         kinds = imp.add_subparsers(dest="kind", required=True, metavar="{regions,population,boundaries}")
 
-        regions = kinds.add_parser("regions", help="StatLine region dimension (e.g. 47018NED_WijkenEnBuurten.csv).")
+        regions = kinds.add_parser(
+            "regions",
+            help="StatLine region dimension (e.g. 47018NED_WijkenEnBuurten.csv). Without --gemeente: the national "
+            "register (every gemeente, Nederland, provincies, politie regionale eenheden).",
+        )
         regions.add_argument("file", type=Path)
-        regions.add_argument("--gemeente", required=True, help="CBS gemeente code, e.g. GM0014.")
+        regions.add_argument("--gemeente", help="CBS gemeente code, e.g. GM0014: that gemeente with its wijken and "
+                             "buurten.")
         regions.add_argument("--year", type=int, help="CBS indeling year (default: from the table metadata).")
 
         population = kinds.add_parser("population", help="KWB inhabitants per area (CSV or JSON).")
@@ -37,7 +42,7 @@ class Command(BaseCommand):
 
         listing = sub.add_parser("list", help="List the area register.")
         listing.add_argument("--gemeente", help="CBS gemeente code.")
-        listing.add_argument("--level", choices=["gemeente", "wijk", "buurt"])
+        listing.add_argument("--level", choices=[level.value for level in AreaLevel])
         listing.add_argument("--year", type=int, help="CBS indeling year.")
         listing.add_argument("--json", action="store_true", help="One JSON array of area objects.")
 
@@ -61,6 +66,8 @@ class Command(BaseCommand):
             self.stdout.write("  " + note)
 
     def _import_regions(self, path, options):
+        if not options["gemeente"]:
+            return self._import_national_regions(path, options)
         region_file = parsers.parse_regions(path, options["gemeente"])
         year = options["year"] or region_file.year
         if year is None:
@@ -72,6 +79,18 @@ class Command(BaseCommand):
             )
         )
         return services.import_regions(region_file, year=year, source=path.name)
+
+    def _import_national_regions(self, path, options):
+        national = parsers.parse_national_regions(path)
+        year = options["year"] or national.year
+        if year is None:
+            raise CommandError("{}: the indeling year is not in the table metadata; pass --year".format(path))
+        self.stdout.write(
+            "national register: {} gemeenten, {} regionale eenheden, Nederland and 12 provincies (indeling {})".format(
+                len(national.gemeenten), len(national.regionale_eenheden), year
+            )
+        )
+        return services.import_national_regions(national, year=year, source=path.name)
 
     def _import_population(self, path, options):
         records = parsers.parse_population(path, options["year"])
