@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from veiligheidsbeeld.core.models import Gemeente, GemeenteScoped
 
-__all__ = ["AreaLevel", "Area", "AreaPopulation", "AreaGroup", "SUPRA_GEMEENTE_LEVELS"]
+__all__ = ["AreaLevel", "Area", "AreaPopulation", "AreaGroup", "PostcodeAllocation", "SUPRA_GEMEENTE_LEVELS"]
 
 
 class AreaLevel(models.TextChoices):
@@ -154,3 +154,37 @@ class AreaGroup(GemeenteScoped):
 
     def __str__(self) -> str:
         return self.name
+
+
+class PostcodeAllocation(models.Model):
+    """The addresses of a four-digit postcode (PC4) that lie in one buurt, for one CBS year.
+
+    Built from the CBS file "Buurt, wijk en gemeente <jaar> voor postcode-huisnummer" (every address with its
+    buurt), aggregated to PC4 by address count. Codes, not foreign keys: the national file is kept whole, so a
+    gemeente registered later finds its postcodes, and whether a PC4 lies in one gemeente is known even when its
+    neighbours are not registered. :func:`veiligheidsbeeld.areas.postcodes.allocate` turns these rows into areas.
+    """
+
+    pc4 = models.CharField(_("postcode (PC4)"), max_length=4)
+    year = models.PositiveSmallIntegerField(_("CBS year"))
+    buurt_code = models.CharField(_("buurt code"), max_length=10)
+    wijk_code = models.CharField(_("wijk code"), max_length=10)
+    gemeente_code = models.CharField(_("gemeente code"), max_length=6)
+    addresses = models.PositiveIntegerField(_("addresses"))
+    source = models.CharField(_("source"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["year", "pc4", "buurt_code"]
+        verbose_name = _("postcode allocation")
+        verbose_name_plural = _("postcode allocations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["year", "pc4", "buurt_code"],
+                name="%(app_label)s_%(class)s_unique_year_pc4_buurt",
+                violation_error_message=_("This postcode has an allocation to this buurt for this year already."),
+            )
+        ]
+        indexes = [models.Index(fields=["pc4", "year"], name="areas_postcode_pc4_year")]
+
+    def __str__(self) -> str:
+        return "{} {} -> {}: {}".format(self.pc4, self.year, self.buurt_code, self.addresses)

@@ -13,7 +13,7 @@ from django.db import transaction
 from veiligheidsbeeld.core import audit
 from veiligheidsbeeld.core.models import Gemeente
 
-from .models import Area, AreaLevel, AreaPopulation
+from .models import Area, AreaLevel, AreaPopulation, PostcodeAllocation
 
 __all__ = [
     "AreaImportError",
@@ -22,6 +22,7 @@ __all__ = [
     "import_boundaries",
     "import_national_regions",
     "import_population",
+    "import_postcodes",
     "import_regions",
     "provincies",
 ]
@@ -257,4 +258,52 @@ def import_boundaries(records: Iterable, *, level: str, year: int, actor=None, s
         area.save(update_fields=["geometry"])
     audit.record("boundaries_imported", actor=actor, object_type="areas.area", object_id=str(year), level=level,
                  source=source, **result.as_dict())
+    return result
+
+
+@transaction.atomic
+def import_postcodes(records: Iterable, *, year: int, actor=None, source: str = "") -> ImportResult:
+    """Store the PC4-to-buurt address counts of one CBS year (parsed ``PostcodeAllocationRecord`` objects).
+
+    The file is the whole truth for its year: allocations of that year not in it are removed (counted as
+    updated), so importing a corrected file replaces the old one and importing the same file twice changes
+    nothing.
+    """
+    result = ImportResult()
+    existing = {(a.pc4, a.buurt_code): a for a in PostcodeAllocation.objects.filter(year=year)}
+    new, changed, seen = [], [], set()
+    for record in records:
+        key = (record.pc4, record.buurt_code)
+        seen.add(key)
+        row = existing.get(key)
+        if row is None:
+            new.append(PostcodeAllocation(
+                pc4=record.pc4, year=year, buurt_code=record.buurt_code, wijk_code=record.wijk_code,
+                gemeente_code=record.gemeente_code, addresses=record.addresses, source=source[:200],
+            ))
+        elif (row.addresses, row.wijk_code, row.gemeente_code) != (
+            record.addresses, record.wijk_code, record.gemeente_code
+        ):
+            row.addresses, row.wijk_code, row.gemeente_code = record.addresses, record.wijk_code, record.gemeente_code
+            row.source = source[:200]
+            changed.append(row)
+        else:
+            result.unchanged += 1
+    gone = [row.pk for key, row in existing.items() if key not in seen]
+    PostcodeAllocation.objects.bulk_create(new, batch_size=5000)
+    PostcodeAllocation.objects.bulk_update(changed, ["addresses", "wijk_code", "gemeente_code", "source"],
+                                           batch_size=5000)
+    PostcodeAllocation.objects.filter(pk__in=gone).delete()
+    result.created, result.updated = len(new), len(changed) + len(gone)
+    if gone:
+        result.notes.append("{} allocations of {} not in this file removed".format(len(gone), year))
+    postcodes = len({key[0] for key in seen})
+    buurten = {key[1] for key in seen}
+    registered = len(buurten & set(
+        Area.objects.filter(year=year, level=AreaLevel.BUURT).values_list("code", flat=True)
+    ))
+    result.notes.append("{} postcodes over {} buurten, {} of them in the area register for {}".format(
+        postcodes, len(buurten), registered, year))
+    audit.record("postcodes_imported", actor=actor, object_type="areas.postcodeallocation", object_id=str(year),
+                 source=source, postcodes=postcodes, **result.as_dict())
     return result

@@ -18,7 +18,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="action", required=True, metavar="{import,list}")
         imp = sub.add_parser("import", help="Import a CBS area file.")
-        kinds = imp.add_subparsers(dest="kind", required=True, metavar="{regions,population,boundaries}")
+        kinds = imp.add_subparsers(dest="kind", required=True, metavar="{regions,population,boundaries,postcodes}")
 
         regions = kinds.add_parser(
             "regions",
@@ -39,6 +39,14 @@ class Command(BaseCommand):
         boundaries.add_argument("file", type=Path)
         boundaries.add_argument("--level", required=True, choices=["wijk", "buurt"])
         boundaries.add_argument("--year", type=int, required=True, help="CBS indeling year of the boundaries.")
+
+        postcodes = kinds.add_parser(
+            "postcodes",
+            help='CBS "Buurt, wijk en gemeente <jaar> voor postcode-huisnummer" (PC6;Huisnummer;Buurt<jaar>;...), '
+            "aggregated to PC4 by address count.",
+        )
+        postcodes.add_argument("file", type=Path)
+        postcodes.add_argument("--year", type=int, required=True, help="Year of the file (its Buurt<year> column).")
 
         listing = sub.add_parser("list", help="List the area register.")
         listing.add_argument("--gemeente", help="CBS gemeente code.")
@@ -103,6 +111,10 @@ class Command(BaseCommand):
         return services.import_boundaries(
             boundary_file.records, level=options["level"], year=options["year"], source=path.name
         )
+
+    def _import_postcodes(self, path, options):
+        records = parsers.parse_postcodes(path, options["year"])
+        return services.import_postcodes(records, year=options["year"], source=path.name)
 
     def _list(self, options):
         areas = Area.objects.select_related("parent").prefetch_related("populations").order_by("year", "code")
