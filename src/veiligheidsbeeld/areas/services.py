@@ -13,7 +13,16 @@ from django.db import transaction
 from veiligheidsbeeld.core import audit
 from veiligheidsbeeld.core.models import Gemeente
 
-from .models import Area, AreaLevel, AreaPopulation, PostcodeAllocation
+from .herindelingen import HERINDELINGEN_FILE, parse_herindelingen
+from .models import (
+    Area,
+    AreaLevel,
+    AreaPopulation,
+    Herindeling,
+    HerindelingPredecessor,
+    HerindelingSource,
+    PostcodeAllocation,
+)
 
 __all__ = [
     "AreaImportError",
@@ -24,6 +33,7 @@ __all__ = [
     "import_population",
     "import_postcodes",
     "import_regions",
+    "load_herindelingen",
     "provincies",
 ]
 
@@ -306,4 +316,53 @@ def import_postcodes(records: Iterable, *, year: int, actor=None, source: str = 
         postcodes, len(buurten), registered, year))
     audit.record("postcodes_imported", actor=actor, object_type="areas.postcodeallocation", object_id=str(year),
                  source=source, postcodes=postcodes, **result.as_dict())
+    return result
+
+
+@transaction.atomic
+def load_herindelingen(path=HERINDELINGEN_FILE, *, actor=None) -> ImportResult:
+    """Load a herindelingen YAML (default: the project's) as predecessor links, replacing those loaded before.
+
+    Raises ``HerindelingFileError`` (a ValueError naming entry and field) before anything is written.
+    """
+    import hashlib
+
+    path = Path(path)
+    (start, until), entries = parse_herindelingen(path)
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    result = ImportResult()
+    wanted = {
+        (e.date, e.gemeente[0]): (e.gemeente[1], {(c, n, True) for c, n in e.predecessors}
+                                  | {(c, n, False) for c, n in e.parts})
+        for e in entries
+    }
+    existing = {
+        (h.date, h.gemeente_code): (h.gemeente_name, {(p.code, p.name, p.whole) for p in h.predecessors.all()})
+        for h in Herindeling.objects.prefetch_related("predecessors")
+    }
+    for key, value in wanted.items():
+        if key not in existing:
+            result.created += 1
+        elif existing[key] != value:
+            result.updated += 1
+        else:
+            result.unchanged += 1
+    removed = len(set(existing) - set(wanted))
+    result.updated += removed
+    source = HerindelingSource.objects.order_by("-pk").first()
+    same_source = source is not None and (source.covers_from, source.covers_until) == (start, until)
+    if result.created or result.updated or not same_source:
+        Herindeling.objects.all().delete()
+        HerindelingSource.objects.all().delete()
+        HerindelingSource.objects.create(name=path.name[:200], covers_from=start, covers_until=until,
+                                         content_hash=digest)
+        for (date, code), (name, links) in wanted.items():
+            herindeling = Herindeling.objects.create(date=date, gemeente_code=code, gemeente_name=name)
+            HerindelingPredecessor.objects.bulk_create(
+                HerindelingPredecessor(herindeling=herindeling, code=c, name=n, whole=w) for c, n, w in links
+            )
+    if removed:
+        result.notes.append("{} herindelingen not in this file removed".format(removed))
+    audit.record("herindelingen_loaded", actor=actor, object_type="areas.herindeling", object_id=path.name,
+                 covers=[start.isoformat(), until.isoformat()], sha256=digest, **result.as_dict())
     return result

@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from veiligheidsbeeld.areas import parsers, services
 from veiligheidsbeeld.areas.api.serializers import AreaSerializer
+from veiligheidsbeeld.areas.herindelingen import HERINDELINGEN_FILE, HerindelingFileError
 from veiligheidsbeeld.areas.models import Area, AreaLevel
 
 
@@ -18,7 +19,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="action", required=True, metavar="{import,list}")
         imp = sub.add_parser("import", help="Import a CBS area file.")
-        kinds = imp.add_subparsers(dest="kind", required=True, metavar="{regions,population,boundaries,postcodes}")
+        kinds = imp.add_subparsers(
+            dest="kind", required=True, metavar="{regions,population,boundaries,postcodes,herindelingen}"
+        )
 
         regions = kinds.add_parser(
             "regions",
@@ -48,6 +51,11 @@ class Command(BaseCommand):
         postcodes.add_argument("file", type=Path)
         postcodes.add_argument("--year", type=int, required=True, help="Year of the file (its Buurt<year> column).")
 
+        herindelingen = kinds.add_parser(
+            "herindelingen", help="Herindelingen YAML (default: the one the project maintains) as predecessor links."
+        )
+        herindelingen.add_argument("file", type=Path, nargs="?", default=HERINDELINGEN_FILE)
+
         listing = sub.add_parser("list", help="List the area register.")
         listing.add_argument("--gemeente", help="CBS gemeente code.")
         listing.add_argument("--level", choices=[level.value for level in AreaLevel])
@@ -62,7 +70,7 @@ class Command(BaseCommand):
             raise CommandError("{}: file not found".format(path))
         try:
             result = getattr(self, "_import_" + options["kind"])(path, options)
-        except (parsers.AreaFileError, services.AreaImportError) as error:
+        except (parsers.AreaFileError, services.AreaImportError, HerindelingFileError) as error:
             raise CommandError(str(error)) from error
         self.stdout.write(
             "{}: {} created, {} updated, {} unchanged{}".format(
@@ -115,6 +123,9 @@ class Command(BaseCommand):
     def _import_postcodes(self, path, options):
         records = parsers.parse_postcodes(path, options["year"])
         return services.import_postcodes(records, year=options["year"], source=path.name)
+
+    def _import_herindelingen(self, path, options):
+        return services.load_herindelingen(path)
 
     def _list(self, options):
         areas = Area.objects.select_related("parent").prefetch_related("populations").order_by("year", "code")
