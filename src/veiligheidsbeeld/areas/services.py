@@ -226,48 +226,118 @@ def import_population(records: Iterable, *, year: int, gemeente: str | None = No
 
 
 @transaction.atomic
-def import_boundaries(records: Iterable, *, level: str, year: int, actor=None, source: str = "") -> ImportResult:
+def import_boundaries(records: Iterable, *, level: str, year: int, gemeenten: Iterable[str] | None = None,
+                      actor=None, source: str = "", properties: Iterable[str] = ()) -> ImportResult:
     """Attach boundaries to the areas of ``year``; register areas the file names with their codes when unknown.
 
     Records are parsed ``BoundaryRecord`` objects (code, name, level, parent_code, gemeente_code, population,
-    geometry). A buurt whose wijk is not registered for that year cannot be placed and stops the import.
+    geometry, gemeente_name, wijk_name). ``gemeenten`` keeps only the areas of those gemeente codes. CBS
+    placeholder gemeenten (``GM0000`` onbekend, ``GM0998`` Buitenland) are skipped.
+
+    A gemeente is registered only with its name: from the register (the national register of
+    ``import_national_regions``) or from the file's ``gemeentenaam``/``GM_NAAM``; a gemeente known by neither is
+    refused, never named by its code. A buurt whose wijk is not registered for that year cannot be placed and
+    stops the import. ``properties`` (the file's property names) make those messages say what the file has.
     """
+    from .parsing.regions import PLACEHOLDER_GEMEENTEN
+
     result = ImportResult()
+    wanted = None if gemeenten is None else set(gemeenten)
     records = [r for r in records if r.level == level]
-    for record in records:
-        area = Area.objects.filter(code=record.code, year=year).first()
-        if area is None:
-            if not record.name or not record.gemeente_code:
+    placeholders = [r for r in records if r.gemeente_code in PLACEHOLDER_GEMEENTEN]
+    records = [r for r in records if r.gemeente_code not in PLACEHOLDER_GEMEENTEN]
+    if wanted is not None:
+        outside = len(records)
+        records = [r for r in records if r.gemeente_code in wanted]
+        outside -= len(records)
+        if not records:
+            raise AreaImportError("no {} boundaries of {} in the file".format(level, ", ".join(sorted(wanted))))
+        if outside:
+            result.notes.append("{} {} boundaries of other gemeenten skipped".format(outside, level))
+        result.skipped += outside
+    if placeholders:
+        result.skipped += len(placeholders)
+        result.notes.append("{} areas of CBS placeholder gemeenten ({}) skipped".format(
+            len(placeholders), ", ".join(sorted({r.gemeente_code for r in placeholders}))))
+    found = ", ".join(properties) or "none"
+    areas = {a.code: a for a in Area.objects.filter(year=year).select_related("gemeente")}
+    registered = {g.code: g for g in Gemeente.objects.filter(code__in={r.gemeente_code for r in records})}
+    renamed = set()
+
+    def gemeente_of(record) -> Gemeente:
+        gemeente = registered.get(record.gemeente_code)
+        name = record.gemeente_name
+        if gemeente is None:
+            if not name:
                 raise AreaImportError(
-                    "{} is not registered for {} and the file gives no name or gemeente".format(record.code, year)
+                    "{}: gemeente {} is not registered and the file gives no gemeente name (expected one of "
+                    "gemeentenaam, GM_NAAM; found {}); import the national register first: veiligheidsbeeld "
+                    "areas import regions <47018NED_WijkenEnBuurten.csv>".format(record.code, record.gemeente_code,
+                                                                                found)
                 )
-            gemeente = get_or_create_gemeente(record.gemeente_code)
-            parent = None
-            if level == AreaLevel.BUURT:
-                parent = Area.objects.filter(code=record.parent_code, year=year).first()
-                if parent is None:
-                    raise AreaImportError(
-                        "buurt {}: its wijk {} is not registered for {}; import the wijk boundaries or regions of {} "
-                        "first".format(record.code, record.parent_code, year, year)
-                    )
-            else:
-                parent = _upsert(ImportResult(), gemeente=gemeente, code=gemeente.code, year=year, name=gemeente.name,
-                                 level=AreaLevel.GEMEENTE, parent=None)
-            area = _upsert(result, gemeente=gemeente, code=record.code, year=year, name=record.name, level=level,
-                           parent=parent)
-            if record.population is not None:
-                AreaPopulation.objects.update_or_create(
-                    area=area, year=year, defaults={"population": record.population, "source": source[:200]}
+            gemeente = registered[record.gemeente_code] = Gemeente.objects.create(code=record.gemeente_code,
+                                                                                  name=name)
+        elif gemeente.name == gemeente.code:
+            if not name:
+                raise AreaImportError(
+                    "{}: gemeente {} is registered under its code only and the file gives no gemeente name "
+                    "(expected one of gemeentenaam, GM_NAAM; found {}); import the national register first"
+                    .format(record.code, record.gemeente_code, found)
                 )
+            gemeente.name = name
+            gemeente.save(update_fields=["name"])
+            renamed.add(gemeente.code)
+        return gemeente
+
+    def register(record) -> Area:
+        if not record.name:
+            raise AreaImportError(
+                "{} is not registered for {} and the file gives no name (expected one of statnaam, wijknaam, "
+                "WK_NAAM, buurtnaam, BU_NAAM, gemeentenaam, GM_NAAM, naam; found {})".format(record.code, year, found)
+            )
+        parent = None
+        if level == AreaLevel.BUURT:
+            parent = areas.get(record.parent_code)
+            if parent is None:
+                raise AreaImportError(
+                    "buurt {}: its wijk {} is not registered for {}; import the wijk boundaries or regions of {} "
+                    "first".format(record.code, record.parent_code, year, year)
+                )
+        gemeente = gemeente_of(record)
+        if level == AreaLevel.WIJK:
+            parent = areas.get(gemeente.code)
+            if parent is None:
+                parent = areas[gemeente.code] = _upsert(
+                    result, gemeente=gemeente, code=gemeente.code, year=year, name=gemeente.name,
+                    level=AreaLevel.GEMEENTE, parent=None,
+                )
+        area = areas[record.code] = _upsert(result, gemeente=gemeente, code=record.code, year=year,
+                                            name=record.name, level=level, parent=parent)
+        if record.population is not None:
+            AreaPopulation.objects.update_or_create(
+                area=area, year=year, defaults={"population": record.population, "source": source[:200]}
+            )
+        return area
+
+    for record in records:
+        area = areas.get(record.code)
+        if area is None:
+            area = register(record)
+        elif area.level != level:
+            raise AreaImportError("{} ({}) is registered as {}, not {}".format(record.code, year, area.level, level))
         elif area.geometry == record.geometry:
             result.unchanged += 1
             continue
         else:
             result.updated += 1
+            if record.gemeente_name and area.gemeente_id and area.gemeente.name == area.gemeente.code:
+                gemeente_of(record)
         area.geometry = record.geometry
         area.save(update_fields=["geometry"])
+    if renamed:
+        result.notes.append("{} gemeenten named by their code now carry their name from the file".format(len(renamed)))
     audit.record("boundaries_imported", actor=actor, object_type="areas.area", object_id=str(year), level=level,
-                 source=source, **result.as_dict())
+                 source=source, gemeenten=sorted(wanted) if wanted else None, **result.as_dict())
     return result
 
 

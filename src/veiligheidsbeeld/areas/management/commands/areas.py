@@ -40,8 +40,11 @@ class Command(BaseCommand):
 
         boundaries = kinds.add_parser("boundaries", help="GeoJSON, zipped shapefile or CSV with WKT.")
         boundaries.add_argument("file", type=Path)
-        boundaries.add_argument("--level", required=True, choices=["wijk", "buurt"])
+        boundaries.add_argument("--level", required=True, choices=["gemeente", "wijk", "buurt"])
         boundaries.add_argument("--year", type=int, required=True, help="CBS indeling year of the boundaries.")
+        boundaries.add_argument(
+            "--gemeente", action="extend", nargs="+", metavar="GM", help="Only the areas of these gemeenten."
+        )
 
         postcodes = kinds.add_parser(
             "postcodes",
@@ -117,7 +120,8 @@ class Command(BaseCommand):
     def _import_boundaries(self, path, options):
         boundary_file = parsers.parse_boundaries(path, options["level"])
         return services.import_boundaries(
-            boundary_file.records, level=options["level"], year=options["year"], source=path.name
+            boundary_file.records, level=options["level"], year=options["year"], gemeenten=options["gemeente"],
+            source=path.name, properties=boundary_file.properties,
         )
 
     def _import_postcodes(self, path, options):
