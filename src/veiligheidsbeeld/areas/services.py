@@ -15,6 +15,7 @@ from veiligheidsbeeld.core.models import Gemeente
 
 from .herindelingen import HERINDELINGEN_FILE, parse_herindelingen
 from .models import (
+    LEVEL_PREFIX,
     Area,
     AreaLevel,
     AreaPopulation,
@@ -187,13 +188,21 @@ def import_population(records: Iterable, *, year: int, gemeente: str | None = No
     """
     result = ImportResult()
     records = [r for r in records if gemeente is None or r.code[2:6] == gemeente[2:6]]
-    registered = set(Gemeente.objects.values_list("code", flat=True))
+    # A gemeente of the national register without its wijken and buurten: its wijk and buurt figures are
+    # skipped like those of unregistered gemeenten; once a level of a gemeente is registered, a missing code of
+    # that level is an error (its population would be lost).
+    registered_levels = set(
+        Area.objects.filter(gemeente__isnull=False).values_list("gemeente__code", "level").distinct()
+    )
     candidates: dict[str, list[Area]] = {}
     for area in Area.objects.filter(code__in={r.code for r in records}):
         candidates.setdefault(area.code, []).append(area)
+    existing = {p.area_id: p for p in AreaPopulation.objects.filter(
+        year=year, area__in=[a for areas in candidates.values() for a in areas])}
     unknown, blank = [], 0
     for record in records:
-        if "GM" + record.code[2:6] not in registered:
+        level = LEVEL_PREFIX.get(record.code[:2])
+        if ("GM" + record.code[2:6], level) not in registered_levels:
             result.skipped += 1
             continue
         area = _area_for_year(record.code, year, candidates)
@@ -203,12 +212,15 @@ def import_population(records: Iterable, *, year: int, gemeente: str | None = No
         if record.population is None:
             blank += 1
             continue
-        _, created = AreaPopulation.objects.update_or_create(
-            area=area, year=year, defaults={"population": record.population, "source": source[:200]}
-        )
-        if created:
+        stored = existing.get(area.pk)
+        if stored is None:
+            AreaPopulation.objects.create(area=area, year=year, population=record.population, source=source[:200])
             result.created += 1
+        elif stored.population == record.population:
+            result.unchanged += 1
         else:
+            stored.population, stored.source = record.population, source[:200]
+            stored.save(update_fields=["population", "source"])
             result.updated += 1
     if unknown:
         raise AreaImportError(
@@ -219,7 +231,9 @@ def import_population(records: Iterable, *, year: int, gemeente: str | None = No
     if blank:
         result.notes.append("{} areas without a published figure (blank or secret)".format(blank))
     if result.skipped:
-        result.notes.append("{} areas of gemeenten outside the register skipped".format(result.skipped))
+        result.notes.append(
+            "{} areas of gemeenten (or of levels of gemeenten) outside the register skipped".format(result.skipped)
+        )
     audit.record("population_imported", actor=actor, gemeente=gemeente or "", object_type="areas.areapopulation",
                  object_id=str(year), source=source, **result.as_dict())
     return result
