@@ -72,7 +72,9 @@ class HerindelingEntry:
     parts: tuple[tuple[str, str], ...]
 
 
-def parse_herindelingen(path: str | Path = HERINDELINGEN_FILE) -> tuple[tuple[dt.date, dt.date], list[HerindelingEntry]]:
+def parse_herindelingen(
+    path: str | Path = HERINDELINGEN_FILE,
+) -> tuple[tuple[dt.date, dt.date], list[HerindelingEntry]]:
     """Read and check a herindelingen YAML; return its coverage ``(from, until)`` and its entries.
 
     Raises

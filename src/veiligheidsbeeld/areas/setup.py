@@ -106,7 +106,9 @@ def find_files(folder: Path) -> FoundFiles:
     return found
 
 
-def setup_gemeente(code: str, folder: Path, *, year: int | None = None, actor=None) -> tuple[list[SetupStep], list[str]]:
+def setup_gemeente(
+    code: str, folder: Path, *, year: int | None = None, actor=None
+) -> tuple[list[SetupStep], list[str]]:
     """Run the area imports for gemeente ``code`` from the CBS files in ``folder`` and attach its framework.
 
     Returns the steps with their results and general notes. Everything lands in one transaction or not at all.

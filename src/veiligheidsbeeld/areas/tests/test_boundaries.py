@@ -89,7 +89,8 @@ def test_the_gemeente_filter_keeps_only_those_gemeenten(tmp_path):
 def test_gemeente_level_boundaries_attach_to_the_register_and_register_named_gemeenten(tmp_path):
     gemeente = Gemeente.objects.create(code="GM0014", name="Groningen")
     Area.objects.create(gemeente=gemeente, code="GM0014", name="Groningen", level="gemeente", year=2024)
-    path = write(tmp_path, [{"statcode": "GM0014", "statnaam": "Groningen"}, {"statcode": "GM0034", "statnaam": "Almere"}])
+    path = write(tmp_path, [{"statcode": "GM0014", "statnaam": "Groningen"},
+                            {"statcode": "GM0034", "statnaam": "Almere"}])
 
     out = run("areas", "import", "boundaries", str(path), "--level", "gemeente", "--year", "2024")
     assert "1 created, 1 updated, 0 unchanged" in out

@@ -14,7 +14,10 @@ from veiligheidsbeeld.areas.models import Area, AreaLevel
 
 
 class Command(BaseCommand):
-    help = "Import CBS area files (regions, population, boundaries) and list the area register."
+    help = (
+        "Import CBS area files (regions, population, boundaries, postcodes, herindelingen) and list the area "
+        "register."
+    )
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="action", required=True, metavar="{import,list}")
