@@ -136,9 +136,12 @@ def import_national_regions(national_file, *, year: int, actor=None, source: str
     return result
 
 
-def get_or_create_gemeente(code: str, name: str | None = None) -> Gemeente:
-    gemeente, created = Gemeente.objects.get_or_create(code=code, defaults={"name": name or code})
-    if not created and name and gemeente.name == gemeente.code:
+def get_or_create_gemeente(code: str, name: str) -> Gemeente:
+    """The gemeente of ``code``, created with ``name`` (never the code) or renamed when it carried its code."""
+    if not name or name == code:
+        raise AreaImportError("gemeente {} needs its name, not its code".format(code))
+    gemeente, created = Gemeente.objects.get_or_create(code=code, defaults={"name": name})
+    if not created and gemeente.name == gemeente.code:
         gemeente.name = name
         gemeente.save(update_fields=["name"])
     return gemeente

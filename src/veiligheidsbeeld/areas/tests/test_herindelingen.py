@@ -41,6 +41,13 @@ def test_groningen_2019_is_groningen_haren_and_ten_boer():
 
 
 @pytest.mark.django_db
+def test_without_loaded_links_the_shipped_file_answers():
+    Herindeling.objects.all().delete()
+    HerindelingSource.objects.all().delete()  # as after a test database flush
+    assert [code for code, _, _ in predecessors("GM0014")] == ["GM0009", "GM0014", "GM0017"]
+
+
+@pytest.mark.django_db
 def test_split_gemeenten_make_a_series_incomparable_and_early_dates_are_refused():
     assert comparable("GM0014", dt.date(2015, 1, 1), dt.date(2024, 1, 1))
     assert not comparable("GM1966", dt.date(2017, 1, 1), dt.date(2024, 1, 1))  # part of Winsum
