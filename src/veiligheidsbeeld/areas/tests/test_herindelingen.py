@@ -74,7 +74,7 @@ def test_reloading_is_idempotent_and_another_file_replaces_the_links(tmp_path):
     assert "0 created, 37 updated, 0 unchanged" in out and "36 herindelingen not in this file removed" in out
     assert predecessors("GM0014") == [("GM0014", "Groningen", END_2018), ("GM0017", "Haren", END_2018)]
     assert HerindelingSource.objects.get().covers_from == dt.date(2019, 1, 1)
-    assert AuditEvent.objects.filter(action="herindelingen_loaded").count() == 2
+    assert AuditEvent.objects.filter(action="herindelingen_loaded").count() == 3
 
 
 @pytest.mark.django_db
