@@ -188,6 +188,9 @@ AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_WHITELIST_CALLABLE = "veiligheidsbeeld.accounts.backends.is_oidc_callback"
 PSEUDONYM_KEY = env.get("VEILIGHEIDSBEELD_PSEUDONYM_KEY")
 PSEUDONYM_KEY_FILE = env.get("VEILIGHEIDSBEELD_PSEUDONYM_KEY_FILE")
+# Keyed audit chain (issue 15; docs/adr/0010-keyed-audit-chain.md): the key ring never lives in the database.
+AUDIT_KEY = env.get("VEILIGHEIDSBEELD_AUDIT_KEY")
+AUDIT_KEY_FILE = env.get("VEILIGHEIDSBEELD_AUDIT_KEY_FILE", "")  # "" = HOME/audit_keys
 RETENTION_DAYS = {
     "audit_events": int(env.get("VEILIGHEIDSBEELD_RETENTION_AUDIT_DAYS")),
     "rejected_rows": int(env.get("VEILIGHEIDSBEELD_RETENTION_REJECTED_ROWS_DAYS")),

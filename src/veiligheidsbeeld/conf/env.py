@@ -111,6 +111,22 @@ VARIABLES: dict[str, Variable] = {
             "privacy",
         ),
         Variable(
+            "VEILIGHEIDSBEELD_AUDIT_KEY",
+            "",
+            "Key ring of the keyed audit chain (HMAC-SHA256), inline: entries '<key id>:<secret>' separated by "
+            "';' or new lines, secrets of at least 32 characters; the last entry signs new events, earlier ones "
+            "verify older events. Prefer VEILIGHEIDSBEELD_AUDIT_KEY_FILE. Never stored in the database.",
+            "security",
+        ),
+        Variable(
+            "VEILIGHEIDSBEELD_AUDIT_KEY_FILE",
+            "$VEILIGHEIDSBEELD_HOME/audit_keys (generated, mode 0600)",
+            "File holding the audit key ring, one '<key id>:<secret>' a line (last line current); used when "
+            "VEILIGHEIDSBEELD_AUDIT_KEY is empty. In production keep it off the database host (a mounted secret); "
+            "`veiligheidsbeeld audit rotate-key` appends a new key.",
+            "security",
+        ),
+        Variable(
             "VEILIGHEIDSBEELD_RETENTION_AUDIT_DAYS",
             "2557",
             "Days audit events are kept (default 7 years) before `veiligheidsbeeld retention run` removes them.",
