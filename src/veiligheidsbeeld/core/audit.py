@@ -111,8 +111,11 @@ def record(
     return event
 
 
-def record_read(actor, *, person: str, purpose: str, gemeente=None, legal_basis: str = "", **data):
-    """Record that ``actor`` looked at the person data of ``person`` (a pseudonym), and why.
+def record_read(
+    actor, *, person: str, purpose: str, gemeente=None, legal_basis: str = "", object_type: str = "person", **data
+):
+    """Record that ``actor`` looked at the person data of ``person`` (a pseudonym, or with ``object_type`` the id
+    of another object that may hold person data, such as a quarantined row), and why.
 
     Runs in its own transaction when called outside one (reads usually are).
 
@@ -125,7 +128,7 @@ def record_read(actor, *, person: str, purpose: str, gemeente=None, legal_basis:
         raise ValueError("a read of person data needs the person's pseudonym and a purpose")
     with transaction.atomic():
         return record(
-            PERSON_READ, actor=actor, gemeente=gemeente, object_type="person", object_id=person,
+            PERSON_READ, actor=actor, gemeente=gemeente, object_type=object_type, object_id=person,
             purpose=purpose.strip(), legal_basis=legal_basis, **data,
         )
 

@@ -20,6 +20,7 @@ import polars as pl
 from veiligheidsbeeld.core.models import Gemeente
 
 from .errors import ImportFileError, Reason, Rejection
+from .personal import scrub
 from .tables import Progress, Table, open_table
 
 __all__ = [
@@ -193,9 +194,14 @@ class Importer:
     def reject(self, number: int, raw: dict, *reasons: Reason) -> Rejection:
         return Rejection(number, self.generalise(raw), list(reasons))
 
+    def quarantine_columns(self) -> set[str] | None:
+        """The columns the importer maps, the only ones a rejected row keeps (None: every column)."""
+        return None
+
     def generalise(self, raw: dict) -> dict:
-        """The raw row as it may be stored: address fields dropped (subclasses may generalise more)."""
-        return {k: v for k, v in raw.items() if k not in self.dropped}
+        """The raw row as it may be stored: only mapped columns, address fields dropped, and no person data
+        (names, addresses, BSNs, e-mail, phone; :func:`.personal.scrub`). Subclasses may generalise more."""
+        return scrub({k: v for k, v in raw.items() if k not in self.dropped}, self.quarantine_columns())
 
     def mapping(self) -> dict:
         """What the batch records about how the file was read."""

@@ -73,6 +73,9 @@ class MappedTableImporter(Importer):
         self.required = tuple(columns[k] for k in ("source_ref", "category", "date", "area", "area_name", "count")
                               if columns.get(k)) + tuple(columns.get("attributes", ()))
 
+    def quarantine_columns(self):
+        return set(self.required)
+
     def open_table(self, path, progress):
         return open_table(path, progress=progress, sheet=self.spec.get("sheet"), delimiter=self.spec.get("delimiter"))
 
