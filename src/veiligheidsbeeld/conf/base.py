@@ -55,6 +55,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "veiligheidsbeeld.accounts.middleware.SecondFactorMiddleware",
+    "veiligheidsbeeld.core.middleware.RequestSizeLimitMiddleware",
     "veiligheidsbeeld.accounts.middleware.AuditContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -191,6 +192,15 @@ PSEUDONYM_KEY_FILE = env.get("VEILIGHEIDSBEELD_PSEUDONYM_KEY_FILE")
 # Keyed audit chain (issue 15; docs/adr/0010-keyed-audit-chain.md): the key ring never lives in the database.
 AUDIT_KEY = env.get("VEILIGHEIDSBEELD_AUDIT_KEY")
 AUDIT_KEY_FILE = env.get("VEILIGHEIDSBEELD_AUDIT_KEY_FILE", "")  # "" = HOME/audit_keys
+# Size limits on input (issue 15; core/limits.py), checked before anything is expanded in memory.
+UPLOAD_MAX_BYTES = int(float(env.get("VEILIGHEIDSBEELD_UPLOAD_MAX_MB")) * 1024 * 1024)
+API_MAX_BYTES = int(float(env.get("VEILIGHEIDSBEELD_API_MAX_MB")) * 1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = API_MAX_BYTES  # request bodies other than files (the API's JSON)
+MAPPING_MAX_BYTES = int(float(env.get("VEILIGHEIDSBEELD_MAPPING_MAX_KB")) * 1024)
+XLSX_MAX_CELLS = int(env.get("VEILIGHEIDSBEELD_XLSX_MAX_CELLS"))
+ZIP_MAX_MEMBER_BYTES = int(float(env.get("VEILIGHEIDSBEELD_ZIP_MAX_MEMBER_MB")) * 1024 * 1024)
+ZIP_MAX_RATIO = int(env.get("VEILIGHEIDSBEELD_ZIP_MAX_RATIO"))
+BOUNDARY_MAX_VERTICES = int(env.get("VEILIGHEIDSBEELD_BOUNDARY_MAX_VERTICES"))
 RETENTION_DAYS = {
     "audit_events": int(env.get("VEILIGHEIDSBEELD_RETENTION_AUDIT_DAYS")),
     "rejected_rows": int(env.get("VEILIGHEIDSBEELD_RETENTION_REJECTED_ROWS_DAYS")),

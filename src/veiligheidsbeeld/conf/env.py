@@ -129,6 +129,48 @@ VARIABLES: dict[str, Variable] = {
             "security",
         ),
         Variable(
+            "VEILIGHEIDSBEELD_UPLOAD_MAX_MB",
+            "200",
+            "Largest file upload (import page) in MB; larger requests are refused with 413 before they are read.",
+            "limits",
+        ),
+        Variable(
+            "VEILIGHEIDSBEELD_API_MAX_MB",
+            "10",
+            "Largest API request body (e.g. posted registrations) in MB; larger requests are refused with 413.",
+            "limits",
+        ),
+        Variable(
+            "VEILIGHEIDSBEELD_MAPPING_MAX_KB",
+            "64",
+            "Largest column mapping (YAML) in KB. YAML aliases and anchors are always refused.",
+            "limits",
+        ),
+        Variable(
+            "VEILIGHEIDSBEELD_XLSX_MAX_CELLS",
+            "5000000",
+            "Largest XLSX sheet in cells (rows x columns up to the farthest cell), checked before it is loaded.",
+            "limits",
+        ),
+        Variable(
+            "VEILIGHEIDSBEELD_ZIP_MAX_MEMBER_MB",
+            "1024",
+            "Largest expanded size of the members of a zip (shapefile archive, XLSX workbook) in MB, together.",
+            "limits",
+        ),
+        Variable(
+            "VEILIGHEIDSBEELD_ZIP_MAX_RATIO",
+            "100",
+            "Largest compression ratio of a zip member over 1 MB (higher is taken for a zip bomb).",
+            "limits",
+        ),
+        Variable(
+            "VEILIGHEIDSBEELD_BOUNDARY_MAX_VERTICES",
+            "250000",
+            "Most vertices in one area boundary; a boundary with more is refused (simplify the file first).",
+            "limits",
+        ),
+        Variable(
             "VEILIGHEIDSBEELD_RETENTION_AUDIT_DAYS",
             "2557",
             "Days audit events are kept (default 7 years) before `veiligheidsbeeld retention run` removes them.",

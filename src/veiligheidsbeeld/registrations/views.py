@@ -9,7 +9,6 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-import yaml
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -24,6 +23,7 @@ from django.views.decorators.http import require_POST
 
 from veiligheidsbeeld.accounts.services import gemeenten_for
 from veiligheidsbeeld.core import audit
+from veiligheidsbeeld.core.limits import limit, load_yaml
 
 from . import services
 from .forms import BrowseForm, UploadForm
@@ -63,8 +63,9 @@ def _upload(request, form):
     options = {}
     if data["importer"] == "table":
         try:
-            options["mapping"] = yaml.safe_load(data["mapping"].read().decode("utf-8"))
-        except (yaml.YAMLError, UnicodeDecodeError) as error:
+            options["mapping"] = load_yaml(data["mapping"].read(limit("MAPPING_MAX_BYTES") + 1).decode("utf-8"),
+                                           data["mapping"].name)
+        except (ValueError, UnicodeDecodeError) as error:
             form.add_error("mapping", _("The mapping is not valid YAML: {}").format(error))
             return None
     try:
