@@ -169,6 +169,12 @@ def create_api_token(*, user, name: str, scopes: list[str], gemeenten, days: int
         raise ValueError(
             "invalid scopes {}: use <resource>:read or <resource>:write, e.g. area:read".format(bad)
         )
+    from .api import scope_allowed
+
+    beyond = [s for s in scopes if not scope_allowed(user, s)]
+    if beyond:
+        raise ValueError("scopes {} are beyond what the role {} of account {!r} may do".format(
+            ", ".join(beyond), profile.role, user.get_username()))
     allowed = set(profile.gemeenten.values_list("code", flat=True))
     outside = [g.code for g in gemeenten if g.code not in allowed]
     if outside or not gemeenten:

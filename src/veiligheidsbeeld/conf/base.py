@@ -224,6 +224,15 @@ REST_FRAMEWORK = {
         "veiligheidsbeeld.accounts.api.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
+    # Per token and per account (issue 15); 429 with Retry-After. Rates: API_THROTTLE_RATES below.
+    "DEFAULT_THROTTLE_CLASSES": [
+        "veiligheidsbeeld.accounts.api.TokenRateThrottle",
+        "veiligheidsbeeld.accounts.api.UserRateThrottle",
+    ],
+}
+API_THROTTLE_RATES = {
+    "token": env.get("VEILIGHEIDSBEELD_API_RATE_TOKEN"),
+    "user": env.get("VEILIGHEIDSBEELD_API_RATE_USER"),
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Veiligheidsbeeld API",

@@ -171,6 +171,19 @@ VARIABLES: dict[str, Variable] = {
             "limits",
         ),
         Variable(
+            "VEILIGHEIDSBEELD_API_RATE_TOKEN",
+            "600/min",
+            "Most API requests per token (<n>/sec|min|hour|day); more get 429 with Retry-After. Counted per "
+            "process unless a shared cache is configured.",
+            "limits",
+        ),
+        Variable(
+            "VEILIGHEIDSBEELD_API_RATE_USER",
+            "1200/min",
+            "Most API requests per account (all its tokens and its browser session together).",
+            "limits",
+        ),
+        Variable(
             "VEILIGHEIDSBEELD_RETENTION_AUDIT_DAYS",
             "2557",
             "Days audit events are kept (default 7 years) before `veiligheidsbeeld retention run` removes them.",
