@@ -11,7 +11,9 @@ import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["Variable", "VARIABLES", "get", "get_bool", "get_secret", "home", "markdown", "secret_key"]
+__all__ = [
+    "Variable", "VARIABLES", "get", "get_bool", "get_secret", "home", "markdown", "private_file", "secret_key",
+]
 
 
 @dataclass(frozen=True)
@@ -126,6 +128,28 @@ VARIABLES: dict[str, Variable] = {
             "File holding the audit key ring, one '<key id>:<secret>' a line (last line current); used when "
             "VEILIGHEIDSBEELD_AUDIT_KEY is empty. In production keep it off the database host (a mounted secret); "
             "`veiligheidsbeeld audit rotate-key` appends a new key.",
+            "security",
+        ),
+        Variable(
+            "VEILIGHEIDSBEELD_OTP_SEED_KEY",
+            "",
+            "Key (at least 32 characters) that encrypts the TOTP seeds in the database (AES-256-GCM). Prefer "
+            "VEILIGHEIDSBEELD_OTP_SEED_KEY_FILE. Never stored in the database; losing it means re-enrolling "
+            "every authenticator.",
+            "security",
+        ),
+        Variable(
+            "VEILIGHEIDSBEELD_OTP_SEED_KEY_FILE",
+            "$VEILIGHEIDSBEELD_HOME/otp_seed_key (generated, mode 0600)",
+            "File holding the TOTP seed key; used when VEILIGHEIDSBEELD_OTP_SEED_KEY is empty.",
+            "security",
+        ),
+        Variable(
+            "VEILIGHEIDSBEELD_TRUSTED_PROXY_COUNT",
+            "0",
+            "Reverse proxies in front of the web server that append to X-Forwarded-For. 0: the client address is "
+            "REMOTE_ADDR; N: the N-th address from the right of X-Forwarded-For (never trust a header a client "
+            "can set). Lock-out and the audit log use this address.",
             "security",
         ),
         Variable(
@@ -400,10 +424,23 @@ def get_secret(name: str) -> str:
 
 
 def home() -> Path:
-    """The data folder (created when missing)."""
+    """The data folder, created (with its parents) when missing; the folder itself mode 0700 (issue 15)."""
     path = Path(get("VEILIGHEIDSBEELD_HOME")).expanduser().resolve()
-    path.mkdir(parents=True, exist_ok=True)
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.mkdir(mode=0o700)
     return path
+
+
+def private_file(path: Path) -> None:
+    """Create ``path`` empty with mode 0600 when missing (e.g. the SQLite database, before SQLite makes it 0644;
+    SQLite gives its -wal and -shm files the database file's mode)."""
+    import os
+
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except FileExistsError:
+        pass
 
 
 def secret_key(folder: Path) -> str:
