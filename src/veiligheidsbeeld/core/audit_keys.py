@@ -12,6 +12,7 @@ See docs/adr/0010-keyed-audit-chain.md.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import secrets
@@ -96,7 +97,14 @@ def keyring() -> KeyRing:
         else:
             with os.fdopen(fd, "w") as handle:
                 handle.write(_new_line("k1"))
-    return parse(path.read_text(encoding="utf-8"), str(path))
+    stat = path.stat()
+    return _parsed_file(str(path), stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=8)
+def _parsed_file(path: str, mtime_ns: int, size: int) -> KeyRing:
+    """The key file parsed once per version (its modification time and size are part of the cache key)."""
+    return parse(Path(path).read_text(encoding="utf-8"), path)
 
 
 def rotate() -> tuple[str, str]:
