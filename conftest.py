@@ -25,6 +25,34 @@ def _postgres_when_required(django_db_blocker):
     yield
 
 
+@pytest.fixture(autouse=True)
+def _force_login_passes_the_second_factor(monkeypatch):
+    """``client.force_login(user)`` stands for a finished log-in: for a role that needs the second factor
+    (issue 15: every role that sees police or person data) the session is also verified with a TOTP device.
+
+    The log-in itself (password, enrolment, code) is tested through the real pages in accounts/tests/test_login.py;
+    accounts without a role (``createsuperuser``) keep the unverified session that test_permissions checks.
+    """
+    from django.test import Client
+
+    original = Client.force_login
+
+    def force_login(self, user, backend=None):
+        original(self, user, backend)
+        from veiligheidsbeeld.accounts.permissions import requires_second_factor, role_of
+
+        if role_of(user) is not None and requires_second_factor(user):
+            from django_otp.plugins.otp_totp.models import TOTPDevice
+
+            device = TOTPDevice.objects.filter(user=user, confirmed=True).first() or TOTPDevice.objects.create(
+                user=user, name="test", confirmed=True)
+            session = self.session
+            session["otp_device_id"] = device.persistent_id
+            session.save()
+
+    monkeypatch.setattr(Client, "force_login", force_login)
+
+
 def square(x0: float, y0: float, size: float = 0.01) -> dict:
     return {
         "type": "Polygon",

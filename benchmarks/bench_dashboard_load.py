@@ -164,8 +164,13 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
+#: The benchmark measures pages, not the log-in: the built demo keeps the second factor for the roles that had it
+#: before issue 15 only, so the analist, beleidsadviseur and bestuur accounts log in with their password.
+_BENCH_ROLES = {"VEILIGHEIDSBEELD_OTP_REQUIRED_ROLES": "procesregisseur,fg,beheerder"}
+
+
 def _build_demo(home: Path) -> dict:
-    env = dict(os.environ, VEILIGHEIDSBEELD_HOME=str(home))
+    env = dict(os.environ, VEILIGHEIDSBEELD_HOME=str(home), **_BENCH_ROLES)
     env.pop("DATABASE_URL", None)
     started = time.monotonic()
     result = subprocess.run(
@@ -178,7 +183,7 @@ def _build_demo(home: Path) -> dict:
 
 
 def _serve(home: Path, port: int, workers: int, log: Path) -> subprocess.Popen:
-    env = dict(os.environ, VEILIGHEIDSBEELD_HOME=str(home))
+    env = dict(os.environ, VEILIGHEIDSBEELD_HOME=str(home), **_BENCH_ROLES)
     env.pop("DATABASE_URL", None)
     with open(log, "wb") as handle:
         server = subprocess.Popen(

@@ -95,6 +95,13 @@ def test_upload_shows_the_quarantine(page, live_server, analyst, small_gemeente,
     page.wait_for_url("**/registraties/import/*/", timeout=5000)
     assert page.locator("#quarantaine").count() == 1 and "BU0999XXXX" in page.content()
     screenshot(page, "upload-quarantine")
+    # Issue 15: the rows' content only with a stated purpose (logged for the FG).
+    assert page.locator("input[name^=veld-]").count() == 0
+    page.fill("#quarantaine-doel input[name=doel]", "controle import")
+    page.click("#quarantaine-doel button[type=submit]")
+    page.wait_for_url("**doel=**")
+    assert page.locator("input[name^=veld-]").count() > 0
+    assert_accessible(page, axe_source, "upload-quarantine-rows")
     page.goto(live_server.url + "/registraties/")  # the browser; its source list comes from the cube
     sources = page.locator("#id_source option").evaluate_all("options => options.map(o => o.value)")
     assert sources[0] == "" and len(sources) == 2, sources

@@ -2,13 +2,49 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.utils import timezone
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
-from rest_framework import authentication, exceptions, permissions
+from rest_framework import authentication, exceptions, permissions, throttling
 
-from .models import ApiToken, hash_token
+from .models import ApiToken, Role, hash_token
 
-__all__ = ["ApiTokenAuthentication", "ApiTokenScheme", "HasTokenScope", "required_scope"]
+__all__ = [
+    "ApiTokenAuthentication", "ApiTokenScheme", "HasTokenScope", "READ_RESOURCES", "TokenRateThrottle",
+    "UserRateThrottle", "required_scope", "roles_for_scope", "scope_allowed",
+]
+
+#: API resources that may be read with a token (router basenames and ``token_resource`` of the views).
+READ_RESOURCES = frozenset(
+    {"area", "measure", "budget", "kpi", "analysis-run", "alert", "hot-spot", "trend", "registration"}
+)
+
+
+def roles_for_scope(scope: str) -> frozenset[str]:
+    """The roles whose accounts may hold (and use) a token scope: a token never does more than its account.
+
+    Reads follow the dashboard (every role); ``registration:write`` needs the role that imports registrations;
+    ``measure|budget|kpi:write`` the role that edits the programme; other writes exist for no role.
+    """
+    from veiligheidsbeeld.programmes.permissions import EDIT_ROLES
+
+    from .permissions import ACTIONS
+
+    resource, _sep, level = scope.partition(":")
+    if level == "read":
+        return frozenset(Role.values) if resource in READ_RESOURCES else frozenset()
+    if scope == "registration:write":
+        return ACTIONS["import_registrations"][0]
+    if scope in ("measure:write", "budget:write", "kpi:write"):
+        return frozenset(EDIT_ROLES)
+    return frozenset()
+
+
+def scope_allowed(user, scope: str) -> bool:
+    """Whether ``user``'s role allows ``scope`` (checked when a token is issued and on every use)."""
+    from .permissions import role_of
+
+    return role_of(user) in roles_for_scope(scope)
 
 
 class ApiTokenAuthentication(authentication.BaseAuthentication):
@@ -58,7 +94,40 @@ class HasTokenScope(permissions.BasePermission):
     def has_permission(self, request, view) -> bool:
         if not isinstance(request.auth, ApiToken):
             return True
-        return required_scope(request, view) in request.auth.scopes
+        scope = required_scope(request, view)
+        if scope not in request.auth.scopes:
+            return False
+        if not scope_allowed(request.user, scope):  # the role changed since, or the token was made by hand
+            self.message = "The account's role does not allow the scope {} (any more).".format(scope)
+            return False
+        return True
+
+
+class TokenRateThrottle(throttling.SimpleRateThrottle):
+    """Requests per API token (``API_THROTTLE_RATES["token"]``); 429 with ``Retry-After`` when over."""
+
+    scope = "token"
+
+    def get_rate(self):
+        return settings.API_THROTTLE_RATES.get(self.scope)
+
+    def get_cache_key(self, request, view):
+        if not isinstance(request.auth, ApiToken):
+            return None
+        return self.cache_format % {"scope": self.scope, "ident": request.auth.pk}
+
+
+class UserRateThrottle(throttling.UserRateThrottle):
+    """Requests per account, all its tokens and its session together (``API_THROTTLE_RATES["user"]``).
+    Anonymous requests are refused before throttling (every API view needs a log-in)."""
+
+    def get_rate(self):
+        return settings.API_THROTTLE_RATES.get(self.scope)
+
+    def get_cache_key(self, request, view):
+        if request.user and request.user.is_authenticated:
+            return self.cache_format % {"scope": self.scope, "ident": request.user.pk}
+        return None
 
 
 class ApiTokenScheme(OpenApiAuthenticationExtension):

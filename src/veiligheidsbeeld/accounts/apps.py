@@ -8,4 +8,6 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self):
-        from . import api, permissions, signals  # noqa: F401  (rules, log-in audit, OpenAPI token scheme)
+        from . import api, otp_keys, permissions, signals  # noqa: F401  (rules, log-in audit, OpenAPI token scheme)
+
+        otp_keys.install()  # TOTP seeds encrypted at rest (issue 15)

@@ -5,7 +5,14 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-__all__ = ["ReadReviewFilter", "TokenForm"]
+__all__ = ["EnrolmentForm", "ReadReviewFilter", "TokenForm"]
+
+
+class EnrolmentForm(forms.Form):
+    code = forms.CharField(
+        label=_("Enrolment code from your administrator"), max_length=40,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autofocus": True}),
+    )
 
 
 class TokenForm(forms.Form):

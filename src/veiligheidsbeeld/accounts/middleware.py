@@ -19,7 +19,15 @@ SECOND_FACTOR_OPEN = {"login", "logout", "accounts:otp-verify", "accounts:otp-se
 
 
 def client_address(request) -> str | None:
-    """The client's address: ``REMOTE_ADDR`` (a proxy in front must set it, e.g. gunicorn's forwarded-allow-ips)."""
+    """The client's address: ``REMOTE_ADDR``, or behind ``settings.TRUSTED_PROXY_COUNT`` reverse proxies the
+    address that many places from the right of ``X-Forwarded-For`` (what the nearest trusted proxy saw); the
+    lock-out (django-axes) is configured to use the same address."""
+    count = getattr(settings, "TRUSTED_PROXY_COUNT", 0)
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "") if count else ""
+    if forwarded:
+        hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
+        if len(hops) >= count:
+            return hops[-count]
     return request.META.get("REMOTE_ADDR") or None
 
 

@@ -15,16 +15,18 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from veiligheidsbeeld.core import audit
 from veiligheidsbeeld.core.models import Gemeente, Organisation
 
-from .models import SCOPE_PATTERN, ApiToken, Profile, Role, hash_token
+from .models import SCOPE_PATTERN, ApiToken, EnrolmentCode, Profile, Role, hash_enrolment_code, hash_token
 
 __all__ = [
     "TOKEN_PREFIX",
     "check_password",
     "create_api_token",
+    "create_enrolment_code",
     "create_external_user",
     "create_user",
     "gemeenten_for",
     "provision_totp",
+    "redeem_enrolment_code",
     "revoke_api_token",
 ]
 
@@ -100,6 +102,38 @@ def provision_totp(user, *, actor=None) -> TOTPDevice:
     return device
 
 
+#: Hours an enrolment code is valid by default.
+ENROLMENT_HOURS = 72
+
+
+@transaction.atomic
+def create_enrolment_code(user, *, actor=None, hours: float = ENROLMENT_HOURS) -> str:
+    """Issue a one-time code with which ``user`` sets up an authenticator (earlier open codes are revoked).
+
+    Returns the code (shown once; hand it over out of band, e.g. as the link ``/inloggen/tweede-factor/?code=``).
+    """
+    if hours <= 0 or hours > 24 * 14:
+        raise ValueError("an enrolment code is valid for more than 0 and at most 336 hours, not {}".format(hours))
+    now = timezone.now()
+    EnrolmentCode.objects.filter(user=user, used_at__isnull=True).update(expires_at=now)
+    raw = secrets.token_hex(10).upper()
+    code = "-".join(raw[i:i + 5] for i in range(0, 20, 5))
+    EnrolmentCode.objects.create(
+        user=user, code_hash=hash_enrolment_code(code), expires_at=now + dt.timedelta(hours=hours),
+        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    audit.record("otp_enrolment_issued", actor=actor, obj=user, hours=hours)
+    return code
+
+
+def redeem_enrolment_code(user, code: str) -> EnrolmentCode | None:
+    """The usable enrolment code of ``user`` matching ``code``, or None (wrong, expired, used, someone else's)."""
+    if not code or not code.strip():
+        return None
+    enrolment = EnrolmentCode.objects.filter(user=user, code_hash=hash_enrolment_code(code)).first()
+    return enrolment if enrolment is not None and enrolment.usable else None
+
+
 def gemeenten_for(user):
     """The gemeenten a user may see (none for an account without a profile).
 
@@ -135,6 +169,12 @@ def create_api_token(*, user, name: str, scopes: list[str], gemeenten, days: int
         raise ValueError(
             "invalid scopes {}: use <resource>:read or <resource>:write, e.g. area:read".format(bad)
         )
+    from .api import scope_allowed
+
+    beyond = [s for s in scopes if not scope_allowed(user, s)]
+    if beyond:
+        raise ValueError("scopes {} are beyond what the role {} of account {!r} may do".format(
+            ", ".join(beyond), profile.role, user.get_username()))
     allowed = set(profile.gemeenten.values_list("code", flat=True))
     outside = [g.code for g in gemeenten if g.code not in allowed]
     if outside or not gemeenten:

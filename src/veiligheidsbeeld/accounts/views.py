@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -71,14 +72,51 @@ def otp_verify(request):
     return render(request, "accounts/otp_verify.html", {"form": form, "next": _next_url(request)})
 
 
+#: Session key of the enrolment code a user redeemed (before the device is confirmed).
+ENROLMENT_SESSION_KEY = "otp_enrolment"
+
+
+def _session_enrolment(request):
+    from .models import EnrolmentCode
+
+    pk = request.session.get(ENROLMENT_SESSION_KEY)
+    enrolment = EnrolmentCode.objects.filter(pk=pk, user=request.user).first() if pk else None
+    return enrolment if enrolment is not None and enrolment.usable else None
+
+
 @login_required
 def otp_setup(request):
-    """Set up the authenticator app: a QR code (SVG made on the server) and the key, confirmed by one code.
+    """Set up the authenticator app, only with a one-time enrolment code from an administrator (never with the
+    password alone): first the code (from the link ``?code=`` or typed), then a QR code (SVG made on the server)
+    and the key, confirmed by one code of the app. The enrolment code is used up when the device is confirmed.
 
     Only while the user has no confirmed device; replacing a device goes through ``veiligheidsbeeld users totp``.
     """
+    from . import services
+    from .forms import EnrolmentForm
+
     if user_has_device(request.user):
         return redirect("accounts:otp-verify")
+    enrolment = _session_enrolment(request)
+    if enrolment is None:
+        data = request.POST if "code" in request.POST else ({"code": request.GET["code"]} if "code" in request.GET
+                                                              else None)
+        form = EnrolmentForm(data)
+        if data is not None and form.is_valid():
+            enrolment = services.redeem_enrolment_code(request.user, form.cleaned_data["code"])
+            if enrolment is not None:
+                request.session[ENROLMENT_SESSION_KEY] = enrolment.pk
+                with transaction.atomic():
+                    audit.record("otp_enrolment_redeemed", actor=request.user, obj=request.user)
+                from django.urls import reverse
+                from django.utils.http import urlencode
+
+                return redirect("{}?{}".format(reverse("accounts:otp-setup"), urlencode({"next": _next_url(request)})))
+            with transaction.atomic():
+                audit.record("otp_enrolment_refused", actor=request.user, obj=request.user)
+            form.add_error("code", _("This enrolment code is not valid: it is wrong, expired or used already. "
+                                     "Ask your administrator for a new one."))
+        return render(request, "accounts/otp_enrol.html", {"form": form, "next": _next_url(request)})
     device = TOTPDevice.objects.filter(user=request.user, confirmed=False).first()
     if device is None:
         device = TOTPDevice.objects.create(user=request.user, name="default", confirmed=False)
@@ -88,7 +126,10 @@ def otp_setup(request):
             with transaction.atomic():
                 device.confirmed = True
                 device.save(update_fields=["confirmed"])
+                enrolment.used_at = timezone.now()
+                enrolment.save(update_fields=["used_at"])
                 audit.record("otp_device_confirmed", actor=request.user, obj=request.user)
+            request.session.pop(ENROLMENT_SESSION_KEY, None)
             otp_login(request, device)
             return redirect(_next_url(request))
         form.add_error("token", _("This code does not match. Check the time on your phone and try again."))

@@ -55,6 +55,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "veiligheidsbeeld.accounts.middleware.SecondFactorMiddleware",
+    "veiligheidsbeeld.core.middleware.RequestSizeLimitMiddleware",
     "veiligheidsbeeld.accounts.middleware.AuditContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -90,6 +91,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+    _sqlite_file = Path(str(DATABASES["default"]["NAME"]))
+    if _sqlite_file.name not in ("", ":memory:") and _sqlite_file.parent.is_dir():
+        env.private_file(_sqlite_file)  # mode 0600 before SQLite creates it (issue 15)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 PASSWORD_HASHERS = [
@@ -119,6 +123,9 @@ STATIC_ROOT = HOME / "static"
 STATIC_ROOT.mkdir(exist_ok=True)
 MEDIA_ROOT = HOME / "uploads"
 REPORTS_ROOT = HOME / "reports"
+# Uploaded files 0600 and their folders 0700 (issue 15): person data never readable for other local users.
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
@@ -181,13 +188,34 @@ OTP_REQUIRED_ROLES = [r.strip() for r in env.get("VEILIGHEIDSBEELD_OTP_REQUIRED_
 OTP_TOTP_ISSUER = "Veiligheidsbeeld"
 AXES_FAILURE_LIMIT = int(env.get("VEILIGHEIDSBEELD_LOGIN_FAILURE_LIMIT"))
 AXES_COOLOFF_TIME = 0.5  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Lock-out keys on the account and, separately, on the address (issue 15): guessing one password from many
+# addresses, or many accounts from one address, both stop. The address is the client's as configured by
+# VEILIGHEIDSBEELD_TRUSTED_PROXY_COUNT (docs/explanation/privacy-and-security.md).
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+TRUSTED_PROXY_COUNT = int(env.get("VEILIGHEIDSBEELD_TRUSTED_PROXY_COUNT"))
+if TRUSTED_PROXY_COUNT:
+    AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXY_COUNT
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 # Lock-out guards password guessing; an OpenID Connect callback carries no password (the provider guards those).
 AXES_WHITELIST_CALLABLE = "veiligheidsbeeld.accounts.backends.is_oidc_callback"
 PSEUDONYM_KEY = env.get("VEILIGHEIDSBEELD_PSEUDONYM_KEY")
 PSEUDONYM_KEY_FILE = env.get("VEILIGHEIDSBEELD_PSEUDONYM_KEY_FILE")
+# Keyed audit chain (issue 15; docs/adr/0010-keyed-audit-chain.md): the key ring never lives in the database.
+AUDIT_KEY = env.get("VEILIGHEIDSBEELD_AUDIT_KEY")
+AUDIT_KEY_FILE = env.get("VEILIGHEIDSBEELD_AUDIT_KEY_FILE", "")  # "" = HOME/audit_keys
+OTP_SEED_KEY = env.get("VEILIGHEIDSBEELD_OTP_SEED_KEY")
+OTP_SEED_KEY_FILE = env.get("VEILIGHEIDSBEELD_OTP_SEED_KEY_FILE", "")  # "" = HOME/otp_seed_key
+# Size limits on input (issue 15; core/limits.py), checked before anything is expanded in memory.
+UPLOAD_MAX_BYTES = int(float(env.get("VEILIGHEIDSBEELD_UPLOAD_MAX_MB")) * 1024 * 1024)
+API_MAX_BYTES = int(float(env.get("VEILIGHEIDSBEELD_API_MAX_MB")) * 1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = API_MAX_BYTES  # request bodies other than files (the API's JSON)
+MAPPING_MAX_BYTES = int(float(env.get("VEILIGHEIDSBEELD_MAPPING_MAX_KB")) * 1024)
+XLSX_MAX_CELLS = int(env.get("VEILIGHEIDSBEELD_XLSX_MAX_CELLS"))
+ZIP_MAX_MEMBER_BYTES = int(float(env.get("VEILIGHEIDSBEELD_ZIP_MAX_MEMBER_MB")) * 1024 * 1024)
+ZIP_MAX_RATIO = int(env.get("VEILIGHEIDSBEELD_ZIP_MAX_RATIO"))
+BOUNDARY_MAX_VERTICES = int(env.get("VEILIGHEIDSBEELD_BOUNDARY_MAX_VERTICES"))
 RETENTION_DAYS = {
     "audit_events": int(env.get("VEILIGHEIDSBEELD_RETENTION_AUDIT_DAYS")),
     "rejected_rows": int(env.get("VEILIGHEIDSBEELD_RETENTION_REJECTED_ROWS_DAYS")),
@@ -211,6 +239,15 @@ REST_FRAMEWORK = {
         "veiligheidsbeeld.accounts.api.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
+    # Per token and per account (issue 15); 429 with Retry-After. Rates: API_THROTTLE_RATES below.
+    "DEFAULT_THROTTLE_CLASSES": [
+        "veiligheidsbeeld.accounts.api.TokenRateThrottle",
+        "veiligheidsbeeld.accounts.api.UserRateThrottle",
+    ],
+}
+API_THROTTLE_RATES = {
+    "token": env.get("VEILIGHEIDSBEELD_API_RATE_TOKEN"),
+    "user": env.get("VEILIGHEIDSBEELD_API_RATE_USER"),
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Veiligheidsbeeld API",

@@ -11,7 +11,9 @@ import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["Variable", "VARIABLES", "get", "get_bool", "get_secret", "home", "markdown", "secret_key"]
+__all__ = [
+    "Variable", "VARIABLES", "get", "get_bool", "get_secret", "home", "markdown", "private_file", "secret_key",
+]
 
 
 @dataclass(frozen=True)
@@ -86,8 +88,10 @@ VARIABLES: dict[str, Variable] = {
         ),
         Variable(
             "VEILIGHEIDSBEELD_OTP_REQUIRED_ROLES",
-            "procesregisseur,beheerder,fg",
-            "Comma-separated roles that must log in with a second factor (TOTP).",
+            "analist,beleidsadviseur,bestuur,ketenpartner,procesregisseur,fg,beheerder",
+            "Comma-separated roles that must log in with a second factor (TOTP): by default every role that sees "
+            "police or person data. The authenticator is set up only with a one-time enrolment code from an "
+            "administrator (`veiligheidsbeeld users enrol`), never with the password alone.",
             "security",
         ),
         Variable(
@@ -109,6 +113,99 @@ VARIABLES: dict[str, Variable] = {
             "File holding the pseudonymisation key (e.g. a mounted secret); used when "
             "VEILIGHEIDSBEELD_PSEUDONYM_KEY is empty.",
             "privacy",
+        ),
+        Variable(
+            "VEILIGHEIDSBEELD_AUDIT_KEY",
+            "",
+            "Key ring of the keyed audit chain (HMAC-SHA256), inline: entries '<key id>:<secret>' separated by "
+            "';' or new lines, secrets of at least 32 characters; the last entry signs new events, earlier ones "
+            "verify older events. Prefer VEILIGHEIDSBEELD_AUDIT_KEY_FILE. Never stored in the database.",
+            "security",
+        ),
+        Variable(
+            "VEILIGHEIDSBEELD_AUDIT_KEY_FILE",
+            "$VEILIGHEIDSBEELD_HOME/audit_keys (generated, mode 0600)",
+            "File holding the audit key ring, one '<key id>:<secret>' a line (last line current); used when "
+            "VEILIGHEIDSBEELD_AUDIT_KEY is empty. In production keep it off the database host (a mounted secret); "
+            "`veiligheidsbeeld audit rotate-key` appends a new key.",
+            "security",
+        ),
+        Variable(
+            "VEILIGHEIDSBEELD_OTP_SEED_KEY",
+            "",
+            "Key (at least 32 characters) that encrypts the TOTP seeds in the database (AES-256-GCM). Prefer "
+            "VEILIGHEIDSBEELD_OTP_SEED_KEY_FILE. Never stored in the database; losing it means re-enrolling "
+            "every authenticator.",
+            "security",
+        ),
+        Variable(
+            "VEILIGHEIDSBEELD_OTP_SEED_KEY_FILE",
+            "$VEILIGHEIDSBEELD_HOME/otp_seed_key (generated, mode 0600)",
+            "File holding the TOTP seed key; used when VEILIGHEIDSBEELD_OTP_SEED_KEY is empty.",
+            "security",
+        ),
+        Variable(
+            "VEILIGHEIDSBEELD_TRUSTED_PROXY_COUNT",
+            "0",
+            "Reverse proxies in front of the web server that append to X-Forwarded-For. 0: the client address is "
+            "REMOTE_ADDR; N: the N-th address from the right of X-Forwarded-For (never trust a header a client "
+            "can set). Lock-out and the audit log use this address.",
+            "security",
+        ),
+        Variable(
+            "VEILIGHEIDSBEELD_UPLOAD_MAX_MB",
+            "200",
+            "Largest file upload (import page) in MB; larger requests are refused with 413 before they are read.",
+            "limits",
+        ),
+        Variable(
+            "VEILIGHEIDSBEELD_API_MAX_MB",
+            "10",
+            "Largest API request body (e.g. posted registrations) in MB; larger requests are refused with 413.",
+            "limits",
+        ),
+        Variable(
+            "VEILIGHEIDSBEELD_MAPPING_MAX_KB",
+            "64",
+            "Largest column mapping (YAML) in KB. YAML aliases and anchors are always refused.",
+            "limits",
+        ),
+        Variable(
+            "VEILIGHEIDSBEELD_XLSX_MAX_CELLS",
+            "5000000",
+            "Largest XLSX sheet in cells (rows x columns up to the farthest cell), checked before it is loaded.",
+            "limits",
+        ),
+        Variable(
+            "VEILIGHEIDSBEELD_ZIP_MAX_MEMBER_MB",
+            "1024",
+            "Largest expanded size of the members of a zip (shapefile archive, XLSX workbook) in MB, together.",
+            "limits",
+        ),
+        Variable(
+            "VEILIGHEIDSBEELD_ZIP_MAX_RATIO",
+            "100",
+            "Largest compression ratio of a zip member over 1 MB (higher is taken for a zip bomb).",
+            "limits",
+        ),
+        Variable(
+            "VEILIGHEIDSBEELD_BOUNDARY_MAX_VERTICES",
+            "250000",
+            "Most vertices in one area boundary; a boundary with more is refused (simplify the file first).",
+            "limits",
+        ),
+        Variable(
+            "VEILIGHEIDSBEELD_API_RATE_TOKEN",
+            "600/min",
+            "Most API requests per token (<n>/sec|min|hour|day); more get 429 with Retry-After. Counted per "
+            "process unless a shared cache is configured.",
+            "limits",
+        ),
+        Variable(
+            "VEILIGHEIDSBEELD_API_RATE_USER",
+            "1200/min",
+            "Most API requests per account (all its tokens and its browser session together).",
+            "limits",
         ),
         Variable(
             "VEILIGHEIDSBEELD_RETENTION_AUDIT_DAYS",
@@ -327,10 +424,23 @@ def get_secret(name: str) -> str:
 
 
 def home() -> Path:
-    """The data folder (created when missing)."""
+    """The data folder, created (with its parents) when missing; the folder itself mode 0700 (issue 15)."""
     path = Path(get("VEILIGHEIDSBEELD_HOME")).expanduser().resolve()
-    path.mkdir(parents=True, exist_ok=True)
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.mkdir(mode=0o700)
     return path
+
+
+def private_file(path: Path) -> None:
+    """Create ``path`` empty with mode 0600 when missing (e.g. the SQLite database, before SQLite makes it 0644;
+    SQLite gives its -wal and -shm files the database file's mode)."""
+    import os
+
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except FileExistsError:
+        pass
 
 
 def secret_key(folder: Path) -> str:

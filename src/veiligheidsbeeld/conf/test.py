@@ -12,3 +12,6 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# The cache outlives each test's database: generous API rates so that tests reusing account ids are not
+# throttled by earlier tests (the throttling tests set their own rates).
+API_THROTTLE_RATES = {"token": "100000/min", "user": "100000/min"}

@@ -7,7 +7,6 @@ categories of ``settings.RETENTION_DAYS`` it falls under.
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from dataclasses import asdict, dataclass
@@ -15,6 +14,8 @@ from pathlib import Path
 
 import yaml
 from django.conf import settings
+
+from . import spreadsheet
 
 __all__ = ["Activity", "Register", "load_register", "to_csv", "to_json"]
 
@@ -97,7 +98,7 @@ def to_csv(register: Register) -> str:
     """One row per activity; list fields joined with ``"; "``."""
     out = io.StringIO()
     columns = list(REQUIRED) + ["security"]
-    writer = csv.writer(out)
+    writer = spreadsheet.writer(out)
     writer.writerow(columns)
     for activity in register.activities:
         row = asdict(activity)

@@ -56,8 +56,10 @@ def _audit_events(cutoff, dry_run):
     # The pruned marker must not itself be due, and the remaining chain must start right after ``newest``.
     due = AuditEvent.objects.filter(id__lte=newest.pk)
     count = due.count()
+    first_remaining = AuditEvent.objects.filter(id__gt=newest.pk).order_by("id").values_list("id", flat=True).first()
     audit.record(
-        audit.PRUNED, object_type="core.auditevent", object_id=newest.pk, head=newest.hash, removed=count
+        audit.PRUNED, object_type="core.auditevent", object_id=newest.pk, head=newest.hash, removed=count,
+        first_remaining=first_remaining,
     )
     due.delete()
     return count

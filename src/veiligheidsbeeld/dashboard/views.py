@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import csv
 import json
 
 from django.contrib import messages
@@ -23,6 +22,7 @@ from veiligheidsbeeld.analyses.models import Alert, AnalysisRun, HotSpot, Safety
 from veiligheidsbeeld.analyses.services import change_alert_status
 from veiligheidsbeeld.analyses.workflow import ALLOWED_STATUS_CHANGES, AlertStatus, InvalidStatusChange
 from veiligheidsbeeld.areas.models import Area, AreaLevel
+from veiligheidsbeeld.core import spreadsheet
 from veiligheidsbeeld.core.disclosure import SECRET, policy_from_settings, protect_table
 from veiligheidsbeeld.programmes.models import Measure
 from veiligheidsbeeld.programmes.permissions import visible_measures
@@ -408,7 +408,7 @@ def export_csv(request):
     response["Content-Disposition"] = 'attachment; filename="veiligheidsbeeld-{}-{}-{}.csv"'.format(
         state.gemeente.code, state.level, state.end.strftime("%Y-%m")
     )
-    writer = csv.writer(response)
+    writer = spreadsheet.writer(response)  # titles and area names neutralised (issue 15)
     writer.writerow([_("area code"), _("area")] + [s.title for s in sections] + [_("total")])
     for area, row in zip(areas, labels):
         writer.writerow([area.code, area.name] + row)

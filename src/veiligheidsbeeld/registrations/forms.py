@@ -49,6 +49,15 @@ class UploadForm(_Styled, forms.Form):
             (name, IMPORTER_LABELS.get(name, name)) for name, cls in REGISTRY.items() if cls.reads_files
         ]
 
+    def clean_file(self):
+        from django.conf import settings
+
+        upload = self.cleaned_data["file"]
+        if upload.size > settings.UPLOAD_MAX_BYTES:
+            raise forms.ValidationError(_("The file is {size} MB, more than the limit of {limit} MB.").format(
+                size=round(upload.size / 2**20, 1), limit=round(settings.UPLOAD_MAX_BYTES / 2**20, 1)))
+        return upload
+
     def clean(self):
         data = super().clean()
         if data.get("importer") == "table" and not data.get("mapping"):

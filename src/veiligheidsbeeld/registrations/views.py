@@ -9,22 +9,27 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-import yaml
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
+from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from veiligheidsbeeld.accounts.services import gemeenten_for
+from veiligheidsbeeld.core import audit
+from veiligheidsbeeld.core.limits import limit, load_yaml
 
 from . import services
 from .forms import BrowseForm, UploadForm
 from .importers import REGISTRY, ImportFileError
 from .importers.mapped import MappingError
+from .importers.personal import REMOVED_KEY
 from .models import Confidentiality, CubeCell, ImportBatch, Registration, RejectedRow, RejectionStatus
 
 __all__ = ["batch_page", "browse", "import_page", "resubmit"]
@@ -58,8 +63,9 @@ def _upload(request, form):
     options = {}
     if data["importer"] == "table":
         try:
-            options["mapping"] = yaml.safe_load(data["mapping"].read().decode("utf-8"))
-        except (yaml.YAMLError, UnicodeDecodeError) as error:
+            options["mapping"] = load_yaml(data["mapping"].read(limit("MAPPING_MAX_BYTES") + 1).decode("utf-8"),
+                                           data["mapping"].name)
+        except (ValueError, UnicodeDecodeError) as error:
             form.add_error("mapping", _("The mapping is not valid YAML: {}").format(error))
             return None
     try:
@@ -95,11 +101,23 @@ def _batch_for(request, pk):
     return batch
 
 
+#: GET parameter holding the purpose of viewing quarantined rows (their content may hold person data).
+PURPOSE = "doel"
+
+
 @login_required
 def batch_page(request, pk):
+    """The batch summary and its quarantine. The content of rejected rows is shown only with a stated purpose,
+    and every row shown is logged as a read of person data (the FG's review page lists these)."""
     batch = _batch_for(request, pk)
     rows = Paginator(batch.rejected_rows.order_by("row_number"), 50).get_page(request.GET.get("pagina"))
-    return render(request, "registrations/batch.html", {"batch": batch, "rows": rows})
+    purpose = request.GET.get(PURPOSE, "").strip()[:300]
+    if purpose:
+        with transaction.atomic():
+            for row in rows:
+                audit.record_read(request.user, person=str(row.pk), purpose=purpose, gemeente=batch.gemeente,
+                                  object_type="registrations.rejectedrow", batch=batch.pk, row=row.row_number)
+    return render(request, "registrations/batch.html", {"batch": batch, "rows": rows, "purpose": purpose})
 
 
 @login_required
@@ -110,14 +128,19 @@ def resubmit(request, pk, row):
     if rejected.status != RejectionStatus.OPEN:
         messages.error(request, _("This row was handled already."))
         return redirect("registrations:batch", pk=batch.pk)
-    corrected = {key: request.POST.get("veld-" + key, "") for key in rejected.raw}
+    corrected = {key: request.POST.get("veld-" + key, "") for key in rejected.raw if key != REMOVED_KEY}
     result = services.resubmit_rejected_row(rejected, corrected, actor=request.user)
     if isinstance(result, RejectedRow):
         messages.error(request, _("Row {} is still not valid: {}").format(
             rejected.row_number, "; ".join(r["message"] for r in result.reasons)))
     else:
         messages.success(request, _("Row {} is corrected and accepted.").format(rejected.row_number))
-    return redirect("registrations:batch", pk=batch.pk)
+    return _back_to_batch(batch, request.POST.get(PURPOSE, ""))
+
+
+def _back_to_batch(batch, purpose):
+    url = reverse("registrations:batch", args=[batch.pk])
+    return redirect("{}?{}".format(url, urlencode({PURPOSE: purpose})) if purpose.strip() else url)
 
 
 @login_required

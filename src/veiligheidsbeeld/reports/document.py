@@ -101,7 +101,51 @@ def render_html(document: dict) -> str:
 
 
 def render_pdf(html: str) -> bytes:
-    """The report HTML as PDF (WeasyPrint; page size, header and page numbers come from the print CSS)."""
+    """The report HTML as PDF (WeasyPrint; page size, header and page numbers come from the print CSS).
+
+    WeasyPrint fetches only through :func:`asset_fetcher`: ``data:`` URLs and the application's own static
+    files, never the network or other files (issue 15).
+    """
     import weasyprint
 
-    return weasyprint.HTML(string=html, base_url=None).write_pdf()
+    return weasyprint.HTML(string=html, base_url=None, url_fetcher=asset_fetcher()).write_pdf()
+
+
+def _asset_folders() -> list:
+    """The folders of the application's static files (the staticfiles finders' and ``STATIC_ROOT``)."""
+    from pathlib import Path
+
+    from django.contrib.staticfiles import finders
+
+    folders = [Path(settings.STATIC_ROOT).resolve()]
+    for finder in finders.get_finders():
+        for _path, storage in finder.list([]):
+            location = getattr(storage, "location", None)
+            if location:
+                folders.append(Path(location).resolve())
+    return list(dict.fromkeys(folders))
+
+
+def asset_fetcher():
+    """A WeasyPrint URL fetcher that serves ``data:`` URLs and ``file:`` URLs inside the application's static
+    folders, and refuses everything else -- http(s) (no requests to internal services), other files, ``..``
+    tricks -- with a ValueError (WeasyPrint then leaves the resource out, with a warning in the log)."""
+    from pathlib import Path
+    from urllib.parse import unquote, urlsplit
+
+    from weasyprint.urls import URLFetcher
+
+    folders = _asset_folders()
+
+    class AssetFetcher(URLFetcher):
+        def fetch(self, url, headers=None):
+            parts = urlsplit(url)
+            if parts.scheme == "data":
+                return super().fetch(url, headers)
+            if parts.scheme == "file" and parts.netloc in ("", "localhost"):
+                path = Path(unquote(parts.path)).resolve()
+                if any(path.is_relative_to(folder) for folder in folders) and path.is_file():
+                    return super().fetch(path.as_uri(), headers)
+            raise ValueError("the report may only use the application's own assets, not {}".format(url[:200]))
+
+    return AssetFetcher(allow_redirects=False)

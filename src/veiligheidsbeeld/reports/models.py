@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from veiligheidsbeeld.analyses.models import AnalysisRun
 from veiligheidsbeeld.core.models import GemeenteScoped
 
-__all__ = ["ReportFormat", "StoredReport", "report_storage"]
+__all__ = ["JobStatus", "ReportFormat", "ReportJob", "StoredReport", "report_storage"]
 
 
 class ReportFormat(models.TextChoices):
@@ -59,3 +59,44 @@ class StoredReport(GemeenteScoped):
 
     def __str__(self) -> str:
         return "{} {} ({})".format(self.gemeente.code, self.period_label, self.format)
+
+
+class JobStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Running")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Failed")
+
+
+class ReportJob(GemeenteScoped):
+    """A report asked for on the web page and made by the task worker, with its progress (issue 15)."""
+
+    run = models.ForeignKey(
+        AnalysisRun, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("analysis run")
+    )
+    format = models.CharField(_("format"), max_length=4, choices=ReportFormat.choices)
+    status = models.CharField(_("status"), max_length=8, choices=JobStatus.choices, default=JobStatus.QUEUED)
+    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    stage = models.CharField(_("stage"), max_length=120, blank=True)
+    error = models.TextField(_("error"), blank=True)
+    report = models.ForeignKey(
+        StoredReport, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("report")
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("requested by"),
+    )
+    created = models.DateTimeField(_("created at"), auto_now_add=True)
+    finished = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created", "-pk"]
+        verbose_name = _("report job")
+        verbose_name_plural = _("report jobs")
+
+    def __str__(self) -> str:
+        return "{} {} {}%".format(self.gemeente_id, self.status, self.progress)
+
+    @property
+    def finished_or_failed(self) -> bool:
+        return self.status in (JobStatus.DONE, JobStatus.FAILED)

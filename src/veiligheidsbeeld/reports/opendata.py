@@ -8,11 +8,11 @@ disclosure threshold is ever written.
 
 from __future__ import annotations
 
-import csv
 import json
 from pathlib import Path
 
 import veiligheidsbeeld
+from veiligheidsbeeld.core import spreadsheet
 from veiligheidsbeeld.core.disclosure import SECRET, DisclosurePolicy
 
 from .changes import compute_changes
@@ -97,7 +97,7 @@ def write(figures: Figures, policy: DisclosurePolicy, folder: Path) -> list[Path
     rows = _rows(figures, policy)
     csv_path, json_path, meta_path = folder / "indicatoren.csv", folder / "indicatoren.json", folder / "metadata.json"
     with csv_path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=COLUMNS)
+        writer = spreadsheet.dict_writer(handle, COLUMNS)  # no cell can be a formula (issue 15)
         writer.writeheader()
         for row in rows:
             writer.writerow({k: "" if v is None else v for k, v in row.items()})

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.utils.translation import gettext_noop
 
 from veiligheidsbeeld.analyses.models import AnalysisRun
 from veiligheidsbeeld.core import audit
@@ -17,10 +18,13 @@ from veiligheidsbeeld.core.disclosure import DisclosurePolicy, policy_from_setti
 from . import opendata
 from .document import build_document, render_html, render_pdf
 from .figures import Figures, figures_from_run, figures_from_year
-from .models import ReportFormat, StoredReport
+from .models import JobStatus, ReportFormat, ReportJob, StoredReport
 from .queries import run_covering, yearly_years
 
-__all__ = ["ReportError", "export_opendata", "generate_report", "record_download", "resolve_figures"]
+__all__ = [
+    "ReportError", "export_opendata", "generate_report", "record_download", "request_report", "resolve_figures",
+    "run_report_job",
+]
 
 logger = logging.getLogger("veiligheidsbeeld.reports")
 
@@ -58,17 +62,26 @@ def resolve_figures(gemeente=None, *, run: AnalysisRun | None = None, period: in
 
 
 def generate_report(figures: Figures, *, fmt: str = ReportFormat.PDF, areas: list[str] | None = None,
-                    policy: DisclosurePolicy | None = None, user=None) -> StoredReport:
-    """Render the report of ``figures`` as ``fmt`` and store it with its run, hash and parameters."""
+                    policy: DisclosurePolicy | None = None, user=None, progress=None) -> StoredReport:
+    """Render the report of ``figures`` as ``fmt`` and store it with its run, hash and parameters.
+
+    ``progress(percent, stage)``, when given, hears of each step (the task worker shows it on the job page).
+    """
     if fmt not in ReportFormat.values:
         raise ReportError("unknown format {!r}; valid: {}".format(fmt, ", ".join(ReportFormat.values)))
+    progress = progress or (lambda percent, stage: None)
     policy = policy or policy_from_settings()
+    progress(20, gettext_noop("Computing the figures and the chapters"))
     try:
         document = build_document(figures, policy, areas=areas)
     except ValueError as error:
         raise ReportError(str(error)) from error
+    progress(55, gettext_noop("Writing the document"))
     html = render_html(document)
+    if fmt != ReportFormat.HTML:
+        progress(70, gettext_noop("Making the PDF"))
     data = html.encode("utf-8") if fmt == ReportFormat.HTML else render_pdf(html)
+    progress(90, gettext_noop("Storing the file"))
     sha256 = hashlib.sha256(data).hexdigest()
     name = "veiligheidsbeeld-{}-{}-{}.{}".format(
         figures.gemeente.code, figures.period.label.replace(" ", "").replace("–", "_"),
@@ -105,3 +118,47 @@ def record_download(report: StoredReport, user) -> None:
     with transaction.atomic():
         audit.record("report_downloaded", actor=user, gemeente=report.gemeente, obj=report, format=report.format,
                      period=report.period_label, sha256=report.sha256)
+
+
+def request_report(run: AnalysisRun, *, fmt: str, user=None) -> ReportJob:
+    """Queue the report of ``run`` for the task worker (:func:`veiligheidsbeeld.reports.tasks.report_task`);
+    the web request returns at once and the job page shows the progress (issue 15)."""
+    from .tasks import report_task
+
+    if fmt not in ReportFormat.values:
+        raise ReportError("unknown format {!r}; valid: {}".format(fmt, ", ".join(ReportFormat.values)))
+    with transaction.atomic():
+        job = ReportJob.objects.create(
+            gemeente=run.gemeente, run=run, format=fmt,
+            requested_by=user if getattr(user, "is_authenticated", False) else None,
+            stage=gettext_noop("Waiting for the task worker"),
+        )
+        audit.record("report_requested", actor=user, gemeente=run.gemeente, obj=job, format=fmt, run=run.pk)
+    report_task.enqueue(job.pk)  # after the commit: a worker on another connection must see the job
+    return job
+
+
+def run_report_job(job_id: int) -> ReportJob:
+    """Make the report of a queued job, recording progress, the stored report or the error on the job."""
+    from django.utils import timezone
+
+    job = ReportJob.objects.select_related("gemeente", "run", "requested_by").get(pk=job_id)
+
+    def progress(percent, stage, **fields):
+        ReportJob.objects.filter(pk=job.pk).update(progress=percent, stage=stage, **fields)
+
+    progress(5, gettext_noop("Collecting the figures"), status=JobStatus.RUNNING)
+    try:
+        if job.run is None:
+            raise ReportError("the analysis run of this job no longer exists")
+        report = generate_report(resolve_figures(run=job.run), fmt=job.format, user=job.requested_by,
+                                 progress=progress)
+    except Exception as error:
+        progress(job.progress, gettext_noop("Failed"), status=JobStatus.FAILED, error=str(error)[:2000],
+                 finished=timezone.now())
+        if not isinstance(error, ReportError):
+            raise
+    else:
+        progress(100, gettext_noop("Done"), status=JobStatus.DONE, report=report, finished=timezone.now())
+    job.refresh_from_db()
+    return job

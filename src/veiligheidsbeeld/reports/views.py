@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
@@ -16,10 +15,10 @@ from veiligheidsbeeld.accounts.services import gemeenten_for
 from veiligheidsbeeld.analyses.queries import latest_run
 
 from .forms import GenerateReportForm
-from .models import StoredReport
-from .services import ReportError, generate_report, record_download, resolve_figures
+from .models import ReportJob, StoredReport
+from .services import ReportError, record_download, request_report
 
-__all__ = ["download", "generate", "report_list"]
+__all__ = ["download", "generate", "job", "report_list"]
 
 
 def _readable_gemeenten(user) -> list:
@@ -50,7 +49,7 @@ def report_list(request):
 @login_required
 @require_POST
 def generate(request):
-    """Generate a report of the newest run of the chosen gemeente (synchronously: it takes seconds)."""
+    """Queue a report of the newest run of the chosen gemeente for the task worker; show its progress."""
     _readable_gemeenten(request.user)
     form = _form(request.user, request.POST)
     if form is None:
@@ -62,15 +61,23 @@ def generate(request):
             form.add_error("gemeente", _("{name} has no finished analysis run yet.").format(name=gemeente.name))
         else:
             try:
-                report = generate_report(resolve_figures(run=run), fmt=form.cleaned_data["format"],
-                                         user=request.user)
+                job = request_report(run, fmt=form.cleaned_data["format"], user=request.user)
             except ReportError as error:
                 form.add_error(None, str(error))
             else:
-                messages.success(request, _("Report {period} ({format}) of {name} generated.").format(
-                    period=report.period_label, format=report.get_format_display(), name=gemeente.name))
-                return redirect("reports:list")
+                return redirect("reports:job", pk=job.pk)
     return _page(request, form)
+
+
+@login_required
+@require_GET
+def job(request, pk: int):
+    """The progress of a queued report (the page polls itself with htmx until the job is done)."""
+    found = get_object_or_404(ReportJob.objects.select_related("gemeente", "report"), pk=pk,
+                              gemeente__in=gemeenten_for(request.user))
+    if not request.user.has_perm("reports.generate_report", found.gemeente):
+        raise PermissionDenied(_("Your role may not generate reports."))
+    return render(request, "reports/job.html", {"job": found})
 
 
 @login_required

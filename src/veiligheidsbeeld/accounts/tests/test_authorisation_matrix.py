@@ -43,7 +43,7 @@ MATRIX: dict[str, tuple[str, frozenset[str]]] = {
     "accounts:otp-verify": ("/inloggen/verificatie/", NONE),  # everyone here is verified or has no device
     "accounts:otp-setup": (
         "/inloggen/tweede-factor/",
-        frozenset(ALL - {Role.PROCESREGISSEUR, Role.BEHEERDER, Role.FG}),
+        frozenset({Role.PUBLIEK}),  # issue 15: every other role has a second factor (and so a device here)
     ),
     # OpenID Connect log-in: 404 while not configured (the default); see test_oidc.py for the configured flow
     "accounts:oidc-login": ("/inloggen/organisatie/", NONE),
@@ -95,6 +95,7 @@ MATRIX: dict[str, tuple[str, frozenset[str]]] = {
     # reports (issue 7): the list for the report roles; generate is POST only; download with a missing id
     "reports:list": ("/rapportage/", frozenset({Role.ANALIST, Role.BELEIDSADVISEUR, Role.BESTUUR, Role.KETENPARTNER})),
     "reports:generate": ("/rapportage/genereren/", NONE),
+    "reports:job": ("/rapportage/taak/999999/", NONE),  # issue 15: a report job; 404 with a missing id
     "reports:download": ("/rapportage/999999/download/", NONE),
 }
 
@@ -257,7 +258,7 @@ READ_ONLY = frozenset(
         "budget-detail", "kpi-detail",
         "analysis-run-list", "analysis-run-detail", "alert-list", "alert-detail", "hot-spot-list",
         "hot-spot-detail", "trend-list", "trend-detail",
-        "reports:list", "reports:download",
+        "reports:list", "reports:download", "reports:job",
     }
 )
 

@@ -29,9 +29,9 @@ def test_login_form_keeps_its_field_ids(client, small_gemeente):
     assert 'id="id_username"' in html and 'id="id_password"' in html and 'type="submit"' in html
 
 
-def test_analyst_logs_in_with_a_password_and_the_login_is_audited(client, make_user):
-    make_user(Role.ANALIST)
-    response = _post_login(client, "user-analist")
+def test_publiek_logs_in_with_a_password_and_the_login_is_audited(client, make_user):
+    make_user(Role.PUBLIEK)  # the one role without police or person data: no second factor (issue 15)
+    response = _post_login(client, "user-publiek")
     assert response.status_code == 302
     assert client.get(reverse("dashboard:overview")).status_code == 200
     event = AuditEvent.objects.filter(action="user_logged_in").get()
@@ -39,12 +39,18 @@ def test_analyst_logs_in_with_a_password_and_the_login_is_audited(client, make_u
 
 
 def test_beheerder_must_set_up_totp_before_reaching_any_page(client, make_user):
-    make_user(Role.BEHEERDER)
+    from veiligheidsbeeld.accounts.services import create_enrolment_code
+
+    user = make_user(Role.BEHEERDER)
+    code = create_enrolment_code(user)
     _post_login(client, "user-beheerder")
     response = client.get(reverse("dashboard:overview"))
     assert response.status_code == 302 and response["Location"].startswith(reverse("accounts:otp-setup"))
     assert client.get("/beheer/").status_code == 302
     assert client.get("/api/areas/").status_code == 403
+    # The enrolment link from the administrator opens the QR code.
+    linked = client.get(reverse("accounts:otp-setup"), {"code": code})
+    assert linked.status_code == 302 and "code" not in linked["Location"]
     page = client.get(reverse("accounts:otp-setup"))
     html = page.content.decode()
     assert "<svg" in html and re.search(r"<script(?![^>]*\bsrc=)", html) is None, (
@@ -63,6 +69,69 @@ def test_beheerder_must_set_up_totp_before_reaching_any_page(client, make_user):
     assert TOTPDevice.objects.get(pk=device.pk).confirmed
     assert client.get(reverse("dashboard:overview")).status_code == 200
     assert AuditEvent.objects.filter(action="otp_device_confirmed").exists()
+    assert user.enrolment_codes.get().used_at is not None, "the enrolment code is used up"
+
+
+# --- issue 15, finding 5: the attacks of the security review. ---
+
+
+@pytest.mark.parametrize("role", [Role.ANALIST, Role.BELEIDSADVISEUR, Role.BESTUUR, Role.KETENPARTNER,
+                                  Role.PROCESREGISSEUR, Role.FG, Role.BEHEERDER])
+def test_attack_every_role_that_sees_police_or_person_data_needs_a_second_factor(client, make_user, role):
+    make_user(role)
+    assert _post_login(client, "user-{}".format(role)).status_code == 302
+    response = client.get(reverse("dashboard:overview"))
+    assert response.status_code == 302 and response["Location"].startswith(reverse("accounts:otp-setup"))
+    assert client.get("/api/areas/").status_code == 403
+
+
+def test_publiek_needs_no_second_factor(client, make_user):
+    make_user(Role.PUBLIEK)
+    _post_login(client, "user-publiek")
+    assert client.get(reverse("dashboard:overview")).status_code == 200
+
+
+def test_attack_the_password_alone_cannot_enrol_a_device(client, make_user):
+    """A stolen password: the set-up page shows no QR code or key and makes no device without an enrolment code."""
+    make_user(Role.ANALIST)
+    _post_login(client, "user-analist")
+    html = client.get(reverse("accounts:otp-setup")).content.decode()
+    assert "<svg" not in html and 'class="vb-code"' not in html
+    assert not TOTPDevice.objects.exists()
+    refused = client.post(reverse("accounts:otp-setup"), {"code": "ABCDE-ABCDE-ABCDE-ABCDE"})
+    assert refused.status_code == 200 and "<svg" not in refused.content.decode()
+    assert client.post(reverse("accounts:otp-setup"), {"token": "123456"}).status_code == 200
+    assert not TOTPDevice.objects.exists()
+    assert AuditEvent.objects.filter(action="otp_enrolment_refused").exists()
+
+
+def test_enrolment_codes_expire_are_single_use_and_personal(client, make_user):
+    from django.utils import timezone
+
+    from veiligheidsbeeld.accounts.services import create_enrolment_code, redeem_enrolment_code
+
+    analyst, other = make_user(Role.ANALIST), make_user(Role.BESTUUR)
+    code = create_enrolment_code(analyst, hours=1)
+    assert redeem_enrolment_code(other, code) is None, "another account's code"
+    assert redeem_enrolment_code(analyst, code.lower()) is not None
+    analyst.enrolment_codes.update(expires_at=timezone.now())
+    assert redeem_enrolment_code(analyst, code) is None, "expired"
+    fresh = create_enrolment_code(analyst)
+    analyst.enrolment_codes.filter(used_at=None).update(used_at=timezone.now())
+    assert redeem_enrolment_code(analyst, fresh) is None, "used"
+    with pytest.raises(ValueError, match="hours"):
+        create_enrolment_code(analyst, hours=0)
+
+
+def test_users_enrol_command_prints_a_link_once(make_user, capsys):
+    from django.core.management import call_command
+
+    user = make_user(Role.ANALIST)
+    call_command("users", "enrol", "--username", user.username, "--url", "https://vb.example.nl/")
+    out = capsys.readouterr().out
+    assert "https://vb.example.nl/inloggen/tweede-factor/?code=" in out
+    code = out.split("?code=")[1].strip()
+    assert user.enrolment_codes.get().code_hash != code and code not in repr(list(user.enrolment_codes.values()))
 
 
 def test_procesregisseur_with_a_device_enters_the_code(client, make_user):

@@ -200,7 +200,8 @@ def test_existing_account_logs_in_and_it_is_audited(client, make_user, oidc_on, 
     assert response.status_code == 302 and response["Location"] == "/signalen/"
     sent = provider.token_requests[0]
     assert sent["code"] == "auth-code-1" and sent["client_secret"] == SECRET and len(sent["code_verifier"]) >= 43
-    assert client.get(reverse("dashboard:overview")).status_code == 200
+    # Logged in; the analist's second factor follows (issue 15), as for a password log-in.
+    assert client.get(reverse("dashboard:overview"))["Location"].startswith(reverse("accounts:otp-setup"))
     event = AuditEvent.objects.get(action="oidc_login_accepted")
     assert event.actor == user and event.client_address == "10.1.2.3"
     assert event.data == {

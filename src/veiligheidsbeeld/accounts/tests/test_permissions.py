@@ -86,9 +86,11 @@ def test_second_factor_is_required_for_person_data_and_administration(make_user,
     assert requires_second_factor(make_user(Role.PROCESREGISSEUR))
     assert requires_second_factor(make_user(Role.BEHEERDER))
     assert requires_second_factor(make_user(Role.FG))
-    assert not requires_second_factor(make_user(Role.ANALIST))
-    settings.OTP_REQUIRED_ROLES = ["analist"]
-    assert requires_second_factor(make_user(Role.ANALIST, username="a2"))
+    assert requires_second_factor(make_user(Role.ANALIST))  # issue 15: every role seeing police or person data
+    assert not requires_second_factor(make_user(Role.PUBLIEK))
+    settings.OTP_REQUIRED_ROLES = ["publiek"]
+    assert requires_second_factor(make_user(Role.PUBLIEK, username="p2"))
+    assert not requires_second_factor(make_user(Role.ANALIST, username="a2"))
 
 
 def test_admin_site_accounts_without_a_role_need_a_second_factor(client, django_user_model, settings):

@@ -50,7 +50,7 @@ def test_token_reads_only_its_gemeenten_and_scopes(client, partner, small_gemeen
 
 def test_token_without_the_scope_is_refused(client, partner, small_gemeente):
     _, plaintext = create_api_token(
-        user=partner, name="x", scopes=["registration:write"], gemeenten=[small_gemeente]
+        user=partner, name="x", scopes=["trend:read"], gemeenten=[small_gemeente]
     )
     assert _get(client, plaintext).status_code == 403
 
@@ -122,3 +122,44 @@ def test_token_commands(partner, capsys):
     assert "BVH" in listed and "active" in listed and plaintext not in listed
     call_command("users", "token", "revoke", str(token.pk))
     assert ApiToken.objects.get().revoked_at is not None
+
+
+# --- issue 15, finding 8: the attacks of the security review. ---
+
+
+def test_attack_a_token_cannot_get_a_scope_beyond_its_role(partner, small_gemeente):
+    """A ketenpartner account could be given registration:write and submit registrations."""
+    with pytest.raises(ValueError, match="registration:write are beyond what the role ketenpartner"):
+        create_api_token(user=partner, name="x", scopes=["registration:write"], gemeenten=[small_gemeente])
+    with pytest.raises(ValueError, match="beyond"):
+        create_api_token(user=partner, name="x", scopes=["area:write"], gemeenten=[small_gemeente])
+
+
+def test_attack_a_scope_beyond_the_role_is_refused_at_use(client, partner, make_user, small_gemeente):
+    """A token made before the check (or by hand), or whose account's role was lowered, is refused when used."""
+    analyst = make_user(Role.ANALIST, username="dienst")
+    token, plaintext = create_api_token(user=analyst, name="x", scopes=["registration:write", "area:read"],
+                                        gemeenten=[small_gemeente])
+    body = {"gemeente": "GM0999", "source_system": "politie-overlast", "registrations": [
+        {"source_ref": "S1", "category": "E35", "date": "2024-03-01", "area": "BU09990000"}]}
+    analyst.profile.role = Role.KETENPARTNER
+    analyst.profile.save()
+    response = client.post("/api/registrations/", body, content_type="application/json",
+                           HTTP_AUTHORIZATION="Bearer " + plaintext)
+    assert response.status_code == 403 and "does not allow the scope registration:write" in response.json()["detail"]
+    assert _get(client, plaintext).status_code == 200, "reads stay within the lowered role"
+
+
+def test_attack_tokens_and_accounts_are_throttled_with_retry_after(client, partner, small_gemeente, settings):
+    from django.core.cache import cache
+
+    cache.clear()
+    settings.API_THROTTLE_RATES = {"token": "3/min", "user": "4/min"}
+    _, first = create_api_token(user=partner, name="a", scopes=["area:read"], gemeenten=[small_gemeente])
+    _, second = create_api_token(user=partner, name="b", scopes=["area:read"], gemeenten=[small_gemeente])
+    responses = [_get(client, first) for _ in range(4)]
+    assert [r.status_code for r in responses] == [200, 200, 200, 429], "per token"
+    assert 0 < int(responses[-1]["Retry-After"]) <= 60
+    # Every request of the account counts (DRF asks each throttle): a second token does not double the budget.
+    assert _get(client, second).status_code == 429, "per account"
+    cache.clear()

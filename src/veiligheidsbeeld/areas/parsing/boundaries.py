@@ -178,6 +178,7 @@ def parse_boundaries(path: str | Path, level: str | None = None, *, crs: object 
         )
         raise AreaFileError(path, [*problems, Problem(None, None, None, reason)], source.unit)
     kept = _select(source, level, problems)
+    kept = _within_vertex_limit(kept, problems)
     if not kept and not problems:
         problems.append(Problem(None, None, None, f"no {level or 'area'} features in file"))
 
@@ -212,6 +213,25 @@ def _property_names(source: _Source) -> tuple[str, ...]:
     else:
         names = tuple(dict.fromkeys(name for feature in source.features for name in feature.properties))
     return tuple(name for name in names if name and name.lower() not in GEOMETRY_COLUMNS)
+
+
+def _within_vertex_limit(kept, problems: list[Problem]):
+    """Drop (as problems) boundaries with more vertices than ``BOUNDARY_MAX_VERTICES`` (issue 15)."""
+    import shapely
+
+    from veiligheidsbeeld.core.limits import limit, setting_of
+
+    maximum = limit("BOUNDARY_MAX_VERTICES")
+    counts = shapely.get_num_coordinates([feature.geometry for feature, _ in kept]) if kept else []
+    out = []
+    for (feature, fields), count in zip(kept, counts):
+        if count > maximum:
+            problems.append(Problem(feature.number, None, fields.get("code"), (
+                "boundary has {} vertices, more than the limit of {} ({}); simplify the file first, e.g. with "
+                "mapshaper or ogr2ogr -simplify").format(count, maximum, setting_of("BOUNDARY_MAX_VERTICES"))))
+        else:
+            out.append((feature, fields))
+    return out
 
 
 def _select(source: _Source, level: str | None, problems: list[Problem]) -> list[tuple[_Feature, dict]]:
@@ -387,8 +407,14 @@ def _shapefile_parts(path: Path) -> dict[str, bytes]:
     if path.suffix.lower() == ".shp":
         siblings = [candidate for candidate in path.parent.glob(path.stem + ".*") if candidate.is_file()]
         return {candidate.suffix[1:].lower(): candidate.read_bytes() for candidate in siblings}
+    from veiligheidsbeeld.core.limits import LimitExceeded, check_zip
+
     try:
         with zipfile.ZipFile(path) as archive:
+            try:
+                check_zip(path, archive)  # before any member is read (issue 15: zip bombs)
+            except LimitExceeded as exc:
+                raise AreaFileError(path, [Problem(None, None, None, str(exc))], "record") from None
             names = [name for name in archive.namelist() if not name.endswith("/")]
             shps = [name for name in names if name.lower().endswith(".shp")]
             if len(shps) != 1:

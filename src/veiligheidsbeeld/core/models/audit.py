@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 
 from django.conf import settings
@@ -39,6 +40,11 @@ class AuditEvent(models.Model):
     data = models.JSONField(_("details"), default=dict, encoder=DjangoJSONEncoder)
     previous_hash = models.CharField(_("previous hash"), max_length=64)
     hash = models.CharField(_("hash"), max_length=64, unique=True)
+    key_id = models.CharField(
+        _("key id"), max_length=32, blank=True, default="", db_default="",
+        help_text=_("Id of the audit key that signed the event (HMAC-SHA256); empty for events of before the keyed "
+                    "chain, which `audit rekey` signs."),
+    )
 
     class Meta:
         ordering = ["id"]
@@ -49,7 +55,33 @@ class AuditEvent(models.Model):
     def __str__(self) -> str:
         return "{} {} {}".format(self.created_at, self.actor_label, self.action)
 
-    def compute_hash(self) -> str:
+    def compute_hash(self, key: bytes | None = None) -> str:
+        """The event's HMAC-SHA256 with ``key`` over every column but ``id`` and ``hash`` (order is covered by
+        ``previous_hash``); without a key the plain SHA-256 of the events written before the keyed chain."""
+        if key is not None:
+            payload = {
+                "previous_hash": self.previous_hash,
+                "created_at": self.created_at.isoformat() if self.created_at else "",
+                "actor_id": self.actor_id,
+                "actor_label": self.actor_label,
+                "organisation": self.organisation,
+                "gemeente_code": self.gemeente_code,
+                "action": self.action,
+                "object_type": self.object_type,
+                "object_id": self.object_id,
+                "purpose": self.purpose,
+                "legal_basis": self.legal_basis,
+                "client_address": self.client_address,
+                "changes": self.changes,
+                "data": self.data,
+                "key_id": self.key_id,
+            }
+            encoded = json.dumps(payload, sort_keys=True, cls=DjangoJSONEncoder)
+            return hmac.new(key, encoded.encode("utf-8"), hashlib.sha256).hexdigest()
+        return self.compute_legacy_hash()
+
+    def compute_legacy_hash(self) -> str:
+        """Plain SHA-256 of the events written before the keyed chain (recomputable by anyone: not proof)."""
         payload = [
             self.previous_hash,
             self.created_at.isoformat() if self.created_at else "",

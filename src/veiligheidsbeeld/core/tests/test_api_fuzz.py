@@ -41,7 +41,11 @@ def _token(role, gemeente) -> str:
         username="api-{}".format(role), password="correct horse battery staple", role=role,
         organisation=organisation, gemeenten=[gemeente],
     )
-    scopes = ["{}:{}".format(r, level) for r in RESOURCES for level in ("read", "write")]
+    from veiligheidsbeeld.accounts.api import scope_allowed
+
+    # Every scope the role may hold (issue 15: a token never gets more than its account's role).
+    scopes = [s for s in ("{}:{}".format(r, level) for r in RESOURCES for level in ("read", "write"))
+              if scope_allowed(user, s)]
     _token_row, plaintext = create_api_token(user=user, name="fuzz", scopes=scopes, gemeenten=[gemeente])
     return plaintext
 

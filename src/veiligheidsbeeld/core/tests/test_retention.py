@@ -5,7 +5,7 @@ from django.core.management import call_command
 from django.db import transaction
 from django.utils import timezone
 
-from veiligheidsbeeld.core import audit, retention
+from veiligheidsbeeld.core import audit, audit_keys, retention
 from veiligheidsbeeld.core.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
@@ -20,7 +20,7 @@ def _old_events(n, days_ago):
     previous = audit.GENESIS
     for event in AuditEvent.objects.order_by("id"):
         event.previous_hash = previous
-        event.hash = event.compute_hash()
+        event.hash = event.compute_hash(audit_keys.keyring().key(event.key_id))
         event.save()
         previous = event.hash
 

@@ -47,9 +47,21 @@ def test_areas_list_shows_the_demo_gemeente(demo_output):
 
 
 def test_accounts_log_in(demo_output, client):
+    """Every demo account that sees police data logs in with its password and the TOTP of its printed otpauth
+    URI (issue 15: a second factor for every such role)."""
+    import base64
+    from urllib.parse import parse_qs, urlsplit
+
+    from django_otp.oath import totp
+
     account = next(a for a in demo_output["accounts"] if a["role"] == "analist")
     assert client.login(username=account["username"], password=account["password"])
+    assert client.get("/").status_code == 302, "the password alone is not enough"
+    secret = parse_qs(urlsplit(account["otpauth"]).query)["secret"][0]
+    key = base64.b32decode(secret + "=" * (-len(secret) % 8))
+    client.post("/inloggen/verificatie/", {"token": "{:06d}".format(totp(key))})
     assert client.get("/").status_code == 200
+    assert all("otpauth" in a for a in demo_output["accounts"] if a["role"] != "publiek")
 
 
 def test_first_run_holds_the_planted_jeugdoverlast_rise(demo_output):

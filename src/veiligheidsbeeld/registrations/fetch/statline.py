@@ -17,6 +17,8 @@ from pathlib import Path
 
 import httpx
 
+from veiligheidsbeeld.core.spreadsheet import neutralise
+
 from .http import get_json
 
 __all__ = [
@@ -92,7 +94,7 @@ def _cell(value) -> str:
         return "true" if value else "false"
     if isinstance(value, (int, float)):
         return repr(value)
-    return '"{}"'.format(str(value).replace('"', '""'))
+    return '"{}"'.format(str(neutralise(value)).replace('"', '""'))
 
 
 def _properties(client, base_url, table, hint) -> list[dict]:

@@ -18,8 +18,10 @@ from typing import Any
 import polars as pl
 
 from veiligheidsbeeld.core.models import Gemeente
+from veiligheidsbeeld.core.spreadsheet import is_formula
 
 from .errors import ImportFileError, Reason, Rejection
+from .personal import scrub
 from .tables import Progress, Table, open_table
 
 __all__ = [
@@ -29,13 +31,9 @@ __all__ = [
 #: Rows converted per chunk (vectorised steps such as point-in-polygon work per chunk).
 CHUNK_ROWS = 10_000
 
-#: A spreadsheet formula (``=HYPERLINK(...)``, ``=1+2``, ``@SUM(...)``): never data, never evaluated.
-FORMULA = re.compile(r"^\s*[=@+\-]\s*[A-Za-z_.]*\s*\(|^\s*=")
-#: Cheap pre-check over all cells of a row joined by \x1f: could any cell be a formula?
+#: Cheap pre-check over all cells of a row joined by \x1f: could any cell be a formula
+#: (:func:`veiligheidsbeeld.core.spreadsheet.is_formula`: ``=...``, or ``+``, ``-``, ``@`` and not a number)?
 _MAYBE_FORMULA = re.compile(r"(?:^|\x1f)\s*[=@+\-]")
-#: The same, closer to :data:`FORMULA` (a negative number is no candidate): it matches a row's joined cells
-#: wherever a cell matches :data:`FORMULA` (``\s`` includes the \x1f separator, so it never misses one).
-_CHUNK_FORMULA = re.compile(r"(?:^|\x1f)\s*(?:[=@+\-]\s*[A-Za-z_.]*\s*\(|=)")
 
 #: Importer classes by name (``statline``, ``bvh``, ...).
 REGISTRY: dict[str, type[Importer]] = {}
@@ -182,7 +180,7 @@ class Importer:
         if not formulas or not _MAYBE_FORMULA.search("\x1f".join(v for v in raw.values() if isinstance(v, str))):
             return reasons
         for column, value in raw.items():
-            if isinstance(value, str) and FORMULA.match(value):
+            if is_formula(value):
                 reasons.append(Reason("formula", "line {}, column {!r}: spreadsheet formula {!r} is not data".format(
                     number, column, value[:40]), column))
         return reasons
@@ -193,9 +191,14 @@ class Importer:
     def reject(self, number: int, raw: dict, *reasons: Reason) -> Rejection:
         return Rejection(number, self.generalise(raw), list(reasons))
 
+    def quarantine_columns(self) -> set[str] | None:
+        """The columns the importer maps, the only ones a rejected row keeps (None: every column)."""
+        return None
+
     def generalise(self, raw: dict) -> dict:
-        """The raw row as it may be stored: address fields dropped (subclasses may generalise more)."""
-        return {k: v for k, v in raw.items() if k not in self.dropped}
+        """The raw row as it may be stored: only mapped columns, address fields dropped, and no person data
+        (names, addresses, BSNs, e-mail, phone; :func:`.personal.scrub`). Subclasses may generalise more."""
+        return scrub({k: v for k, v in raw.items() if k not in self.dropped}, self.quarantine_columns())
 
     def mapping(self) -> dict:
         """What the batch records about how the file was read."""
@@ -215,13 +218,17 @@ class Importer:
 
 def may_hold_formulas(rows: list[tuple[int, dict]]) -> bool:
     """Whether any cell of a chunk of rows could be a spreadsheet formula, so clean chunks (nearly all) skip
-    the per-row check of :meth:`Importer.structural`. A formula holds ``=`` or ``(``: only rows with one of
-    those (found by fast substring tests) go through the regular expression."""
+    the per-row check of :meth:`Importer.structural`. Only rows holding one of ``= + - @`` (fast substring
+    tests) go through the regular expression and then :func:`~veiligheidsbeeld.core.spreadsheet.is_formula`."""
     try:
         texts = ["\x1f".join(raw.values()) for _, raw in rows]
     except TypeError:  # a row with a wrong number of fields holds non-text values: check row by row
         return True
-    return any(("=" in t or "(" in t) and _CHUNK_FORMULA.search(t) for t in texts)
+    return any(
+        ("=" in t or "+" in t or "-" in t or "@" in t) and _MAYBE_FORMULA.search(t)
+        and any(is_formula(cell) for cell in t.split("\x1f"))
+        for t in texts
+    )
 
 
 def missing(column: str, number: int) -> Reason:

@@ -193,6 +193,10 @@ class BvhImporter(Importer):
             attributes=pl.concat_str(pieces),
         )
 
+    def quarantine_columns(self):
+        return {ID, CODE, LABEL, BEGIN, END, NOTICE, WIJK, BUURT, POSTCODE, "Pleeggemeente", *_FLAGS, *_NUMBERS,
+                "X", "Y"}
+
     def generalise(self, raw):
         out = super().generalise(raw)
         if out.get(POSTCODE):

@@ -47,8 +47,6 @@ CHUNK_BYTES = 16 << 20
 _QUOTE, _NEWLINE, _RETURN = ord('"'), ord("\n"), ord("\r")
 _FORMULA_START = np.zeros(256, dtype=bool)
 _FORMULA_START[[ord(c) for c in "=@+-"]] = True
-_DIGIT = np.zeros(256, dtype=bool)
-_DIGIT[ord("0"):ord("9") + 1] = True
 #: Bytes skipped before a field's first character (and that a blank record may start with): quotes, ASCII white
 #: space and separators, and every byte of a non-ASCII character (a no-break space is white space to Python).
 _SKIP = np.zeros(256, dtype=bool)
@@ -214,9 +212,10 @@ def _parse(data: bytes, arr: np.ndarray, scan: _Scan, header_line: bytes, wanted
     while moving.size:
         position[moving] = np.minimum(position[moving] + 1, arr.size - 1)
         moving = moving[(position[moving] < arr.size - 1) & _SKIP[arr[position[moving]]]]
-    first, following = arr[position], arr[np.minimum(position + 1, arr.size - 1)]
-    # ``@``, ``+`` or ``-`` before a digit starts a number (``-0.1``), never a formula; ``=`` always may.
-    possible = _FORMULA_START[first] & ((first == ord("=")) | ~_DIGIT[following])
+    first = arr[position]
+    # Every field starting with ``= @ + -`` may be a formula: ``-2+3+cmd|...`` starts like a number (issue 15);
+    # the row path tells plain numbers (``-0.1``) from formulas.
+    possible = _FORMULA_START[first]
     suspect = np.zeros(ends.size, dtype=bool)
     suspect[np.searchsorted(ends, field_starts[possible])] = True
     chunk = FrameChunk(frame, lines, data, starts, ends, table.delimiter, suspect)

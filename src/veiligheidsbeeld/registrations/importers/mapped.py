@@ -73,6 +73,9 @@ class MappedTableImporter(Importer):
         self.required = tuple(columns[k] for k in ("source_ref", "category", "date", "area", "area_name", "count")
                               if columns.get(k)) + tuple(columns.get("attributes", ()))
 
+    def quarantine_columns(self):
+        return set(self.required)
+
     def open_table(self, path, progress):
         return open_table(path, progress=progress, sheet=self.spec.get("sheet"), delimiter=self.spec.get("delimiter"))
 
@@ -164,13 +167,18 @@ class MappedTableImporter(Importer):
 
 
 def _load_yaml(path: str) -> dict:
-    import yaml
+    """The mapping file, refused when over ``MAPPING_MAX_BYTES`` or using YAML aliases (:mod:`core.limits`)."""
+    from veiligheidsbeeld.core.limits import limit, load_yaml
 
     try:
-        with open(path, encoding="utf-8") as handle:
-            return yaml.safe_load(handle)
-    except (OSError, yaml.YAMLError, UnicodeDecodeError) as exc:
+        with open(path, "rb") as handle:  # at most one byte over the limit, which load_yaml refuses
+            text = handle.read(limit("MAPPING_MAX_BYTES") + 1).decode("utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
         raise MappingError("mapping {}: {}".format(path, exc)) from None
+    try:
+        return load_yaml(text, "mapping {}".format(path))
+    except ValueError as exc:
+        raise MappingError(str(exc)) from None
 
 
 def _validated(spec) -> dict:

@@ -125,6 +125,10 @@ class RecordImporter(Importer):
             confidentiality=level,
         )
 
+    def quarantine_columns(self):
+        return {"source_ref", "category", "area", "period", "date", "count", "kind", "confidentiality",
+                "attributes"}
+
     def generalise(self, raw):
         out = super().generalise(raw)
         if isinstance(out.get("attributes"), dict):

@@ -52,6 +52,9 @@ class StatlineImporter(Importer):
                                             "help": "CBS indeling year of the area codes (default: newest)."}},
     )
 
+    def quarantine_columns(self):
+        return {"ID", "Perioden", *(self.options.get(k) for k in ("dimension", "area_column", "measure"))} - {None}
+
     def check_header(self, header):
         super().check_header(header)
         dimension = next((c for c in DIMENSIONS if c in header), None)

@@ -10,6 +10,7 @@ import codecs
 import csv
 import datetime as dt
 import io
+import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -174,6 +175,14 @@ def _cell(value) -> str:
 def _open_workbook(path: Path, sheet: str | None, progress: Progress | None) -> Table:
     from python_calamine import CalamineError, CalamineWorkbook, PasswordError, XmlError, ZipError
 
+    from veiligheidsbeeld.core.limits import check_xlsx
+
+    try:
+        check_xlsx(path)  # before calamine allocates the sheet's rectangle (issue 15)
+    except zipfile.BadZipFile as exc:
+        raise ImportFileError(path, "not a readable XLSX workbook ({})".format(exc)) from None
+    except ValueError as exc:
+        raise ImportFileError(path, str(exc)) from None
     try:
         workbook = CalamineWorkbook.from_path(str(path))
         names = workbook.sheet_names

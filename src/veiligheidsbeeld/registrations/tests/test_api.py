@@ -14,7 +14,9 @@ pytestmark = pytest.mark.django_db
 def partner(small_gemeente):
     organisation = Organisation.objects.create(name="WIJ Proefdorp", kind="wij")
     organisation.gemeenten.add(small_gemeente)
-    return create_user(username="wij", password="correct horse battery", role="ketenpartner",
+    # The service account of the submitting system holds the import right (issue 15: a token of a ketenpartner
+    # account cannot get registration:write).
+    return create_user(username="wij", password="correct horse battery", role="analist",
                        organisation=organisation, gemeenten=[small_gemeente])
 
 

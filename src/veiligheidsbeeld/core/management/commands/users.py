@@ -2,6 +2,7 @@
 
 veiligheidsbeeld users create --username U --role R --organisation O --gemeente GM0014 [GM...]
 veiligheidsbeeld users totp --username U
+veiligheidsbeeld users enrol --username U [--hours 72] [--url https://...]
 veiligheidsbeeld users token create --username U --name N --scope area:read --gemeente GM0014 [--days 90]
 veiligheidsbeeld users token list
 veiligheidsbeeld users token revoke ID
@@ -49,6 +50,17 @@ class Command(BaseCommand):
             "totp", help="Give an account a new TOTP device and print its otpauth URI once."
         )
         totp.add_argument("--username", required=True)
+        enrol = sub.add_parser(
+            "enrol",
+            help="Issue a one-time enrolment link/code with which the account sets up its own authenticator "
+            "(printed once; earlier open codes are revoked).",
+        )
+        enrol.add_argument("--username", required=True)
+        enrol.add_argument("--hours", type=float, default=72, help="Hours the code is valid (default 72).")
+        enrol.add_argument(
+            "--url", default="", help="Base URL of the installation, to print the enrolment link (e.g. "
+            "https://veiligheid.gemeente.nl)."
+        )
         token = sub.add_parser("token", help="API tokens of partner systems.")
         token_sub = token.add_subparsers(dest="token_command", required=True)
         token_create = token_sub.add_parser("create", help="Issue a token (printed once).")
@@ -69,6 +81,8 @@ class Command(BaseCommand):
                 self._create(**options)
             elif subcommand == "totp":
                 self._totp(options["username"])
+            elif subcommand == "enrol":
+                self._enrol(options["username"], options["hours"], options["url"])
             elif options["token_command"] == "create":
                 self._token_create(**options)
             elif options["token_command"] == "list":
@@ -126,6 +140,16 @@ class Command(BaseCommand):
         self.stdout.write("account {} ({}) for {}".format(user.username, role, ", ".join(gemeente)))
         if generated:
             self.stdout.write("password (shown once): {}".format(password))
+
+    def _enrol(self, username, hours, url):
+        from django.urls import reverse
+        from django.utils.http import urlencode
+
+        user = self._user(username)
+        code = services.create_enrolment_code(user, hours=hours)
+        link = "{}{}?{}".format(url.rstrip("/"), reverse("accounts:otp-setup"), urlencode({"code": code}))
+        self.stdout.write("enrolment code for {} (shown once, valid {:g} hours): {}".format(username, hours, code))
+        self.stdout.write("enrolment link: {}".format(link))
 
     def _totp(self, username):
         device = services.provision_totp(self._user(username))
