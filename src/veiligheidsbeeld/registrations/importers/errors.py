@@ -7,7 +7,7 @@ from pathlib import Path
 
 from django.utils.translation import gettext_lazy as _
 
-__all__ = ["ImportFileError", "REASONS", "Reason", "Rejection", "reason_label"]
+__all__ = ["ImportFileError", "REASONS", "REFUSALS", "Reason", "Rejection", "reason_label"]
 
 #: What each rejection code means, for people (the codes are the stable keys of summaries and the API).
 REASONS = {
@@ -34,6 +34,17 @@ REASONS = {
 }
 
 
+#: Why a whole file is refused, for people (Dutch on the upload page): the ``code`` of an
+#: :class:`ImportFileError`, formatted with its ``params``.
+REFUSALS = {
+    "truncated": _("the file is cut off: {detail} Download it again, or import what is there with "
+                   "'accept a partial file'."),
+    "separator": _("the fields are separated by {found}, where {expected} is expected."),
+    "layout": _("this is not a layout the importer knows: {detail}"),
+    "no_rows": _("no row can be taken: all {rows} rows are refused for the same reason ({reason}): {detail}"),
+}
+
+
 def reason_label(code: str) -> str:
     """The label of a rejection code (the code itself when unknown)."""
     return str(REASONS.get(code, code))
@@ -52,17 +63,40 @@ class ImportFileError(ValueError):
         1-based line (CSV) or sheet row (XLSX) where the problem is.
     column : str, optional
         The column concerned.
+    code : str, optional
+        A key of :data:`REFUSALS` (``truncated``, ``separator``, ``layout``, ``no_rows``), for a message in the
+        user's language (:meth:`localized`).
+    params : dict, optional
+        The values the :data:`REFUSALS` message is formatted with.
     """
 
-    def __init__(self, path: str | Path, reason: str, *, line: int | None = None, column: str | None = None):
+    def __init__(self, path: str | Path, reason: str, *, line: int | None = None, column: str | None = None,
+                 code: str | None = None, params: dict | None = None):
         self.path = Path(path)
         self.reason = reason
         self.line = line
         self.column = column
+        self.code = code
+        self.params = params or {}
         where = "".join(
             [", line {}".format(line) if line is not None else "", ", column {!r}".format(column) if column else ""]
         )
         super().__init__("{}{}: {}".format(self.path.name, where, reason))
+
+    def localized(self) -> str:
+        """The message in the active language: the :data:`REFUSALS` text of ``code`` where there is one (the
+        English reason otherwise), after the file name and line."""
+        from django.utils.translation import gettext
+
+        where = gettext(", line {}").format(self.line) if self.line is not None else ""
+        if self.code in REFUSALS:
+            try:
+                text = str(REFUSALS[self.code]).format(**self.params)
+            except (KeyError, IndexError):
+                text = self.reason
+        else:
+            text = self.reason
+        return "{}{}: {}".format(self.path.name, where, text)
 
 
 @dataclass(frozen=True)
