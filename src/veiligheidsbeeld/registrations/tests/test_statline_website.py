@@ -11,7 +11,6 @@ import pytest
 from django.core.management import CommandError
 
 from veiligheidsbeeld.core.models import AuditEvent
-from veiligheidsbeeld.registrations.importers.statline_csv import region_label
 from veiligheidsbeeld.registrations.models import ImportBatch, Registration, RejectedRow
 
 from .helpers import run_json, write
@@ -140,6 +139,8 @@ def test_a_provincie_label_never_lands_on_the_same_named_gemeente(tmp_path, smal
 
 
 def test_region_labels_carry_their_level():
+    from veiligheidsbeeld.registrations.importers.statline_csv import region_label
+
     assert [region_label(t) for t in ("Groningen (gemeente)", "Groningen (PV)", "Noord-Nederland (RE)",
                                       "Noord-Nederland (LD)", "Groot-Amsterdam (CR)", "Nederland",
                                       "Wijk 00 Binnenstad", "Binnenstad-Noord")] == [
