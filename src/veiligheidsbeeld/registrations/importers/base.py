@@ -184,9 +184,10 @@ class Importer:
             return
         line, count = self._ragged_end
         width = len(self.table.header) if self.table else 0
-        detail = "the last record has {} fields where the header has {}.".format(count, width)
-        raise ImportFileError(self.path, "truncated: {} (use --accept-partial to import the rows before it)".format(
-            detail), line=line, code="truncated", params={"detail": detail})
+        raise ImportFileError(
+            self.path, "truncated: the last record has {} fields where the header has {} (use --accept-partial to "
+            "import the rows before it)".format(count, width), line=line, code="truncated_record",
+            params={"count": count, "width": width})
 
     def refuse_if_nothing_taken(self, tally: Tally) -> None:
         """Refuse the file with one message when no row is taken and every row is rejected for one reason of

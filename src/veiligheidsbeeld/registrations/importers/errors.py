@@ -26,6 +26,7 @@ REASONS = {
     "missing_date": _("no date"),
     "missing_value": _("required value missing"),
     "negative_count": _("negative count"),
+    "secret": _("secret figure"),
     "no_figure": _("no figure"),
     "not_located": _("location not found in the area register"),
     "other_gemeente": _("area of another gemeente"),
@@ -37,11 +38,22 @@ REASONS = {
 #: Why a whole file is refused, for people (Dutch on the upload page): the ``code`` of an
 #: :class:`ImportFileError`, formatted with its ``params``.
 REFUSALS = {
-    "truncated": _("the file is cut off: {detail} Download it again, or import what is there with "
-                   "'accept a partial file'."),
+    "truncated_record": _("the file is cut off: its last line has {count} fields where the header has {width}. "
+                          "Download it again, or choose 'accept a file that is cut off' to import the rows before "
+                          "it."),
+    "truncated_footer": _("the file is cut off: the closing line 'Bron: ...' of every StatLine download is missing. "
+                          "Download it again, or choose 'accept a file that is cut off' to import the rows that are "
+                          "there."),
     "separator": _("the fields are separated by {found}, where {expected} is expected."),
-    "layout": _("this is not a layout the importer knows: {detail}"),
-    "no_rows": _("no row can be taken: all {rows} rows are refused for the same reason ({reason}): {detail}"),
+    "layout": _("this is not a StatLine CSV as the website delivers it ({detail})."),
+    "layout_dimensions": _("the file has no dimension for {missing} (it has: {found})."),
+    "layout_varies": _("the dimension {name} has several values, whose figures would be added up: choose one {name} "
+                       "in StatLine."),
+    "layout_counts": _("the file has no column of counts (unit 'aantal'); its units are: {units}."),
+    "layout_topics": _("the file has several counts ({topics}): choose one topic."),
+    "no_category": _("none of the file's categories ({labels}) is a category of {system}."),
+    "no_rows": _("no row can be taken: all {rows} rows are refused for the same reason ({reason}), e.g. {detail}. "
+                 "Nothing is stored."),
 }
 
 
@@ -64,7 +76,7 @@ class ImportFileError(ValueError):
     column : str, optional
         The column concerned.
     code : str, optional
-        A key of :data:`REFUSALS` (``truncated``, ``separator``, ``layout``, ``no_rows``), for a message in the
+        A key of :data:`REFUSALS` (``truncated_record``, ``separator``, ``no_rows``, ...), for a message in the
         user's language (:meth:`localized`).
     params : dict, optional
         The values the :data:`REFUSALS` message is formatted with.
@@ -90,8 +102,11 @@ class ImportFileError(ValueError):
 
         where = gettext(", line {}").format(self.line) if self.line is not None else ""
         if self.code in REFUSALS:
+            params = dict(self.params)
+            if "reason" in params:
+                params["reason"] = reason_label(params["reason"])
             try:
-                text = str(REFUSALS[self.code]).format(**self.params)
+                text = str(REFUSALS[self.code]).format(**params)
             except (KeyError, IndexError):
                 text = self.reason
         else:

@@ -88,6 +88,7 @@ _UNIT = re.compile(r"^(.*?)\s*\(([^()]*)\)\s*$")
 _QUOTED = re.compile(r'"(?:[^"]|"")*"')
 #: The first line below the rows of every StatLine download.
 _FOOTER = re.compile(r"\s*(bron\b|source\b|©|\(c\)|copyright|centraal bureau voor de statistiek)", re.IGNORECASE)
+_SHOWN = {",": "','", "\t": "tabs", "|": "'|'"}
 _SEPARATORS = {",": "',' (comma)", "\t": "a tab", "|": "'|'"}
 
 # Keys of the long rows the file is melted into (besides the file's own dimension names).
@@ -176,9 +177,9 @@ class Layout:
         return list(dict.fromkeys(names))
 
 
-def _layout_error(path, detail, line=None):
-    return ImportFileError(path, "not a StatLine website CSV layout: {}".format(detail), line=line, code="layout",
-                           params={"detail": detail})
+def _layout_error(path, detail, line=None, code="layout", **params):
+    return ImportFileError(path, "not a StatLine website CSV layout: {}".format(detail), line=line, code=code,
+                           params={"detail": detail, **params})
 
 
 def _check_separator(path, text: str) -> None:
@@ -191,7 +192,7 @@ def _check_separator(path, text: str) -> None:
     if counts[found]:
         raise ImportFileError(path, "fields separated by {} where a StatLine website CSV uses ';' (semicolon): "
                               "download it again as CSV from StatLine".format(_SEPARATORS[found]),
-                              code="separator", params={"found": _SEPARATORS[found], "expected": "';'"})
+                              code="separator", params={"found": _SHOWN[found], "expected": "';'"})
 
 
 def read_layout(path, records: Iterator[tuple[int, list[str]]]) -> tuple[Layout, list[tuple[int, list[str]]]]:
@@ -349,19 +350,21 @@ class StatlineCsvImporter(Importer):
         for role, names in roles.items():
             if role in ("period", "region", "category", "code") and len(names) > 1:
                 raise _layout_error(path, "two {} dimensions: {}".format(role, ", ".join(names)))
-        needed = {"period": "'Perioden'", "region": "a region ('Regio's', 'Wijken en buurten', 'Gemeenten')",
-                  "category": "a category ('Soort misdrijf', 'Soort overlast')"}
-        absent = [text for role, text in needed.items() if role not in roles]
+        needed = {"period": "'Perioden'", "region": "'Regio's'/'Wijken en buurten'/'Gemeenten'",
+                  "category": "'Soort misdrijf'/'Soort overlast'"}
+        absent = ", ".join(text for role, text in needed.items() if role not in roles)
         if absent:
-            raise _layout_error(path, "no {} dimension; the file has: {}".format(
-                " and no ".join(absent), ", ".join(dims) or "none"), line=layout.header_line)
+            found = ", ".join(dims) or "-"
+            raise _layout_error(path, "no dimension for {} (the file has: {})".format(absent, found),
+                                line=layout.header_line, code="layout_dimensions", missing=absent, found=found)
         for name in roles.get("other", []):
             values = ({layout.fixed[name]} if name in layout.fixed else
                       {c.get(name, "") for c in layout.columns} if name not in layout.row_dims else set())
             if name in layout.row_dims or len(values) > 1:
                 raise _layout_error(path, "dimension {!r} has several values; their figures cannot be stored "
                                     "as one count per category, region and period: choose one {} in StatLine".format(
-                                        name, name), line=layout.header_line)
+                                        name, name), line=layout.header_line, code="layout_varies",
+                                    name="'{}'".format(name))
         topic = (self.options.get("topic") or "").strip().lower()
         counts, skipped = [], []
         for i, column in enumerate(layout.columns):
@@ -371,19 +374,19 @@ class StatlineCsvImporter(Importer):
                 (counts if label.lower() == topic else skipped).append(i)
             else:
                 (counts if unit in COUNT_UNITS else skipped).append(i)
+        all_topics = ", ".join(repr(t) for t in sorted({c.get(TOPIC, "") for c in layout.columns}))
+        if not counts and topic:
+            raise _layout_error(path, "no topic {!r}; the topics are: {}".format(self.options["topic"], all_topics),
+                                line=layout.header_line)
         if not counts:
-            units = sorted({c.get(UNIT, "") for c in layout.columns})
-            if topic:
-                detail = "no topic {!r}; the topics are: {}".format(
-                    self.options["topic"], ", ".join(sorted({c.get(TOPIC, "") for c in layout.columns})))
-            else:
-                detail = ("no column of counts (unit 'aantal'); the units are: {}. Percentages and marks are "
-                          "survey results, not counts".format(", ".join(repr(u) for u in units)))
-            raise _layout_error(path, detail, line=layout.header_line)
-        topics = sorted({layout.columns[i].get(TOPIC, "") for i in counts})
-        if len(topics) > 1:
-            raise _layout_error(path, "several count topics ({}); choose one with --topic".format(
-                ", ".join(repr(t) for t in topics)), line=layout.header_line)
+            units = ", ".join(repr(u) for u in sorted({c.get(UNIT, "") for c in layout.columns}))
+            raise _layout_error(path, "no column of counts (unit 'aantal'); the units are: {}. Percentages and marks "
+                                "are survey results, not counts".format(units), line=layout.header_line,
+                                code="layout_counts", units=units)
+        topics = ", ".join(repr(t) for t in sorted({layout.columns[i].get(TOPIC, "") for i in counts}))
+        if len({layout.columns[i].get(TOPIC, "") for i in counts}) > 1:
+            raise _layout_error(path, "several count topics ({}); choose one with --topic".format(topics),
+                                line=layout.header_line, code="layout_topics", topics=topics)
         category = roles["category"][0]
         source_system = SYSTEMS[category.lower()]
         match = _TABLE.search(path.name)
@@ -403,10 +406,10 @@ class StatlineCsvImporter(Importer):
         self.source_system = source_system
         self._load_categories()
         if labels and not any(self._category(label) for label in labels):
-            raise ImportFileError(path, "no category of the file is a category of {}: {}".format(
-                source_system, ", ".join(sorted(repr(label) for label in labels)[:5])), line=layout.header_line,
-                code="no_rows", params={"rows": len(labels), "reason": "unknown_category",
-                                        "detail": ", ".join(sorted(labels)[:5])})
+            shown = ", ".join(sorted(repr(label) for label in labels)[:5])
+            raise ImportFileError(path, "no category of the file is a category of {}: {}".format(source_system, shown),
+                                  line=layout.header_line, code="no_category",
+                                  params={"labels": shown, "system": source_system})
 
     def _melt(self, first, records) -> Iterator[tuple[int, dict]]:
         """One long row per figure to import: the file's dimension labels, topic, unit and figure."""
@@ -459,9 +462,9 @@ class StatlineCsvImporter(Importer):
             return
         super().check_complete()
         if not self._footer:
-            detail = "no 'Bron: ...' line below the last row, as every StatLine download has."
-            raise ImportFileError(self.path, "truncated: {} (use --accept-partial to import the rows that are "
-                                  "there)".format(detail), code="truncated", params={"detail": detail})
+            raise ImportFileError(self.path, "truncated: no 'Bron: ...' line below the last row, as every StatLine "
+                                  "download has (use --accept-partial to import the rows that are there)",
+                                  code="truncated_footer")
 
     def detect_gemeente(self, rows):
         return None

@@ -199,7 +199,7 @@ def test_a_table_of_another_kind_is_refused_naming_what_it_has(tmp_path, small_g
         fixed=["Delictgroep: Totaal misdrijven", "Perioden: 2023", "Onderwerp: Verdachten"],
     )
     message = _refused(tmp_path, "81947NED.csv", text)
-    assert "no a category ('Soort misdrijf', 'Soort overlast') dimension" in message
+    assert "no dimension for 'Soort misdrijf'/'Soort overlast'" in message
     assert "Delictgroep" in message and "Geslacht" in message
 
 
@@ -221,3 +221,39 @@ def test_dry_run_logs_nothing_as_completed(tmp_path, small_gemeente, caplog):
     assert summary["accepted"] == 6 and summary["batch"] is None
     assert not [r for r in caplog.records if "import_completed" in r.getMessage()]
     assert not AuditEvent.objects.filter(action="import_completed").exists()
+
+
+# --- quarantine and the upload page: the same code path ---------------------------------------------------------------
+
+
+def test_a_quarantined_figure_is_corrected_and_resubmitted(tmp_path, small_gemeente):
+    from veiligheidsbeeld.registrations import services
+
+    run_json("import", "statline-csv", write(tmp_path / "47018NED.csv", REGIONS_AS_ROWS), "--gemeente", "GM0999")
+    row = RejectedRow.objects.get(reasons__0__code="secret")
+    assert row.raw == {"Soort misdrijf": "Totaal misdrijven", "Wijken en buurten": "Buurt 00", "Perioden": "2022",
+                       "Onderwerp": "Geregistreerde misdrijven", "Eenheid": "aantal", "Waarde": "x"}
+    registration = services.resubmit_rejected_row(row, {**row.raw, "Waarde": "7"})
+    assert (registration.source_ref, registration.count) == ("47018NED/0.0.0/BU09990000/2022JJ00", 7)
+
+
+def test_upload_page_reads_the_website_layout_and_refuses_in_dutch(client, analyst, small_gemeente):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    def post(text, **extra):
+        upload = SimpleUploadedFile("47018NED.csv", text.encode("utf-8-sig"), content_type="text/csv")
+        return client.post(reverse("registrations:import"), {
+            "importer": "statline-csv", "gemeente": small_gemeente.pk, "file": upload, **extra})
+
+    client.force_login(analyst)
+    cut = REGIONS_AS_ROWS[:REGIONS_AS_ROWS.index('"Buurt 01";"12"') + len('"Buurt 01";"12"')]
+    refused = post(cut).content.decode()
+    assert "47018NED.csv, regel 10: het bestand is afgebroken" in refused
+    assert not ImportBatch.objects.exists()
+    response = post(cut, accept_partial="on")
+    batch = ImportBatch.objects.get()
+    assert response.status_code == 302 and batch.accepted == 5 and batch.mapping["options"]["accept_partial"]
+    assert "Afgebroken bestand" in client.get(response["Location"]).content.decode()
+    comma = post(REGIONS_AS_ROWS.replace('";"', '","')).content.decode()
+    assert "de velden zijn gescheiden door &#x27;,&#x27;, waar &#x27;;&#x27; verwacht wordt" in comma
