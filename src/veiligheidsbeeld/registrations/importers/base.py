@@ -183,11 +183,15 @@ class Importer:
         if self._ragged_end is None or self.options.get("accept_partial") or self.path is None:
             return
         line, count = self._ragged_end
-        width = len(self.table.header) if self.table else 0
+        width = self.record_width()
         raise ImportFileError(
             self.path, "truncated: the last record has {} fields where the header has {} (use --accept-partial to "
             "import the rows before it)".format(count, width), line=line, code="truncated_record",
             params={"count": count, "width": width})
+
+    def record_width(self) -> int:
+        """Fields per record of the file (the header's)."""
+        return len(self.table.header) if self.table else 0
 
     def refuse_if_nothing_taken(self, tally: Tally) -> None:
         """Refuse the file with one message when no row is taken and every row is rejected for one reason of

@@ -454,8 +454,11 @@ class StatlineCsvImporter(Importer):
         if "_field_count" in raw:
             count = raw.pop("_field_count")
             return [Reason("field_count", "line {}: {} fields where the header has {}".format(
-                number, count, self.layout.width if self.layout else "another number"))]
+                number, count, self.record_width() or "another number"))]
         return super().structural(number, raw, formulas=formulas)
+
+    def record_width(self):
+        return self.layout.width if self.layout else 0
 
     def check_complete(self):
         if self.options.get("accept_partial") or self.path is None:
