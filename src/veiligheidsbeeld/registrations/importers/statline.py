@@ -44,6 +44,7 @@ class StatlineImporter(Importer):
     """
 
     name = "statline"
+    file_level_reasons = frozenset({"unknown_category"})
     required = ("Perioden",)
     cli_options = (
         {"flags": ["--table"], "kwargs": {"dest": "table", "help": "StatLine table id (default: from the file name)."}},

@@ -258,3 +258,51 @@ def test_upload_page_reads_the_website_layout_and_refuses_in_dutch(client, analy
     assert "Afgebroken bestand" in client.get(response["Location"]).content.decode()
     comma = post(REGIONS_AS_ROWS.replace('";"', '","')).content.decode()
     assert "de velden zijn gescheiden door &#x27;,&#x27;, waar &#x27;;&#x27; verwacht wordt" in comma
+
+
+# --- a national download, built from the real per-gemeente figures ---------------------------------------------------
+
+
+def national_website_csv() -> str:
+    """A 47013NED-style website CSV of all 342 gemeenten, their 12 provincies and Nederland, 2023, built at run
+    time from ``../shared/data`` (gemeente totals of 47018NED, the national total of 47025NED); never stored."""
+    import csv
+
+    from veiligheidsbeeld.testing import require_shared_data
+
+    gemeenten = require_shared_data("groningen", "politie-47018-buurt-2023-groningen",
+                                    "bernasco_output_gemeenten_NL_gini_2023.csv")
+    national = require_shared_data("nl", "politie-nl-trends-misdrijven-overlast-2012-2023", "NL_Crime.csv")
+    with open(national, encoding="utf-8") as handle:
+        total = next(int(r["incident_count"]) for r in csv.DictReader(handle)
+                     if r["incident_type_code"] == "Totaal misdrijven" and r["year"] == "2023")
+    with open(gemeenten, encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    provincies: dict[str, int] = {}
+    for r in rows:
+        provincies[r["provincie"]] = provincies.get(r["provincie"], 0) + int(r["misdaad"])
+    figure = "{:,}".format
+    lines = [["Nederland", figure(total).replace(",", ".")]]
+    lines += [["{} (PV)".format(p), figure(n).replace(",", ".")] for p, n in sorted(provincies.items())]
+    lines += [["{} (gemeente)".format(r["naam"]), figure(int(r["misdaad"])).replace(",", ".")] for r in rows]
+    return website(["Perioden", "2023"], ["Regio's", "aantal"], *lines,
+                   title="Geregistreerde misdrijven; soort misdrijf, regio",
+                   fixed=["Soort misdrijf: Totaal misdrijven", "Onderwerp: Geregistreerde misdrijven"])
+
+
+@pytest.mark.realdata
+def test_national_download_lands_groningen_on_the_gemeente_only(tmp_path):
+    """Groningen (PV) and the wijken and buurten of Groningen never receive the gemeente's (or the province's)
+    figure: only 'Groningen (gemeente)' lands, on GM0014, with the file's figure."""
+    from .helpers import run
+    from .test_statline import FOLDER
+
+    from veiligheidsbeeld.testing import require_shared_data
+
+    run("areas", "import", "regions", require_shared_data(*FOLDER, "47018NED_WijkenEnBuurten.csv"),
+        "--gemeente", "GM0014")
+    text = national_website_csv()
+    assert text.count("\r\n") == 6 + 1 + 12 + 342 + 1
+    run_json("import", "statline-csv", write(tmp_path / "47013NED.csv", text), "--gemeente", "GM0014")
+    assert list(Registration.objects.values_list("area__code", "area__level", "count")) == [
+        ("GM0014", "gemeente", 12_700)]
