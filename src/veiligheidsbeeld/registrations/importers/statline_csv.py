@@ -365,6 +365,12 @@ class StatlineCsvImporter(Importer):
                                     "as one count per category, region and period: choose one {} in StatLine".format(
                                         name, name), line=layout.header_line, code="layout_varies",
                                     name="'{}'".format(name))
+        for name in roles.get("topic", []):
+            if name in layout.fixed:  # "Onderwerp: Geregistreerde misdrijven" above the table
+                for column in layout.columns:
+                    column.setdefault(TOPIC, layout.fixed[name])
+        if len(layout.columns) == 1 and not layout.columns[0].get(UNIT):
+            layout.columns[0][UNIT] = "aantal"  # the long layout's one figure column, without a unit: a count
         topic = (self.options.get("topic") or "").strip().lower()
         counts, skipped = [], []
         for i, column in enumerate(layout.columns):
@@ -483,6 +489,18 @@ class StatlineCsvImporter(Importer):
         self.source_system = self.options["source_system"]
         self._load_categories()
         self.areas = AreaIndex(self.gemeente)
+        # A file repeats its labels in every row or column: each is looked up once.
+        self._categories, self._areas, self._periods = {}, {}, {}
+
+    def _period(self, text: str):
+        """(first day, precision, StatLine code, problem) of a period label, looked up once per label."""
+        if text not in self._periods:
+            try:
+                start, precision = parse_period(text)
+                self._periods[text] = (start, precision, _period_code(start, precision), None)
+            except ValueError as exc:
+                self._periods[text] = (None, None, None, str(exc))
+        return self._periods[text]
 
     def _category(self, text):
         text = text.strip()
@@ -510,22 +528,24 @@ class StatlineCsvImporter(Importer):
         reasons = []
         category_column, region_column, periods_column = o["category_column"], o["region_column"], o["periods_column"]
         label = raw.get(category_column, "").strip()
-        category = self._category(label)
+        if label not in self._categories:
+            self._categories[label] = self._category(label)
+        category = self._categories[label]
         if not label:
             reasons.append(missing(category_column, number))
         elif category is None:
             reasons.append(Reason("unknown_category", "line {}, column {!r}: {!r} is not a category of {}".format(
                 number, category_column, label[:60], self.source_system), category_column))
-        start = precision = period = None
-        try:
-            start, precision = parse_period(raw.get(periods_column, ""))
-            period = _period_code(start, precision)
-        except ValueError as exc:
-            reasons.append(Reason("bad_period", "line {}, column {!r}: {}".format(number, periods_column, exc),
+        start, precision, period, problem = self._period(raw.get(periods_column, ""))
+        if problem:
+            reasons.append(Reason("bad_period", "line {}, column {!r}: {}".format(number, periods_column, problem),
                                   periods_column))
         region = raw.get(region_column, "").strip()
         code = raw.get(o["code_column"], "").strip() if o.get("code_column") else ""
-        area = self._area(region, code, o.get("region_level"), start.year if start else None)
+        key = (region, code, start.year if start else None)
+        if key not in self._areas:
+            self._areas[key] = self._area(region, code, o.get("region_level"), key[2])
+        area = self._areas[key]
         if area == "ambiguous":
             reasons.append(Reason("ambiguous_area", "line {}, column {!r}: {!r} names areas of more than one level; "
                                   "download the table with region codes".format(number, region_column, region),
