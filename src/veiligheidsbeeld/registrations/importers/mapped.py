@@ -10,7 +10,9 @@ The mapping (documented in ``docs/how-to/import-table.md``)::
       category: Categorie                      # the partner's category code or label (long table)
       date: Datum melding                      # a day: ISO or Dutch date (31-01-2024, 31 jan 2024) ...
       area: Buurtcode                          # a CBS code (BU/WK/GM) ...
-      area_name: Buurt                         # ... or a buurt (else wijk) name of the register
+      area_name: Buurt                         # ... or a buurt or wijk name of the register
+    area_level: wijk                           # optional: the level of area_name (gemeente, wijk, buurt); a name
+                                               # of a buurt and a wijk without it is rejected as ambiguous
       count: Aantal                            # optional, default 1; decimal comma / thousands point allowed
       attributes: [Status, Afhandeling]        # optional: columns kept as typed attributes
     period:                                    # ... or a period of any precision instead of date:
@@ -239,11 +241,21 @@ class MappedTableImporter(Importer):
                                       columns["area"]))
             return area
         name = raw.get(columns["area_name"], "").strip()
-        area = self.areas.name("buurt", name, year) or self.areas.name("wijk", name, year)
-        if area is None:
-            reasons.append(Reason("unknown_area", "line {}, column {!r}: no buurt or wijk named {!r} in {}".format(
-                number, columns["area_name"], name[:60], self.gemeente.code), columns["area_name"]))
-        return area
+        level = self.spec.get("area_level")
+        levels = (level,) if level else ("buurt", "wijk")
+        found = [a for lvl in levels if (a := self.areas.name(lvl, name, year))]
+        if len(found) > 1:  # a name of a buurt and of a wijk: the file must say which (area_level)
+            reasons.append(Reason("ambiguous_area", "line {}, column {!r}: {!r} names a buurt ({}) and a wijk ({}); "
+                                  "set area_level in the mapping or map a code column".format(
+                                      number, columns["area_name"], name[:60], found[0].code, found[1].code),
+                                  columns["area_name"]))
+            return None
+        if not found:
+            reasons.append(Reason("unknown_area", "line {}, column {!r}: no {} named {!r} in {}".format(
+                number, columns["area_name"], level or "buurt or wijk", name[:60], self.gemeente.code),
+                columns["area_name"]))
+            return None
+        return found[0]
 
 
 def _load_yaml(path: str) -> dict:
@@ -288,6 +300,8 @@ def _validated(spec) -> dict:
         if any(word in str(column).lower() for word in ADDRESS_WORDS):
             raise MappingError("mapping: columns.attributes: {!r} looks like an address; addresses are never "
                                "stored".format(column))
+    if spec.get("area_level") not in (None, "gemeente", "wijk", "buurt"):
+        raise MappingError("mapping: area_level must be gemeente, wijk or buurt")
     if spec.get("kind", "melding") not in _KINDS:
         raise MappingError("mapping: kind must be one of {}".format(", ".join(sorted(_KINDS))))
     if spec.get("confidentiality", "intern") not in _LEVELS:

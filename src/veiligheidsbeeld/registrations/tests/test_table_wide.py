@@ -111,3 +111,20 @@ def test_the_mapping_delimiter_is_checked_and_the_found_one_named(tmp_path, smal
     with pytest.raises(CommandError) as error:
         run_json("import", "table", path, "--mapping", mapping, "--gemeente", "GM0999")
     assert "the fields are separated by ','" in str(error.value)
+
+
+def test_a_name_of_a_wijk_and_a_buurt_is_never_resolved_silently(tmp_path, small_gemeente):
+    """Fails on the code before issue 13: the row landed on the buurt named like the wijk, without a warning."""
+    from veiligheidsbeeld.areas.models import Area
+
+    wijk = Area.objects.get(code="WK099901")
+    Area.objects.create(gemeente=small_gemeente, code="BU09990102", name="Wijk 1", level="buurt", year=2024,
+                        parent=wijk)
+    path = write(tmp_path / "m.csv", "Nummer;Categorie;Datum;Buurt\nM1;Overlast jeugd;2024-03-01;Wijk 1\n"
+                                     "M2;Overlast jeugd;2024-03-01;Buurt 00\n")
+    summary = run_json("import", "table", path, "--mapping", write(tmp_path / "m.yaml", LONG), "--gemeente", "GM0999")
+    assert (summary["accepted"], summary["rejected_reasons"]) == (1, {"ambiguous_area": 1})
+    assert "names a buurt (BU09990102) and a wijk (WK099901)" in RejectedRow.objects.get().reasons[0]["message"]
+    summary = run_json("import", "table", path, "--mapping", write(tmp_path / "w.yaml", LONG + "area_level: wijk\n"),
+                       "--gemeente", "GM0999", "--replace")
+    assert Registration.objects.get(source_ref="M1").area.code == "WK099901"

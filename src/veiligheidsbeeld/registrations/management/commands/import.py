@@ -22,7 +22,8 @@ from veiligheidsbeeld.registrations.models import ImportBatch
 
 HELP = {
     "statline": "StatLine OData typed table (e.g. 47018NED as the StatLine API or cbsodata deliver it).",
-    "statline-csv": "StatLine website CSV download (semicolons, title lines, Dutch labels, regions by name).",
+    "statline-csv": "StatLine website CSV download as downloaded, any layout (periods, regions or categories as "
+                    "rows, columns or fixed); regions by name with their level.",
     "bvh": "Police incident export (BVH), CSV or XLSX.",
     "survey": "Veiligheidsmonitor-style survey table (indicators x regions x years).",
     "table": "Any CSV or XLSX with a YAML column mapping (--mapping).",
