@@ -31,7 +31,8 @@ Rules:
   the topic. Any other dimension must have one value (a StatLine filter), else the file is refused: its figures
   would be added up.
 - **Counts only.** Columns with the unit ``aantal`` are imported; others (``per 1 000 inwoners``, ``%``) are
-  skipped and recorded on the batch. With more than one count topic, ``--topic`` chooses.
+  skipped and recorded on the batch. With more than one count topic, ``--topic`` chooses. The long layout's one
+  figure column without a unit in brackets is taken as the count, as before.
 - **Cells.** Every figure is one row of the import summary, numbered with the physical line of its row (the
   header of a downloaded file is on line 5, not 1). ``.`` (missing) and ``x`` (secret) are rejected with their
   own reason; ``-`` (nil) is 0. Figures use thousands points and a decimal comma.

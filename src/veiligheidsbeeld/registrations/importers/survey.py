@@ -6,8 +6,8 @@ and optionally ``Marges_<region>_<year>`` (the 95 % margin). Values use a decima
 mean no figure.
 
 Each value cell is one *row* of the import summary (one survey result), so ``accepted + rejected + duplicates``
-counts cells. A region is linked to the area register when its name (without a ``(PV)``/``(gemeente)`` suffix)
-or code is registered; otherwise it is kept by name (provinces are not in the register). Results go to
+counts cells. A region is linked to the area register when its code, or its name at the level its suffix gives
+(``(gemeente)``, ``(PV)`` provincie, ...; any level without a suffix), is registered; otherwise it is kept by name (provinces are not in the register). Results go to
 :class:`PerceptionResult`, never into the cube.
 """
 
@@ -21,11 +21,11 @@ from .areas import AreaIndex
 from .base import Importer, register
 from .errors import ImportFileError, Reason
 from .numbers import parse_number
+from .statline_csv import region_label
 
 __all__ = ["SurveyImporter"]
 
 _VALUE = re.compile(r"Waarde_(.+)_(\d{4})")
-_SUFFIX = re.compile(r"\s*\((PV|gemeente|G|wijk|buurt)\)\s*$", re.IGNORECASE)
 
 
 @register
@@ -77,9 +77,10 @@ class SurveyImporter(Importer):
                     number, column, raw[column].strip()), column))
         if reasons:
             return self.reject(number, cell, *reasons)
-        name = _SUFFIX.sub("", region).strip()
+        name, level = region_label(region)  # "Groningen (PV)" is the provincie, never the gemeente Groningen
+        levels = (level,) if level else ("gemeente", "wijk", "buurt")
         area = self.areas.code(region) or next(
-            (a for level in ("gemeente", "wijk", "buurt") if (a := self.areas.name(level, name, year))), None)
+            (a for lvl in levels if (a := self.areas.name(lvl, name, year))), None)
         return PerceptionResult(
             area=area,
             region=region[:200],
