@@ -375,6 +375,8 @@ class StatlineCsvImporter(Importer):
         topic = (self.options.get("topic") or "").strip().lower()
         counts, skipped = [], []
         for i, column in enumerate(layout.columns):
+            if not any(column.values()):
+                continue  # an empty column (a ';' ending every line)
             unit = column.get(UNIT, "").lower()
             label = column.get(TOPIC, "")
             if topic:

@@ -111,6 +111,15 @@ def test_two_row_dimensions_with_group_labels_printed_once(tmp_path, small_gemee
     assert Registration.objects.get(category_code="0.0.0", area__code="BU09990101", period_start__year=2023).count == 2
 
 
+def test_a_semicolon_ending_every_line_and_a_footer_of_several_fields(tmp_path, small_gemeente):
+    text = website(
+        ["Perioden", "2023", ""], ["Regio's", "aantal", ""], ["Proefdorp (gemeente)", "100", ""],
+        fixed=["Soort misdrijf: Totaal misdrijven"], footer=False) + '"Bron: CBS";"";""\r\n'
+    summary = run_json("import", "statline-csv", write(tmp_path / "47018NED.csv", text), "--gemeente", "GM0999")
+    assert (summary["accepted"], summary["rejected"]) == (1, 0)
+    assert ImportBatch.objects.get().mapping["options"]["skipped_topics"] == []
+
+
 def test_overlast_table(tmp_path, small_gemeente):
     text = website(
         ["Perioden", "2022", "2023"],
@@ -306,3 +315,18 @@ def test_national_download_lands_groningen_on_the_gemeente_only(tmp_path):
     run_json("import", "statline-csv", write(tmp_path / "47013NED.csv", text), "--gemeente", "GM0014")
     assert list(Registration.objects.values_list("area__code", "area__level", "count")) == [
         ("GM0014", "gemeente", 12_700)]
+
+
+def test_several_count_topics_need_a_choice(tmp_path, small_gemeente):
+    text = website(
+        ["Onderwerp", "Geregistreerde misdrijven", "Opgehelderde misdrijven"],
+        ["Perioden", "2023", "2023"],
+        ["Regio's", "aantal", "aantal"],
+        ["Proefdorp (gemeente)", "100", "30"],
+        fixed=["Soort misdrijf: Totaal misdrijven"],
+    )
+    message = _refused(tmp_path, "47018NED.csv", text)
+    assert "several count topics ('Geregistreerde misdrijven', 'Opgehelderde misdrijven')" in message
+    summary = run_json("import", "statline-csv", write(tmp_path / "47018NED.csv", text), "--gemeente", "GM0999",
+                       "--topic", "Geregistreerde misdrijven")
+    assert summary["accepted"] == 1 and Registration.objects.get().count == 100
