@@ -557,7 +557,8 @@ class StatlineCsvImporter(Importer):
             reasons.append(Reason("unknown_area", "line {}, column {!r}: {!r} is not in the area register of "
                                   "{}".format(number, region_column, (code or region)[:60], self.gemeente.code),
                                   region_column))
-        text = raw.get(VALUE, "").strip()
+        # (a row quarantined before issue 13 holds its figure under the measure column's name)
+        text = raw.get(VALUE, raw.get(o.get("measure") or VALUE, "")).strip()
         topic = raw.get(TOPIC, "") or VALUE
         count = None
         if text in (".", "x", "X", "?", ""):
