@@ -259,7 +259,8 @@ class AreaResolver:
             why = "is not registered" if owner not in self.gemeente_codes.values() else "is outside this import"
             return Resolution(reason="out_of_scope", gemeente=owner, detail="{}: gemeente {} {}".format(
                 code, owner, why))
-        return Resolution(reason="unknown_area", detail="{} is not in the area register of {}".format(code, owner))
+        return Resolution(reason="unknown_area", detail="area {!r} is not in the area register of {}".format(
+            code, owner))
 
     def _by_name(self, name: str, text: str, allowed: tuple[str, ...] | None, year: int | None) -> Resolution:
         key = _norm(name)

@@ -70,7 +70,8 @@ class Importer:
     Parameters
     ----------
     gemeente : Gemeente, optional
-        The gemeente of the data; when None it is resolved from the file (:meth:`detect_gemeente`).
+        The gemeente of the data; when None it is resolved from the file (:meth:`detect_gemeente`), or, for an
+        importer that ``distributes``, the rows go to every registered gemeente (each to its area's gemeente).
     options : dict
         Importer options, recorded on the batch as its ``mapping``.
     """
@@ -85,6 +86,9 @@ class Importer:
     cli_options: tuple[dict, ...] = ()
     #: Raw fields never stored (e.g. street, house number); see :meth:`generalise`.
     dropped: tuple[str, ...] = ()
+    #: Whether, without a gemeente, the rows are distributed over every registered gemeente (files of many
+    #: gemeenten: StatLine tables, partner tables with area codes) instead of the gemeente told from the file.
+    distributes = False
 
     def __init__(self, gemeente: Gemeente | None = None, **options):
         self.gemeente = gemeente
@@ -109,10 +113,10 @@ class Importer:
         self._rest = rows
         if not self._first:
             raise ImportFileError(self.path, "no data rows below the header")
-        if self.gemeente is None:
+        if self.gemeente is None and not self.distributes:
             self.gemeente = self.detect_gemeente(self._first)
-        if self.gemeente is None:
-            raise ImportFileError(self.path, "cannot tell which gemeente the data belong to; pass --gemeente")
+            if self.gemeente is None:
+                raise ImportFileError(self.path, "cannot tell which gemeente the data belong to; pass --gemeente")
         self.prepare()
 
     def open_table(self, path: Path, progress: Progress | None) -> Table:
@@ -208,7 +212,8 @@ class Importer:
     @classmethod
     def for_batch(cls, batch) -> Importer:
         """An importer configured as the batch's was, to convert corrected rows of its quarantine."""
-        importer = cls(gemeente=batch.gemeente, **batch.mapping.get("options", {}))
+        gemeente = None if batch.scope == "all" else batch.gemeente
+        importer = cls(gemeente=gemeente, **batch.mapping.get("options", {}))
         importer.prepare()
         return importer
 

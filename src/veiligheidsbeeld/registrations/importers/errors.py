@@ -7,7 +7,7 @@ from pathlib import Path
 
 from django.utils.translation import gettext_lazy as _
 
-__all__ = ["ImportFileError", "REASONS", "Reason", "Rejection", "reason_label"]
+__all__ = ["ImportFileError", "OutOfScope", "REASONS", "Reason", "Rejection", "reason_label"]
 
 #: What each rejection code means, for people (the codes are the stable keys of summaries and the API).
 REASONS = {
@@ -29,7 +29,9 @@ REASONS = {
     "no_figure": _("no figure"),
     "not_located": _("location not found in the area register"),
     "other_gemeente": _("area of another gemeente"),
+    "out_of_scope": _("area outside the import (another gemeente or not registered)"),
     "unknown_area": _("area code not in the area register"),
+    "unknown_postcode": _("postcode (PC4) not in the postcode register"),
     "unknown_category": _("category not mapped to a theme"),
 }
 
@@ -84,3 +86,12 @@ class Rejection:
     row_number: int
     raw: dict
     reasons: list[Reason] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class OutOfScope:
+    """A row of an area outside the import's scope (another gemeente, or one not registered): counted per
+    ``gemeente`` code in the batch summary, never kept row by row (the file itself is kept by its hash)."""
+
+    row_number: int
+    gemeente: str

@@ -10,7 +10,9 @@ The mapping (documented in ``docs/how-to/import-table.md``)::
       category: Categorie                      # required: the partner's category code or label
       date: Datum melding                      # required: ISO or Dutch date (31-01-2024, 31 jan 2024)
       area: Buurtcode                          # a CBS code (BU/WK/GM) ...
-      area_name: Buurt                         # ... or a buurt (else wijk) name of the register
+      area_name: Buurt                         # ... or a buurt or wijk name of the register
+    area_level: buurt                          # optional: the level of area_name (buurt, wijk or gemeente);
+                                               # without it a name that is both a buurt and a wijk is refused
       count: Aantal                            # optional, default 1; decimal comma / thousands point allowed
       attributes: [Status, Afhandeling]        # optional: columns kept as typed attributes
     categories:                                # category -> theme code, when the system is not in the
@@ -30,7 +32,7 @@ from veiligheidsbeeld.frameworks.services import theme_lookup
 from ..models import Confidentiality, Kind, Registration
 from .areas import AreaIndex
 from .base import Importer, missing, register
-from .errors import ImportFileError, Reason
+from .errors import ImportFileError, OutOfScope, Reason
 from .numbers import parse_number
 from .periods import parse_date
 from .tables import open_table
@@ -113,6 +115,8 @@ class MappedTableImporter(Importer):
             if date is None:
                 reasons.append(missing(columns["date"], number))
         area = self._area(number, raw, date, reasons)
+        if isinstance(area, OutOfScope):
+            return area
         count = 1
         if columns.get("count"):
             try:
@@ -129,7 +133,7 @@ class MappedTableImporter(Importer):
         if reasons:
             return self.reject(number, raw, *reasons)
         return Registration.unsaved(
-            gemeente_id=self.gemeente.pk,
+            gemeente_id=area.gemeente_id,
             source_system=self.source_system,
             source_ref=ref[:120],
             kind=self.spec.get("kind", Kind.MELDING),
@@ -148,19 +152,18 @@ class MappedTableImporter(Importer):
         columns = self.spec["columns"]
         year = date.year if date else None
         if columns.get("area"):
-            code = raw.get(columns["area"], "").strip().upper()
-            area = self.areas.code(code, year)
-            if area is None:
-                reasons.append(Reason("unknown_area", "line {}, column {!r}: area {!r} is not in the area register "
-                                      "of {}".format(number, columns["area"], code[:40], self.gemeente.code),
-                                      columns["area"]))
-            return area
-        name = raw.get(columns["area_name"], "").strip()
-        area = self.areas.name("buurt", name, year) or self.areas.name("wijk", name, year)
-        if area is None:
-            reasons.append(Reason("unknown_area", "line {}, column {!r}: no buurt or wijk named {!r} in {}".format(
-                number, columns["area_name"], name[:60], self.gemeente.code), columns["area_name"]))
-        return area
+            column = columns["area"]
+            found = self.areas.resolve(code=raw.get(column, "").strip().upper(), year=year)
+        else:
+            column = columns["area_name"]
+            level = self.spec.get("area_level")
+            found = self.areas.resolve(raw.get(column, "").strip(), level=level,
+                                       levels=None if level else ("buurt", "wijk"), year=year)
+        if found.out_of_scope:
+            return OutOfScope(number, found.gemeente)
+        if found.area is None:
+            reasons.append(found.as_reason("line {}, column {!r}".format(number, column), column))
+        return found.area
 
 
 def _load_yaml(path: str) -> dict:
@@ -187,6 +190,8 @@ def _validated(spec) -> dict:
             raise MappingError("mapping: columns.{} is required".format(role))
     if not (columns.get("area") or columns.get("area_name")):
         raise MappingError("mapping: columns.area or columns.area_name is required")
+    if spec.get("area_level") not in (None, "buurt", "wijk", "gemeente"):
+        raise MappingError("mapping: area_level must be buurt, wijk or gemeente")
     for column in columns.get("attributes", ()):
         if any(word in str(column).lower() for word in ADDRESS_WORDS):
             raise MappingError("mapping: columns.attributes: {!r} looks like an address; addresses are never "

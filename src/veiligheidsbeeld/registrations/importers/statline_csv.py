@@ -28,7 +28,7 @@ from veiligheidsbeeld.frameworks.models import SourceCategory
 from ..models import Confidentiality, Kind, Registration
 from .areas import AreaIndex
 from .base import Importer, missing, register
-from .errors import ImportFileError, Reason
+from .errors import ImportFileError, OutOfScope, Reason
 from .numbers import parse_number
 from .periods import parse_statline_period
 from .tables import detect_encoding, open_table
@@ -69,6 +69,7 @@ class StatlineCsvImporter(Importer):
     """Import a StatLine website CSV download (``veiligheidsbeeld import statline-csv``)."""
 
     name = "statline-csv"
+    distributes = True
     cli_options = (
         {"flags": ["--table"], "kwargs": {"dest": "table", "help": "StatLine table id (default: from the file name)."}},
     )
@@ -129,17 +130,12 @@ class StatlineCsvImporter(Importer):
         return self.by_label.get(text.lower()) or (self.by_label.get(match[2].lower()) if match else None)
 
     def _area(self, raw):
+        """The resolution of the row's region (by the code column when there is one) and the region text."""
         if self.options.get("code_column"):
             code = raw.get(self.options["code_column"], "").strip()
-            return self.areas.code(code), code
+            return self.areas.resolve(code=code), code
         name = raw.get(self.options["region_column"], "").strip()
-        plain = _SUFFIX.sub("", name)
-        if name.lower().endswith("(gemeente)"):
-            return self.areas.name("gemeente", plain), name
-        found = [a for level in ("gemeente", "wijk", "buurt") if (a := self.areas.name(level, plain))]
-        if len(found) > 1:
-            return "ambiguous", name
-        return (found[0] if found else None), name
+        return self.areas.resolve(name), name
 
     def convert(self, number, raw):
         o = self.options
@@ -156,15 +152,13 @@ class StatlineCsvImporter(Importer):
             period = _period_code(raw.get(o["periods_column"], ""))
         except ValueError as exc:
             reasons.append(Reason("bad_period", "line {}, column 'Perioden': {}".format(number, exc), "Perioden"))
-        area, region = self._area(raw)
-        if area == "ambiguous":
-            reasons.append(Reason("ambiguous_area", "line {}, column {!r}: {!r} names both a wijk and a buurt; "
-                                  "download the table with region codes".format(number, o["region_column"], region),
-                                  o["region_column"]))
-        elif area is None:
-            reasons.append(Reason("unknown_area", "line {}, column {!r}: {!r} is not in the area register of "
-                                  "{}".format(number, o["region_column"], region[:60], self.gemeente.code),
-                                  o["region_column"]))
+        found, region = self._area(raw)
+        if found.out_of_scope:
+            return OutOfScope(number, found.gemeente)
+        area = found.area
+        if area is None:
+            reasons.append(found.as_reason("line {}, column {!r}".format(number, o["region_column"]),
+                                           o["region_column"]))
         text = raw.get(o["measure"], "").strip()
         count = None
         if text in (".", "x", "X"):
@@ -184,7 +178,7 @@ class StatlineCsvImporter(Importer):
             return self.reject(number, raw, *reasons)
         start, precision = parse_statline_period(period)
         return Registration.unsaved(
-            gemeente_id=self.gemeente.pk,
+            gemeente_id=area.gemeente_id,
             source_system=self.source_system,
             source_ref="{}/{}/{}/{}".format(o["table"], category.code, area.code, period),
             kind=Kind.AGGREGATE,
