@@ -35,7 +35,7 @@ from veiligheidsbeeld.frameworks.models import Theme
 
 from . import bulk, cube
 from .importers.base import Importer, RegistrationFrame
-from .importers.errors import OutOfScope, Reason, Rejection
+from .importers.errors import Counted, OutOfScope, Reason, Rejection
 from .models import (
     BatchScope, BatchStatus, ImportBatch, PerceptionResult, Registration, RejectedRow, RejectionStatus,
 )
@@ -177,6 +177,10 @@ def import_registrations(batch: ImportBatch, registrations: Iterable, *, actor=N
             if isinstance(item, OutOfScope):
                 summary.rows += 1
                 outside[item.gemeente] += 1
+                continue
+            if isinstance(item, Counted):
+                summary.rows += 1
+                summary.accepted += 1
                 continue
             if isinstance(item, Registration):
                 item.__dict__["batch_id"] = batch.pk  # unsaved: no cached relation to reset
@@ -447,6 +451,13 @@ def resubmit_rejected_row(row: RejectedRow, corrected: dict, *, actor=None) -> R
     if isinstance(item, OutOfScope):
         item = Rejection(row.row_number, importer.generalise(corrected), [Reason(
             "out_of_scope", "row {}: the area lies outside this import ({})".format(row.row_number, item.gemeente))])
+    if isinstance(item, Counted):  # accepted into its file's estimates only: nothing more to store
+        row.status = RejectionStatus.RESUBMITTED
+        row.save(update_fields=["status"])
+        batch.accepted, batch.rejected = batch.accepted + 1, batch.rejected - 1
+        batch.save(update_fields=["accepted", "rejected"])
+        audit.record("rejected_row_corrected", actor=actor, gemeente=row.gemeente, obj=row, accepted=True)
+        return row
     if isinstance(item, Rejection):
         row.raw, row.reasons = item.raw, [r.as_dict() for r in item.reasons]
         row.save(update_fields=["raw", "reasons"])

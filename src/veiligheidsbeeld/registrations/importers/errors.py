@@ -7,7 +7,7 @@ from pathlib import Path
 
 from django.utils.translation import gettext_lazy as _
 
-__all__ = ["ImportFileError", "OutOfScope", "REASONS", "Reason", "Rejection", "reason_label"]
+__all__ = ["Counted", "ImportFileError", "OutOfScope", "REASONS", "Reason", "Rejection", "reason_label"]
 
 #: What each rejection code means, for people (the codes are the stable keys of summaries and the API).
 REASONS = {
@@ -95,3 +95,11 @@ class OutOfScope:
 
     row_number: int
     gemeente: str
+
+
+@dataclass(frozen=True)
+class Counted:
+    """A row accepted without a registration of its own: an event on a PC4 that crosses gemeenten, kept only in
+    the estimated buurt and wijk counts of its file."""
+
+    row_number: int

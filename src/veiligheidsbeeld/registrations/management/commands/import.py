@@ -26,6 +26,7 @@ HELP = {
     "bvh": "Police incident export (BVH), CSV or XLSX.",
     "survey": "Veiligheidsmonitor-style survey table (indicators x regions x years).",
     "table": "Any CSV or XLSX with a YAML column mapping (--mapping).",
+    "pc4-events": "Events located by PC4 with a date and a type (politie 'Misdaad in kaart'); no id.",
 }
 
 
