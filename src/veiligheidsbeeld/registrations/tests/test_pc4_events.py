@@ -80,3 +80,22 @@ def test_an_event_file_for_one_gemeente_counts_the_others_out_of_scope(postcodes
     summary = run_json("import", "pc4-events", write(tmp_path / "e.csv", EVENTS), "--gemeente", "GM0999")
     assert (summary["accepted"], summary["out_of_scope"]) == (5, 1)
     assert dt.date(2024, 3, 1) in set(CubeCell.objects.values_list("period_start", flat=True))
+
+
+def test_cube_query_reads_exact_and_estimated_counts_back(postcodes, tmp_path):
+    import json
+
+    run_json("import", "pc4-events", write(tmp_path / "e.csv", EVENTS))
+    rows = json.loads(run("cube", "query", "--area", "BU09990000", "--json"))
+    assert rows == [
+        {"area": "BU09990000", "theme": "woninginbraak", "period": "2024-03", "precision": "month", "count": 2,
+         "source": "politie-misdrijven", "estimated": True},
+        {"area": "BU09990000", "theme": "woninginbraak", "period": "2024-04", "precision": "month", "count": 1,
+         "source": "politie-misdrijven", "estimated": True},
+    ]
+    rows = json.loads(run("cube", "query", "--area", "gm0999", "--theme", "woninginbraak", "--period", "2024-03",
+                          "--json"))
+    assert rows == [{"area": "GM0999", "theme": "woninginbraak", "period": "2024-03", "precision": "month",
+                     "count": 3, "source": "politie-misdrijven", "estimated": False}]
+    assert json.loads(run("cube", "query", "--area", "GM0999", "--period", "2023", "--json")) == []
+    assert "estimated" in run("cube", "query", "--area", "BU09990000")
