@@ -6,7 +6,7 @@ Rules
 - **A code decides.** ``NL00``, ``PV20``, ``RE01``, ``GM0014``, ``WK001401``, ``BU00140101`` name one area (of the
   indeling valid in the row's year: the newest not after it, else the oldest).
 - **A level decides.** A label carries its level (``Groningen (gemeente)``, ``Groningen (PV)``, ``(RE)``, ``(LD)``,
-  ``(CR)``, ``Nederland``, ``Wijk 00 Centrum``) or the importer passes it (the file's region dimension, a mapping's
+  ``(CR)``, ``Wijk 00 Centrum``) or the importer passes it (the file's region dimension, a mapping's
   ``area_level``). A gemeente label only ever matches a gemeente, a wijk label only a wijk, and so on.
 - **A name that could mean more than one area is refused** (``ambiguous_area``, listing the candidates): the same
   name at two levels the file does not tell apart, or two areas of one level (two buurten "Centrum" in a national
@@ -36,7 +36,8 @@ from veiligheidsbeeld.core.models import Gemeente
 from .errors import Reason
 
 __all__ = [
-    "AreaIndex", "AreaResolver", "Candidate", "Resolution", "SUPRA_LEVELS", "SUB_LEVELS", "parse_label",
+    "AreaIndex", "AreaResolver", "Candidate", "REGION_LEVELS", "Resolution", "SUPRA_LEVELS", "SUB_LEVELS",
+    "parse_label",
     "level_of_code",
 ]
 
@@ -58,7 +59,8 @@ _WIJK_TITLE = re.compile(r"^wijk\s+\d{2}\s+", re.IGNORECASE)
 _CODE = re.compile(r"^(NL\d{2}|PV\d{2}|RE\d{2}|LD\d{2}|CR\d{2}|GM\d{4}|WK\d{4}[0-9A-Z]{2}|BU\d{4}[0-9A-Z]{4})$")
 _CODE_LEVEL = {"NL": LAND, "PV": PROVINCIE, "RE": REGIONALE_EENHEID, "GM": GEMEENTE, "WK": WIJK, "BU": BUURT,
                "LD": "landsdeel", "CR": "corop"}
-_COUNTRY_NAMES = {"nederland", "netherlands", "the netherlands"}
+#: Region levels of a file whose region dimension holds no wijken or buurten (StatLine "Regio's").
+REGION_LEVELS = (LAND, PROVINCIE, REGIONALE_EENHEID, GEMEENTE)
 
 
 def _norm(text: str) -> str:
@@ -73,14 +75,15 @@ def parse_label(text: str) -> tuple[str, str | None]:
     >>> parse_label("Groningen (gemeente)"), parse_label("Groningen (PV)"), parse_label("Wijk 03 Oosterpoort")
     (('Groningen', 'gemeente'), ('Groningen', 'provincie'), ('Wijk 03 Oosterpoort', 'wijk'))
     >>> parse_label("Nederland"), parse_label("Bergen (NH.)"), parse_label("Noord-Nederland (LD)")
-    (('Nederland', 'land'), ('Bergen (NH.)', None), ('Noord-Nederland', 'landsdeel'))
+    (('Nederland', None), ('Bergen (NH.)', None), ('Noord-Nederland', 'landsdeel'))
+
+    "Nederland" states no level: Steenwijkerland has a wijk and a buurt "Nederland". A file of regions
+    (StatLine "Regio's") passes :data:`REGION_LEVELS`, which decides it.
     """
     text = " ".join(str(text).split())
     match = _SUFFIX.search(text)
     if match:
         return text[:match.start()].strip(), _SUFFIX_LEVEL[match[1].lower()]
-    if _norm(text) in _COUNTRY_NAMES:
-        return text, LAND
     if _WIJK_TITLE.match(text):
         return text, WIJK
     return text, None

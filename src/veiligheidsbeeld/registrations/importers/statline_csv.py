@@ -26,7 +26,7 @@ import re
 from veiligheidsbeeld.frameworks.models import SourceCategory
 
 from ..models import Confidentiality, Kind, Registration
-from .areas import AreaIndex
+from .areas import REGION_LEVELS, AreaIndex
 from .base import Importer, missing, register
 from .errors import ImportFileError, OutOfScope, Reason
 from .numbers import parse_number
@@ -135,7 +135,8 @@ class StatlineCsvImporter(Importer):
             code = raw.get(self.options["code_column"], "").strip()
             return self.areas.resolve(code=code), code
         name = raw.get(self.options["region_column"], "").strip()
-        return self.areas.resolve(name), name
+        regions_only = self.options["region_column"].lower() in ("regio's", "regio", "gemeenten")
+        return self.areas.resolve(name, levels=REGION_LEVELS if regions_only else None), name
 
     def convert(self, number, raw):
         o = self.options

@@ -39,7 +39,7 @@ def test_parse_label():
     assert parse_label(" Groningen  (gemeente) ") == ("Groningen", "gemeente")
     assert parse_label("Groningen (PV)") == ("Groningen", "provincie")
     assert parse_label("Oost-Nederland (RE)") == ("Oost-Nederland", "regionale_eenheid")
-    assert parse_label("Nederland") == ("Nederland", "land")
+    assert parse_label("Nederland") == ("Nederland", None)  # a wijk and a buurt of Steenwijkerland too
     assert parse_label("Wijk 00 Haren") == ("Wijk 00 Haren", "wijk")
     assert parse_label("Bergen (NH.)") == ("Bergen (NH.)", None)
 
