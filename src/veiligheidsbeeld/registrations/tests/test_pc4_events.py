@@ -99,3 +99,16 @@ def test_cube_query_reads_exact_and_estimated_counts_back(postcodes, tmp_path):
                      "count": 3, "source": "politie-misdrijven", "estimated": False}]
     assert json.loads(run("cube", "query", "--area", "GM0999", "--period", "2023", "--json")) == []
     assert "estimated" in run("cube", "query", "--area", "BU09990000")
+
+
+def test_the_analysis_counts_pc4_events_once_and_the_dashboard_says_estimates_are_apart(postcodes, tmp_path):
+    from veiligheidsbeeld.analyses.arrays import build_arrays
+    from veiligheidsbeeld.registrations.templatetags.estimated import estimated_note
+
+    assert estimated_note(postcodes) == ""
+    run_json("import", "pc4-events", write(tmp_path / "e.csv", EVENTS))
+    arrays = build_arrays(postcodes)
+    assert arrays.registrations == 4  # the four exact events, not again as estimated buurt and wijk cells
+    gemeente = next(i for i, a in enumerate(arrays.areas) if a.level == "gemeente")
+    assert int(arrays.counts[gemeente, : arrays.n_leaves].sum()) == 4
+    assert "schatting naar aandeel adressen" in estimated_note(postcodes)  # Dutch UI
