@@ -17,6 +17,7 @@ IMPORTER_LABELS = {
     "bvh": _("Police incident export (BVH)"),
     "survey": _("Survey table (Veiligheidsmonitor)"),
     "table": _("Other table with a column mapping"),
+    "pc4-events": _("Events by postcode (PC4, date, type)"),
 }
 
 

@@ -20,6 +20,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from veiligheidsbeeld.accounts.services import gemeenten_for
+from veiligheidsbeeld.areas.models import Area
+from veiligheidsbeeld.core.models import Gemeente
 
 from . import services
 from .forms import BrowseForm, UploadForm
@@ -80,6 +82,9 @@ def _upload(request, form):
                 "There is no earlier import of this file to replace.") if isinstance(error, ImportBatch.DoesNotExist)
                 else str(error))
             return None
+    if outcome.summary.out_of_scope:
+        messages.info(request, _("{} rows belong to other gemeenten or to areas that are not registered: counted, "
+                                 "not kept.").format(outcome.summary.out_of_scope))
     if outcome.status == "unchanged":
         messages.info(request, _("This file was imported already (batch {}); nothing changed.").format(
             outcome.batch.pk))
@@ -100,7 +105,32 @@ def _batch_for(request, pk):
 def batch_page(request, pk):
     batch = _batch_for(request, pk)
     rows = Paginator(batch.rejected_rows.order_by("row_number"), 50).get_page(request.GET.get("pagina"))
-    return render(request, "registrations/batch.html", {"batch": batch, "rows": rows})
+    names = dict(Gemeente.objects.filter(code__in=list(batch.by_gemeente)).values_list("code", "name"))
+    names.update(Area.objects.filter(code__in=list(batch.by_gemeente), gemeente__isnull=True)
+                 .values_list("code", "name"))
+    return render(request, "registrations/batch.html", {
+        "batch": batch, "rows": rows,
+        "by_gemeente": [(code, names.get(code, code), figures) for code, figures in sorted(batch.by_gemeente.items())],
+        "out_of_scope": sorted(batch.out_of_scope.items()),
+        "out_of_scope_rows": sum(batch.out_of_scope.values()),
+        "ambiguous": _ambiguous_names(batch),
+    })
+
+
+def _ambiguous_names(batch, limit: int = 50) -> list[str]:
+    """The distinct ambiguous region names of a batch's quarantine with the areas each could mean."""
+    if not batch.rejected_reasons.get("ambiguous_area"):
+        return []
+    found: list[str] = []
+    for reasons in batch.rejected_rows.values_list("reasons", flat=True).iterator():
+        for reason in reasons:
+            if reason.get("code") == "ambiguous_area":
+                text = reason.get("message", "").split(": ", 1)[-1]
+                if text not in found:
+                    found.append(text)
+        if len(found) >= limit:
+            break
+    return found
 
 
 @login_required

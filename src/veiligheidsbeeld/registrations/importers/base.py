@@ -19,7 +19,7 @@ import polars as pl
 
 from veiligheidsbeeld.core.models import Gemeente
 
-from .errors import ImportFileError, Reason, Rejection
+from .errors import ImportFileError, OutOfScope, Reason, Rejection
 from .tables import Progress, Table, open_table
 
 __all__ = [
@@ -70,7 +70,8 @@ class Importer:
     Parameters
     ----------
     gemeente : Gemeente, optional
-        The gemeente of the data; when None it is resolved from the file (:meth:`detect_gemeente`).
+        The gemeente of the data; when None it is resolved from the file (:meth:`detect_gemeente`), or, for an
+        importer that ``distributes``, the rows go to every registered gemeente (each to its area's gemeente).
     options : dict
         Importer options, recorded on the batch as its ``mapping``.
     """
@@ -89,6 +90,9 @@ class Importer:
     #: vocabulary), not that a row is wrong: when every row of a file is rejected for one of these, the file is
     #: refused with one message instead of filling quarantine (:meth:`refuse_if_nothing_taken`).
     file_level_reasons: frozenset[str] = frozenset()
+    #: Whether, without a gemeente, the rows are distributed over every registered gemeente (files of many
+    #: gemeenten: StatLine tables, partner tables with area codes) instead of the gemeente told from the file.
+    distributes = False
 
     def __init__(self, gemeente: Gemeente | None = None, **options):
         self.gemeente = gemeente
@@ -115,10 +119,10 @@ class Importer:
         self._rest = rows
         if not self._first:
             raise ImportFileError(self.path, "no data rows below the header")
-        if self.gemeente is None:
+        if self.gemeente is None and not self.distributes:
             self.gemeente = self.detect_gemeente(self._first)
-        if self.gemeente is None:
-            raise ImportFileError(self.path, "cannot tell which gemeente the data belong to; pass --gemeente")
+            if self.gemeente is None:
+                raise ImportFileError(self.path, "cannot tell which gemeente the data belong to; pass --gemeente")
         self.prepare()
 
     def open_table(self, path: Path, progress: Progress | None) -> Table:
@@ -259,7 +263,8 @@ class Importer:
     @classmethod
     def for_batch(cls, batch) -> Importer:
         """An importer configured as the batch's was, to convert corrected rows of its quarantine."""
-        importer = cls(gemeente=batch.gemeente, **batch.mapping.get("options", {}))
+        gemeente = None if batch.scope == "all" else batch.gemeente
+        importer = cls(gemeente=gemeente, **batch.mapping.get("options", {}))
         importer.prepare()
         return importer
 
@@ -275,6 +280,8 @@ class Tally:
 
     def add(self, items) -> None:
         for item in items:
+            if isinstance(item, OutOfScope):
+                continue  # counted per gemeente by the import, neither taken here nor refused
             if not isinstance(item, Rejection):
                 self.taken += 1
                 continue

@@ -290,12 +290,13 @@ class BvhImporter(Importer):
         return found
 
     def _by_name(self, raw, year):
+        """The buurt (else wijk) the police name, when that name means exactly one area of the gemeente."""
         buurt = raw.get(BUURT, "").strip()
-        area = self.areas.name(AreaLevel.BUURT, buurt, year) if buurt else None
+        area = self.areas.resolve(buurt, level=AreaLevel.BUURT, year=year).area if buurt else None
         if area is not None:
             return area, "police_buurt"
         wijk = _WIJK_PREFIX.sub("", raw.get(WIJK, "").strip())
-        area = self.areas.name(AreaLevel.WIJK, wijk, year) if wijk else None
+        area = self.areas.resolve(wijk, level=AreaLevel.WIJK, year=year).area if wijk else None
         return area, "police_wijk"
 
     def _not_located(self, number, raw, xy, year) -> Reason:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from django.utils.translation import gettext_lazy as _
 
-__all__ = ["ImportFileError", "REASONS", "REFUSALS", "Reason", "Rejection", "reason_label"]
+__all__ = ["Counted", "ImportFileError", "OutOfScope", "REASONS", "REFUSALS", "Reason", "Rejection", "reason_label"]
 
 #: What each rejection code means, for people (the codes are the stable keys of summaries and the API).
 REASONS = {
@@ -30,7 +30,9 @@ REASONS = {
     "no_figure": _("no figure"),
     "not_located": _("location not found in the area register"),
     "other_gemeente": _("area of another gemeente"),
+    "out_of_scope": _("area outside the import (another gemeente or not registered)"),
     "unknown_area": _("area code not in the area register"),
+    "unknown_postcode": _("postcode (PC4) not in the postcode register"),
     "unknown_category": _("category not mapped to a theme"),
 }
 
@@ -133,3 +135,20 @@ class Rejection:
     row_number: int
     raw: dict
     reasons: list[Reason] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class OutOfScope:
+    """A row of an area outside the import's scope (another gemeente, or one not registered): counted per
+    ``gemeente`` code in the batch summary, never kept row by row (the file itself is kept by its hash)."""
+
+    row_number: int
+    gemeente: str
+
+
+@dataclass(frozen=True)
+class Counted:
+    """A row accepted without a registration of its own: an event on a PC4 that crosses gemeenten, kept only in
+    the estimated buurt and wijk counts of its file."""
+
+    row_number: int

@@ -11,8 +11,8 @@ The mapping (documented in ``docs/how-to/import-table.md``)::
       date: Datum melding                      # a day: ISO or Dutch date (31-01-2024, 31 jan 2024) ...
       area: Buurtcode                          # a CBS code (BU/WK/GM) ...
       area_name: Buurt                         # ... or a buurt or wijk name of the register
-    area_level: wijk                           # optional: the level of area_name (gemeente, wijk, buurt); a name
-                                               # of a buurt and a wijk without it is rejected as ambiguous
+    area_level: buurt                          # optional: the level of area_name (buurt, wijk or gemeente);
+                                               # without it a name that is both a buurt and a wijk is refused
       count: Aantal                            # optional, default 1; decimal comma / thousands point allowed
       attributes: [Status, Afhandeling]        # optional: columns kept as typed attributes
     period:                                    # ... or a period of any precision instead of date:
@@ -49,7 +49,7 @@ from veiligheidsbeeld.frameworks.services import theme_lookup
 from ..models import Confidentiality, Kind, Registration
 from .areas import AreaIndex
 from .base import Importer, may_hold_formulas, missing, register
-from .errors import ImportFileError, Reason
+from .errors import ImportFileError, OutOfScope, Reason
 from .numbers import parse_number
 from .periods import PRECISIONS, parse_date, parse_period
 from .tables import DELIMITERS, open_table
@@ -169,6 +169,8 @@ class MappedTableImporter(Importer):
                                       "mapped".format(number, columns["category"], category[:60]), columns["category"]))
         date, precision = self._period(number, raw, reasons)
         area = self._area(number, raw, date, reasons)
+        if isinstance(area, OutOfScope):
+            return area
         count = 1
         count_column = wide_column or columns.get("count")
         if count_column:
@@ -195,7 +197,7 @@ class MappedTableImporter(Importer):
         if not ref:  # an aggregate without a reference of its own: the figure's coordinates
             ref = "{}/{}/{}:{}".format(area.code, category, precision, date.isoformat())
         return Registration.unsaved(
-            gemeente_id=self.gemeente.pk,
+            gemeente_id=area.gemeente_id,
             source_system=self.source_system,
             source_ref=ref[:120],
             kind=self.spec.get("kind", Kind.MELDING),
@@ -233,29 +235,18 @@ class MappedTableImporter(Importer):
         columns = self.spec["columns"]
         year = date.year if date else None
         if columns.get("area"):
-            code = raw.get(columns["area"], "").strip().upper()
-            area = self.areas.code(code, year)
-            if area is None:
-                reasons.append(Reason("unknown_area", "line {}, column {!r}: area {!r} is not in the area register "
-                                      "of {}".format(number, columns["area"], code[:40], self.gemeente.code),
-                                      columns["area"]))
-            return area
-        name = raw.get(columns["area_name"], "").strip()
-        level = self.spec.get("area_level")
-        levels = (level,) if level else ("buurt", "wijk")
-        found = [a for lvl in levels if (a := self.areas.name(lvl, name, year))]
-        if len(found) > 1:  # a name of a buurt and of a wijk: the file must say which (area_level)
-            reasons.append(Reason("ambiguous_area", "line {}, column {!r}: {!r} names a buurt ({}) and a wijk ({}); "
-                                  "set area_level in the mapping or map a code column".format(
-                                      number, columns["area_name"], name[:60], found[0].code, found[1].code),
-                                  columns["area_name"]))
-            return None
-        if not found:
-            reasons.append(Reason("unknown_area", "line {}, column {!r}: no {} named {!r} in {}".format(
-                number, columns["area_name"], level or "buurt or wijk", name[:60], self.gemeente.code),
-                columns["area_name"]))
-            return None
-        return found[0]
+            column = columns["area"]
+            found = self.areas.resolve(code=raw.get(column, "").strip().upper(), year=year)
+        else:
+            column = columns["area_name"]
+            level = self.spec.get("area_level")
+            found = self.areas.resolve(raw.get(column, "").strip(), level=level,
+                                       levels=None if level else ("buurt", "wijk"), year=year)
+        if found.out_of_scope:
+            return OutOfScope(number, found.gemeente)
+        if found.area is None:
+            reasons.append(found.as_reason("line {}, column {!r}".format(number, column), column))
+        return found.area
 
 
 def _load_yaml(path: str) -> dict:
@@ -296,12 +287,12 @@ def _validated(spec) -> dict:
         raise MappingError("mapping: a wide table needs categories: {column: category code}")
     if not (columns.get("area") or columns.get("area_name")):
         raise MappingError("mapping: columns.area or columns.area_name is required")
+    if spec.get("area_level") not in (None, "buurt", "wijk", "gemeente"):
+        raise MappingError("mapping: area_level must be buurt, wijk or gemeente")
     for column in columns.get("attributes", ()):
         if any(word in str(column).lower() for word in ADDRESS_WORDS):
             raise MappingError("mapping: columns.attributes: {!r} looks like an address; addresses are never "
                                "stored".format(column))
-    if spec.get("area_level") not in (None, "gemeente", "wijk", "buurt"):
-        raise MappingError("mapping: area_level must be gemeente, wijk or buurt")
     if spec.get("kind", "melding") not in _KINDS:
         raise MappingError("mapping: kind must be one of {}".format(", ".join(sorted(_KINDS))))
     if spec.get("confidentiality", "intern") not in _LEVELS:

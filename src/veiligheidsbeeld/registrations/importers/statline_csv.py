@@ -37,9 +37,11 @@ Rules:
   header of a downloaded file is on line 5, not 1). ``.`` (missing) and ``x`` (secret) are rejected with their
   own reason; ``-`` (nil) is 0. Figures use thousands points and a decimal comma.
 - **Regions** carry their level: ``Groningen (gemeente)``, ``Groningen (PV)`` (provincie), ``(RE)`` (politie
-  regionale eenheid), ``(LD)`` (landsdeel), ``(CR)`` (COROP), ``Nederland`` (land), ``Wijk 00 ...`` (wijk); a
-  region dimension ``Gemeenten``/``Provincies`` says it for all its labels. The label and that level hint go to
-  the area resolver (:mod:`.areas`), which never guesses.
+  regionale eenheid), ``(LD)`` (landsdeel), ``(CR)`` (COROP), ``Wijk 00 ...`` (wijk); a region dimension
+  ``Gemeenten``/``Provincies`` says it for all its labels, and ``Regio's`` holds no wijken or buurten (so
+  ``Nederland`` there is the country, not a wijk of that name). The label and that level hint go to the area
+  resolver (:mod:`.areas`), which never guesses; without ``--gemeente`` the figures go to every registered
+  gemeente (and Nederland, provincies), each to its area's.
 - **Periods**: ``2023``, ``2023 1e kwartaal``, ``2023 januari`` (a trailing ``*`` marks provisional figures),
   stored at their own precision. The source reference is the one the OData importer gives the same figure
   (``<table>/<category>/<area>/<2023JJ00>``), so a figure imported in both formats is a duplicate.
@@ -58,9 +60,9 @@ from dataclasses import dataclass, field
 from veiligheidsbeeld.frameworks.models import SourceCategory
 
 from ..models import Confidentiality, Kind, Registration
-from .areas import AreaIndex
+from .areas import REGION_LEVELS, AreaIndex, parse_label
 from .base import Importer, missing, register
-from .errors import ImportFileError, Reason
+from .errors import ImportFileError, OutOfScope, Reason
 from .numbers import MISSING, parse_number
 from .periods import parse_period
 from .tables import Table, _csv_rows, detect_encoding
@@ -77,12 +79,7 @@ TOPIC_NAMES = ("onderwerp", "onderwerpen")
 #: The level every label of a region dimension has, where the dimension's name says it.
 DIMENSION_LEVELS = {"gemeenten": "gemeente", "gemeente": "gemeente", "provincies": "provincie",
                     "politie-eenheden": "regionale_eenheid", "regionale eenheden": "regionale_eenheid"}
-#: Level of a StatLine region label suffix.
-SUFFIX_LEVELS = {"gemeente": "gemeente", "g": "gemeente", "pv": "provincie", "re": "regionale_eenheid",
-                 "ld": "landsdeel", "cr": "corop", "wijk": "wijk", "buurt": "buurt"}
 COUNT_UNITS = ("aantal",)
-_SUFFIX = re.compile(r"\s*\((gemeente|G|PV|RE|LD|CR|wijk|buurt)\)\s*$", re.IGNORECASE)
-_WIJK = re.compile(r"wijk\s+\d{2}\s", re.IGNORECASE)
 _CODE_PREFIX = re.compile(r"^([A-Z]?\d+(?:\.\d+)*|[A-Z]\d+)\s+(.*)$")
 _TABLE = re.compile(r"\d{5}[A-Z]{3}")
 _UNIT = re.compile(r"^(.*?)\s*\(([^()]*)\)\s*$")
@@ -97,24 +94,16 @@ TOPIC, UNIT, VALUE = "Onderwerp", "Eenheid", "Waarde"
 
 
 def region_label(label: str) -> tuple[str, str | None]:
-    """The name and level hint of a StatLine region label.
+    """The name and the level a StatLine region label states (the resolver's :func:`~.areas.parse_label`).
 
     Examples
     --------
-    >>> region_label("Groningen (gemeente)"), region_label("Groningen (PV)"), region_label("Nederland")
-    (('Groningen', 'gemeente'), ('Groningen', 'provincie'), ('Nederland', 'land'))
-    >>> region_label("Noord-Nederland (RE)"), region_label("Wijk 00 Centrum"), region_label("Binnenstad")
-    (('Noord-Nederland', 'regionale_eenheid'), ('Wijk 00 Centrum', 'wijk'), ('Binnenstad', None))
+    >>> region_label("Groningen (gemeente)"), region_label("Groningen (PV)"), region_label("Noord-Nederland (RE)")
+    (('Groningen', 'gemeente'), ('Groningen', 'provincie'), ('Noord-Nederland', 'regionale_eenheid'))
+    >>> region_label("Wijk 00 Centrum"), region_label("Binnenstad")
+    (('Wijk 00 Centrum', 'wijk'), ('Binnenstad', None))
     """
-    text = label.strip()
-    match = _SUFFIX.search(text)
-    if match:
-        return text[:match.start()].strip(), SUFFIX_LEVELS[match[1].lower()]
-    if text.lower() == "nederland":
-        return text, "land"
-    if _WIJK.match(text + " "):
-        return text, "wijk"
-    return text, None
+    return parse_label(label)
 
 
 def _is_figure(text: str) -> bool:
@@ -309,6 +298,7 @@ class StatlineCsvImporter(Importer):
 
     name = "statline-csv"
     file_level_reasons = frozenset({"unknown_category", "unknown_area", "other_gemeente"})
+    distributes = True
     cli_options = (
         {"flags": ["--table"], "kwargs": {"dest": "table", "help": "StatLine table id (default: from the file name)."}},
         {"flags": ["--topic"], "kwargs": {"dest": "topic",
@@ -512,19 +502,16 @@ class StatlineCsvImporter(Importer):
             return self.by_code[match[1]]
         return self.by_label.get(text.lower()) or (self.by_label.get(match[2].lower()) if match else None)
 
-    def _area(self, label: str, code: str, level: str | None, year: int | None):
-        """The area of a region label (or code) with the level the file gives it; ``"ambiguous"`` when a label
-        without a level names areas of more than one level. The one place this importer resolves areas."""
+    def _area(self, label: str, code: str, year: int | None):
+        """The resolution of a row's region: by its code when the file has a code column, else by its label with
+        the level the label states (``(gemeente)``, ``(PV)``, ``Wijk 00 ...``) or, failing that, the one the
+        region dimension gives (``Gemeenten``; ``Regio's`` holds no wijken or buurten). The one place this
+        importer resolves areas; the resolver (:mod:`.areas`) never guesses."""
         if code:
-            return self.areas.code(code.upper(), year)
-        name, hint = region_label(label)
-        level = level or hint
-        if level:
-            return self.areas.name(level, name, year)
-        found = [a for lvl in ("gemeente", "wijk", "buurt") if (a := self.areas.name(lvl, name, year))]
-        if len(found) > 1:
-            return "ambiguous"
-        return found[0] if found else None
+            return self.areas.resolve(code=code, year=year)
+        level = self.options.get("region_level")
+        regions_only = self.options["region_column"].lower() in ("regio's", "regios", "regio")
+        return self.areas.resolve(label, level=level, levels=REGION_LEVELS if regions_only else None, year=year)
 
     def convert(self, number, raw):
         o = self.options
@@ -547,16 +534,13 @@ class StatlineCsvImporter(Importer):
         code = raw.get(o["code_column"], "").strip() if o.get("code_column") else ""
         key = (region, code, start.year if start else None)
         if key not in self._areas:
-            self._areas[key] = self._area(region, code, o.get("region_level"), key[2])
-        area = self._areas[key]
-        if area == "ambiguous":
-            reasons.append(Reason("ambiguous_area", "line {}, column {!r}: {!r} names areas of more than one level; "
-                                  "download the table with region codes".format(number, region_column, region),
-                                  region_column))
-        elif area is None:
-            reasons.append(Reason("unknown_area", "line {}, column {!r}: {!r} is not in the area register of "
-                                  "{}".format(number, region_column, (code or region)[:60], self.gemeente.code),
-                                  region_column))
+            self._areas[key] = self._area(region, code, key[2])
+        found = self._areas[key]
+        if found.out_of_scope:
+            return OutOfScope(number, found.gemeente)
+        area = found.area
+        if area is None:
+            reasons.append(found.as_reason("line {}, column {!r}".format(number, region_column), region_column))
         # (a row quarantined before issue 13 holds its figure under the measure column's name)
         text = raw.get(VALUE, raw.get(o.get("measure") or VALUE, "")).strip()
         topic = raw.get(TOPIC, "") or VALUE
@@ -578,7 +562,7 @@ class StatlineCsvImporter(Importer):
         if reasons:
             return self.reject(number, raw, *reasons)
         return Registration.unsaved(
-            gemeente_id=self.gemeente.pk,
+            gemeente_id=area.gemeente_id,
             source_system=self.source_system,
             source_ref="{}/{}/{}/{}".format(o["table"], category.code, area.code, period),
             kind=Kind.AGGREGATE,

@@ -21,7 +21,6 @@ from .areas import AreaIndex
 from .base import Importer, register
 from .errors import ImportFileError, Reason
 from .numbers import parse_number
-from .statline_csv import region_label
 
 __all__ = ["SurveyImporter"]
 
@@ -42,7 +41,7 @@ class SurveyImporter(Importer):
             raise ImportFileError(self.path, "no value columns (expected Waarde_<region>_<year>)", line=1)
 
     def prepare(self):
-        self.areas = AreaIndex(self.gemeente)
+        self.areas = AreaIndex(self.gemeente, supra=True)
 
     def convert_rows(self, rows):
         out = []
@@ -77,10 +76,8 @@ class SurveyImporter(Importer):
                     number, column, raw[column].strip()), column))
         if reasons:
             return self.reject(number, cell, *reasons)
-        name, level = region_label(region)  # "Groningen (PV)" is the provincie, never the gemeente Groningen
-        levels = (level,) if level else ("gemeente", "wijk", "buurt")
-        area = self.areas.code(region) or next(
-            (a for lvl in levels if (a := self.areas.name(lvl, name, year))), None)
+        # linked only when the label or code names exactly one area of the register; otherwise kept by name
+        area = self.areas.resolve(region, year=year).area
         return PerceptionResult(
             area=area,
             region=region[:200],

@@ -75,7 +75,9 @@ def test_periods_as_rows_categories_as_columns(tmp_path, small_gemeente):
             "Regio's: Proefdorp (gemeente)", "Onderwerp: Geregistreerde misdrijven"],
     )
     summary = run_json("import", "statline-csv", write(tmp_path / "47013NED.csv", text), "--gemeente", "GM0999")
-    assert (summary["rows"], summary["accepted"], summary["total_count"]) == (9, 9, 106)
+    # the leaf categories add up; the source's own total (Totaal misdrijven) is reported beside them
+    assert (summary["rows"], summary["accepted"], summary["total_count"]) == (9, 9, 16)
+    assert summary["source_total"] == 90
     assert set(Registration.objects.filter(category_code="1.4.5").values_list("source_ref", "precision")) == {
         ("47013NED/1.4.5/GM0999/2023KW01", "quarter"), ("47013NED/1.4.5/GM0999/2023KW02", "quarter"),
         ("47013NED/1.4.5/GM0999/2024MM01", "month"),
@@ -84,7 +86,7 @@ def test_periods_as_rows_categories_as_columns(tmp_path, small_gemeente):
 
 def test_categories_as_rows_regions_as_columns(tmp_path, small_gemeente):
     text = website(
-        ["Regio's", "Proefdorp (gemeente)", "Wijk 1", "Buurt 10"],
+        ["Wijken en buurten", "Proefdorp (gemeente)", "Wijk 1", "Buurt 10"],
         ["Soort misdrijf", "aantal", "aantal", "aantal"],
         ["Totaal misdrijven", "100", "60", "30"],
         ["1.1.1 Diefstal/inbraak woning", "4", "2", "1"],
@@ -98,7 +100,7 @@ def test_categories_as_rows_regions_as_columns(tmp_path, small_gemeente):
 def test_two_row_dimensions_with_group_labels_printed_once(tmp_path, small_gemeente):
     text = website(
         ["", "Soort misdrijf", "Totaal misdrijven", "1.4.5 Mishandeling"],
-        ["Regio's", "Perioden", "aantal", "aantal"],
+        ["Wijken en buurten", "Perioden", "aantal", "aantal"],
         ["Proefdorp (gemeente)", "2022", "90", "4"],
         ["", "2023", "100", "5"],
         ["Buurt 11", "2022", "3", "0"],
@@ -150,11 +152,13 @@ def test_a_provincie_label_never_lands_on_the_same_named_gemeente(tmp_path, smal
 def test_region_labels_carry_their_level():
     from veiligheidsbeeld.registrations.importers.statline_csv import region_label
 
+    # "Nederland" states no level of its own (Steenwijkerland has a wijk of that name): a "Regio's" dimension,
+    # which holds no wijken or buurten, decides it
     assert [region_label(t) for t in ("Groningen (gemeente)", "Groningen (PV)", "Noord-Nederland (RE)",
                                       "Noord-Nederland (LD)", "Groot-Amsterdam (CR)", "Nederland",
                                       "Wijk 00 Binnenstad", "Binnenstad-Noord")] == [
         ("Groningen", "gemeente"), ("Groningen", "provincie"), ("Noord-Nederland", "regionale_eenheid"),
-        ("Noord-Nederland", "landsdeel"), ("Groot-Amsterdam", "corop"), ("Nederland", "land"),
+        ("Noord-Nederland", "landsdeel"), ("Groot-Amsterdam", "corop"), ("Nederland", None),
         ("Wijk 00 Binnenstad", "wijk"), ("Binnenstad-Noord", None)]
 
 

@@ -1,7 +1,7 @@
 """``veiligheidsbeeld import <format> FILE``: import a partner file into registrations (or survey results).
 
 Prints a readable summary (or, with ``--json``, exactly ``{"batch","rows","accepted","rejected","duplicates",
-"total_count","rejected_reasons"}``), shows a progress bar on stderr, and exits with an error naming file, line,
+"total_count","rejected_reasons","by_gemeente","out_of_scope","source_total"}``), shows a progress bar on stderr, and exits with an error naming file, line,
 column and reason when the file cannot be imported at all (then nothing is stored).
 """
 
@@ -27,6 +27,7 @@ HELP = {
     "bvh": "Police incident export (BVH), CSV or XLSX.",
     "survey": "Veiligheidsmonitor-style survey table (indicators x regions x years).",
     "table": "Any CSV or XLSX with a YAML column mapping (--mapping).",
+    "pc4-events": "Events located by PC4 with a date and a type (politie 'Misdaad in kaart'); no id.",
 }
 
 
@@ -39,7 +40,9 @@ class Command(BaseCommand):
         for name, cls in formats.items():
             sub = kinds.add_parser(name, help=HELP.get(name, cls.__doc__))
             sub.add_argument("file", type=Path)
-            sub.add_argument("--gemeente", help="CBS gemeente code (default: from the file).")
+            sub.add_argument("--gemeente", help=(
+                "CBS gemeente code: only this gemeente receives rows (default: from the file; for StatLine "
+                "files every registered gemeente, Nederland and provincies included)."))
             sub.add_argument("--dry-run", action="store_true", help="Check and count everything, store nothing.")
             sub.add_argument("--json", action="store_true", help="Print the summary as one JSON object.")
             sub.add_argument(
@@ -108,6 +111,16 @@ def _readable(file: Path, outcome: services.ImportOutcome) -> str:
         "  rows {:,}: {:,} accepted, {:,} rejected, {:,} duplicates; total count {:,}".format(
             s.rows, s.accepted, s.rejected, s.duplicates, s.total_count),
     ]
+    if s.source_total:
+        lines.append("  source total (the source's own total, not part of the total count) {:,}".format(
+            s.source_total))
+    if len(s.by_gemeente) > 1 or s.out_of_scope:
+        for code, figures in s.by_gemeente.items():
+            lines.append("  {}: {:,} accepted, total count {:,}".format(code, figures["accepted"],
+                                                                      figures["total_count"]))
+    if s.out_of_scope:
+        lines.append("  out of scope (areas of other or unregistered gemeenten, counted, not kept): {:,} rows in "
+                     "{:,} gemeenten".format(s.out_of_scope, len(s.out_of_scope_by_gemeente)))
     if outcome.superseded is not None:
         lines.append("  supersedes batch {} ({})".format(outcome.superseded.pk, outcome.superseded.file_name))
     for reason, n in s.rejected_reasons.items():
