@@ -278,7 +278,8 @@ def test_upload_page_reads_the_website_layout_and_refuses_in_dutch(client, analy
 
 def national_website_csv() -> str:
     """A 47013NED-style website CSV of all 342 gemeenten, their 12 provincies and Nederland, 2023, built at run
-    time from ``../shared/data`` (gemeente totals of 47018NED, the national total of 47025NED); never stored."""
+    time from ``../shared/data`` (gemeente totals of 47018NED with the official names of its region dimension,
+    the national total of 47025NED); never stored."""
     import csv
 
     from veiligheidsbeeld.testing import require_shared_data
@@ -291,6 +292,13 @@ def national_website_csv() -> str:
                      if r["incident_type_code"] == "Totaal misdrijven" and r["year"] == "2023")
     with open(gemeenten, encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
+    # StatLine labels gemeenten with their official CBS names (the figures' file has a few of its own spelling)
+    register = require_shared_data("groningen", "politie-47018-buurt-2023-groningen", "47018NED_WijkenEnBuurten.csv")
+    with open(register, encoding="utf-8") as handle:
+        official = {r["Key"].strip(): r["Title"].strip() for r in csv.DictReader(handle)
+                    if r["Key"].startswith("GM")}
+    for r in rows:
+        r["naam"] = official["GM" + r["nummer"]]
     provincies: dict[str, int] = {}
     for r in rows:
         provincies[r["provincie"]] = provincies.get(r["provincie"], 0) + int(r["misdaad"])
@@ -334,3 +342,28 @@ def test_several_count_topics_need_a_choice(tmp_path, small_gemeente):
     summary = run_json("import", "statline-csv", write(tmp_path / "47018NED.csv", text), "--gemeente", "GM0999",
                        "--topic", "Geregistreerde misdrijven")
     assert summary["accepted"] == 1 and Registration.objects.get().count == 100
+
+
+@pytest.mark.realdata
+def test_a_national_download_lands_every_gemeente_on_its_own_area(tmp_path):
+    """Issue 13, done when: a national website CSV built from the real per-gemeente figures, imported without
+    --gemeente over the national register, puts every gemeente's figure on that gemeente, Nederland on NL00 and
+    nothing on a wijk or buurt."""
+    import csv
+
+    from veiligheidsbeeld.testing import require_shared_data
+
+    from .helpers import run
+    from .test_statline import FOLDER
+
+    run("areas", "import", "regions", require_shared_data(*FOLDER, "47018NED_WijkenEnBuurten.csv"))
+    with open(require_shared_data(*FOLDER, "bernasco_output_gemeenten_NL_gini_2023.csv"), encoding="utf-8") as f:
+        expected = {"GM" + r["nummer"]: int(r["misdaad"]) for r in csv.DictReader(f)}
+    summary = run_json("import", "statline-csv", write(tmp_path / "47013NED.csv", national_website_csv()))
+    stored = dict(Registration.objects.filter(area__level="gemeente").values_list("area__code", "count"))
+    assert stored == expected
+    assert Registration.objects.get(area__code="NL00").count == 802_043
+    assert not Registration.objects.filter(area__level__in=["wijk", "buurt"]).exists()
+    assert {code: v["accepted"] for code, v in summary["by_gemeente"].items() if code.startswith("GM")} == {
+        code: 1 for code in expected}
+    assert summary["rejected"] == 0
