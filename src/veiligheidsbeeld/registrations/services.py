@@ -117,14 +117,15 @@ def file_hash(path) -> str:
 
 
 @transaction.atomic
-def import_registrations(batch: ImportBatch, registrations: Iterable, *, actor=None) -> ImportSummary:
+def import_registrations(batch: ImportBatch, registrations: Iterable, *, actor=None,
+                         dry_run: bool = False) -> ImportSummary:
     """Store the rows of a saved batch, skipping duplicates, keeping rejections, and update the cube.
 
     ``registrations`` yields unsaved :class:`Registration` objects of the batch's gemeente, and may also yield
     :class:`~.importers.errors.Rejection` (kept as :class:`RejectedRow`) and unsaved :class:`PerceptionResult`
     objects. A registration whose ``(source_system, source_ref)`` exists already (in an earlier batch or earlier
     in this one) is a duplicate; a survey result is a duplicate when its region, indicator, unit and period are
-    stored already.
+    stored already. A ``dry_run`` records no ``import_completed`` event (nor its log line): nothing is completed.
     """
     summary = ImportSummary(batch=batch.pk)
     reasons: Counter = Counter()
@@ -213,6 +214,8 @@ def import_registrations(batch: ImportBatch, registrations: Iterable, *, actor=N
     batch.source_total = summary.source_total
     batch.save(update_fields=["rows", "accepted", "duplicates", "rejected", "total_count", "rejected_reasons",
                               "by_gemeente", "out_of_scope", "source_total", "gemeente"])
+    if dry_run:
+        return summary
     audit.record(
         "import_completed",
         actor=actor,
@@ -425,7 +428,7 @@ def _store(importer, content_hash, file_name, *, user, organisation, dry_run=Fal
             )
             if old is not None:
                 supersede_batch(old, batch, actor=user)
-            summary = import_registrations(batch, importer.items(), actor=user)
+            summary = import_registrations(batch, importer.items(), actor=user, dry_run=dry_run)
             if dry_run:
                 raise _DryRun(summary)
     except _DryRun as stop:

@@ -57,7 +57,7 @@ def import_page(request):
 def _upload(request, form):
     data = form.cleaned_data
     upload = data["file"]
-    options = {}
+    options = {"accept_partial": True} if data.get("accept_partial") else {}
     if data["importer"] == "table":
         try:
             options["mapping"] = yaml.safe_load(data["mapping"].read().decode("utf-8"))
@@ -78,8 +78,9 @@ def _upload(request, form):
             outcome = services.run_import(importer, path, user=request.user, replace=data["replace"] or None,
                                           file_name=upload.name)
         except (ImportFileError, MappingError, ImportBatch.DoesNotExist) as error:
-            form.add_error("file", str(error) if isinstance(error, ImportFileError) else _(
-                "There is no earlier import of this file to replace."))
+            form.add_error("file", error.localized() if isinstance(error, ImportFileError) else _(
+                "There is no earlier import of this file to replace.") if isinstance(error, ImportBatch.DoesNotExist)
+                else str(error))
             return None
     if outcome.summary.out_of_scope:
         messages.info(request, _("{} rows belong to other gemeenten or to areas that are not registered: counted, "

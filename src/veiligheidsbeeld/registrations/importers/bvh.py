@@ -106,6 +106,7 @@ class BvhImporter(Importer):
             return
         for converted in prefetch(self._convert_chunks(parts, connection.vendor)):
             yield from converted
+        self.check_complete()
 
     def _convert_chunks(self, parts, vendor: str):
         """The items of each chunk as a list, frames encoded for the ``vendor``'s insert (no database work:
@@ -118,6 +119,7 @@ class BvhImporter(Importer):
             items = [bulk.encode(fast, vendor)] if fast is not None else []
             if slow.size:
                 items += self.convert_rows(list(self.dict_rows(part.records(slow))))
+            self._ragged_end = None  # a parsed chunk has no ragged record (those go to the row reader)
             yield items
 
     def _convert_frame(self, part: csvchunks.FrameChunk) -> tuple[RegistrationFrame | None, np.ndarray]:

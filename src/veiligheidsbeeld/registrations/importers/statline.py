@@ -46,6 +46,7 @@ class StatlineImporter(Importer):
     """
 
     name = "statline"
+    file_level_reasons = frozenset({"unknown_category"})
     required = ("Perioden",)
     distributes = True
     cli_options = (

@@ -22,7 +22,8 @@ from veiligheidsbeeld.registrations.models import ImportBatch
 
 HELP = {
     "statline": "StatLine OData typed table (e.g. 47018NED as the StatLine API or cbsodata deliver it).",
-    "statline-csv": "StatLine website CSV download (semicolons, title lines, Dutch labels, regions by name).",
+    "statline-csv": "StatLine website CSV download as downloaded, any layout (periods, regions or categories as "
+                    "rows, columns or fixed); regions by name with their level.",
     "bvh": "Police incident export (BVH), CSV or XLSX.",
     "survey": "Veiligheidsmonitor-style survey table (indicators x regions x years).",
     "table": "Any CSV or XLSX with a YAML column mapping (--mapping).",
@@ -45,6 +46,11 @@ class Command(BaseCommand):
             sub.add_argument("--dry-run", action="store_true", help="Check and count everything, store nothing.")
             sub.add_argument("--json", action="store_true", help="Print the summary as one JSON object.")
             sub.add_argument(
+                "--accept-partial", action="store_true", dest="accept_partial",
+                help="Import the rows of a file that is cut off (a short last line, a StatLine file without its "
+                     "footer) instead of refusing it; recorded on the batch.",
+            )
+            sub.add_argument(
                 "--replace", nargs="?", const="auto", metavar="BATCH",
                 help="Supersede an earlier batch (default: the one with the same content or file name).",
             )
@@ -61,6 +67,8 @@ class Command(BaseCommand):
             if target is None:
                 raise CommandError("gemeente {} is not registered (import its areas first)".format(gemeente))
         importer_options = {o["kwargs"]["dest"]: options.get(o["kwargs"]["dest"]) for o in cls.cli_options}
+        if options.get("accept_partial"):
+            importer_options["accept_partial"] = True
         try:
             importer = cls(gemeente=target, **importer_options)
         except MappingError as error:
