@@ -285,10 +285,16 @@ class AreaResolver:
             return Resolution(reason="out_of_scope", gemeente=known[0].code, detail="gemeente {} {} is not "
                               "registered".format(known[0].code, known[0].name))
         levels_text = "/".join(allowed) if allowed else "area"
-        if allowed and not (set(allowed) & set(SUB_LEVELS)):
-            # a gemeente, provincie, ... that is not registered: a row of another gemeente, not an error
+        if allowed and not (set(allowed) & set(SUB_LEVELS)) and self.gemeente is not None:
+            # a gemeente, provincie, ... that is not registered, in the import of one gemeente: another's row
             return Resolution(reason="out_of_scope", gemeente=text[:60], detail="no {} named {!r} is "
                               "registered".format(levels_text, name[:60]))
+        if allowed and not (set(allowed) & set(SUB_LEVELS)):
+            # over every gemeente, an unknown gemeente or provincie name is a variant or not registered: refused
+            # with the reason (and corrected in quarantine), never dropped unseen
+            return Resolution(reason="unknown_area", detail="no {} named {!r} in the area register (official CBS "
+                              "names; register them all with: areas import regions FILE)".format(
+                                  levels_text, name[:60]))
         where = self.gemeente.code if self.gemeente is not None else "the area register"
         return Resolution(reason="unknown_area", detail="no {} named {!r} in {}".format(levels_text, name[:60], where))
 

@@ -88,6 +88,8 @@ def test_codes_of_other_or_unregistered_gemeenten_are_out_of_scope(register):
     assert proefdorp.resolve(code="WK036300").gemeente == "GM0363"
     assert proefdorp.resolve(code="WK099977").reason == "unknown_area"  # Proefdorp's own, not registered
     assert proefdorp.resolve("Nergenshuizen (gemeente)").reason == "out_of_scope"
+    # over every gemeente an unknown gemeente name is refused (a name variant is corrected in quarantine)
+    assert AreaResolver(None).resolve("Nergenshuizen (gemeente)").reason == "unknown_area"
     assert proefdorp.resolve("Nergenshuizen", level="buurt").reason == "unknown_area"
     assert proefdorp.resolve("Noord-Nederland (LD)").reason == "out_of_scope"
     assert proefdorp.resolve(code="NL00").reason == "out_of_scope"
