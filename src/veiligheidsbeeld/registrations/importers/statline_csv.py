@@ -57,7 +57,7 @@ from dataclasses import dataclass, field
 from veiligheidsbeeld.frameworks.models import SourceCategory
 
 from ..models import Confidentiality, Kind, Registration
-from .areas import AreaIndex
+from .areas import REGION_LEVELS, AreaIndex
 from .base import Importer, missing, register
 from .errors import ImportFileError, OutOfScope, Reason
 from .numbers import MISSING, parse_number
@@ -512,8 +512,18 @@ class StatlineCsvImporter(Importer):
 
     def _area(self, label: str, code: str, level: str | None, year: int | None):
         """The :class:`~.areas.Resolution` of a region label (or code) with the level the file gives it (its
-        suffix, or the region dimension's name): the resolver decides, and never guesses."""
-        return self.areas.resolve(label, code=code or None, level=level, year=year)
+        suffix, or the region dimension's name): the resolver decides, and never guesses.
+
+        A "Regio's" dimension of a table whose title names no wijken or buurten ("...; soort misdrijf, regio",
+        47013NED) holds Nederland, landsdelen, provincies, gemeenten and politie-eenheden only: its plain labels
+        are looked up at those levels, so "Nederland" is the country, not the buurt Nederland of Steenwijkerland.
+        """
+        levels = None
+        title = (self.layout.title if self.layout else "").lower()
+        if self.options["region_column"].strip().lower() in ("regio's", "regios", "regio") and not re.search(
+                r"\b(wijk|wijken|buurt|buurten)\b", title):
+            levels = REGION_LEVELS
+        return self.areas.resolve(label, code=code or None, level=level, levels=levels, year=year)
 
     def convert(self, number, raw):
         o = self.options
