@@ -101,3 +101,16 @@ def test_a_known_gemeente_without_areas_is_a_candidate(register):
     assert proefdorp.resolve("Noord", level="buurt").area == register["BU09990100"]
     outcome = proefdorp.resolve("Noord")
     assert outcome.reason == "ambiguous_area" and "GM0997" in {c.code for c in outcome.candidates}
+
+
+def test_nederland_is_the_country_only_where_the_file_holds_no_wijken_and_buurten(register):
+    from veiligheidsbeeld.registrations.importers.areas import REGION_LEVELS
+
+    nl = Area.objects.create(gemeente=None, code="NL00", name="Nederland", level="land", year=2024)
+    Area.objects.create(gemeente=register["GM0998"].gemeente, code="BU09980001", name="Nederland", level="buurt",
+                        year=2024, parent=register["WK099800"])  # as Steenwijkerland has
+    everywhere = AreaResolver(None)
+    outcome = everywhere.resolve("Nederland")
+    assert outcome.reason == "ambiguous_area" and {c.code for c in outcome.candidates} == {"NL00", "BU09980001"}
+    assert everywhere.resolve("Nederland", levels=REGION_LEVELS).area == nl
+    assert everywhere.resolve("Nederland", level="buurt").area.code == "BU09980001"
