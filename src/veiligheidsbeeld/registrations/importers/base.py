@@ -19,7 +19,7 @@ import polars as pl
 
 from veiligheidsbeeld.core.models import Gemeente
 
-from .errors import ImportFileError, Reason, Rejection
+from .errors import ImportFileError, OutOfScope, Reason, Rejection
 from .tables import Progress, Table, open_table
 
 __all__ = [
@@ -280,6 +280,8 @@ class Tally:
 
     def add(self, items) -> None:
         for item in items:
+            if isinstance(item, OutOfScope):
+                continue  # counted per gemeente by the import, neither taken here nor refused
             if not isinstance(item, Rejection):
                 self.taken += 1
                 continue

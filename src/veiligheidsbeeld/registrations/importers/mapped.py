@@ -11,8 +11,8 @@ The mapping (documented in ``docs/how-to/import-table.md``)::
       date: Datum melding                      # a day: ISO or Dutch date (31-01-2024, 31 jan 2024) ...
       area: Buurtcode                          # a CBS code (BU/WK/GM) ...
       area_name: Buurt                         # ... or a buurt or wijk name of the register
-    area_level: wijk                           # optional: the level of area_name (gemeente, wijk, buurt); a name
-                                               # of a buurt and a wijk without it is rejected as ambiguous
+    area_level: buurt                          # optional: the level of area_name (buurt, wijk or gemeente);
+                                               # without it a name that is both a buurt and a wijk is refused
       count: Aantal                            # optional, default 1; decimal comma / thousands point allowed
       attributes: [Status, Afhandeling]        # optional: columns kept as typed attributes
     period:                                    # ... or a period of any precision instead of date:
@@ -293,8 +293,6 @@ def _validated(spec) -> dict:
         if any(word in str(column).lower() for word in ADDRESS_WORDS):
             raise MappingError("mapping: columns.attributes: {!r} looks like an address; addresses are never "
                                "stored".format(column))
-    if spec.get("area_level") not in (None, "gemeente", "wijk", "buurt"):
-        raise MappingError("mapping: area_level must be gemeente, wijk or buurt")
     if spec.get("kind", "melding") not in _KINDS:
         raise MappingError("mapping: kind must be one of {}".format(", ".join(sorted(_KINDS))))
     if spec.get("confidentiality", "intern") not in _LEVELS:

@@ -31,14 +31,17 @@ Rules:
   the topic. Any other dimension must have one value (a StatLine filter), else the file is refused: its figures
   would be added up.
 - **Counts only.** Columns with the unit ``aantal`` are imported; others (``per 1 000 inwoners``, ``%``) are
-  skipped and recorded on the batch. With more than one count topic, ``--topic`` chooses.
+  skipped and recorded on the batch. With more than one count topic, ``--topic`` chooses. The long layout's one
+  figure column without a unit in brackets is taken as the count, as before.
 - **Cells.** Every figure is one row of the import summary, numbered with the physical line of its row (the
   header of a downloaded file is on line 5, not 1). ``.`` (missing) and ``x`` (secret) are rejected with their
   own reason; ``-`` (nil) is 0. Figures use thousands points and a decimal comma.
 - **Regions** carry their level: ``Groningen (gemeente)``, ``Groningen (PV)`` (provincie), ``(RE)`` (politie
-  regionale eenheid), ``(LD)`` (landsdeel), ``(CR)`` (COROP), ``Nederland`` (land), ``Wijk 00 ...`` (wijk); a
-  region dimension ``Gemeenten``/``Provincies`` says it for all its labels. The label and that level hint go to
-  the area resolver (:mod:`.areas`), which never guesses.
+  regionale eenheid), ``(LD)`` (landsdeel), ``(CR)`` (COROP), ``Wijk 00 ...`` (wijk); a region dimension
+  ``Gemeenten``/``Provincies`` says it for all its labels, and ``Regio's`` holds no wijken or buurten (so
+  ``Nederland`` there is the country, not a wijk of that name). The label and that level hint go to the area
+  resolver (:mod:`.areas`), which never guesses; without ``--gemeente`` the figures go to every registered
+  gemeente (and Nederland, provincies), each to its area's.
 - **Periods**: ``2023``, ``2023 1e kwartaal``, ``2023 januari`` (a trailing ``*`` marks provisional figures),
   stored at their own precision. The source reference is the one the OData importer gives the same figure
   (``<table>/<category>/<area>/<2023JJ00>``), so a figure imported in both formats is a duplicate.
@@ -57,7 +60,7 @@ from dataclasses import dataclass, field
 from veiligheidsbeeld.frameworks.models import SourceCategory
 
 from ..models import Confidentiality, Kind, Registration
-from .areas import REGION_LEVELS, AreaIndex
+from .areas import REGION_LEVELS, AreaIndex, parse_label
 from .base import Importer, missing, register
 from .errors import ImportFileError, OutOfScope, Reason
 from .numbers import MISSING, parse_number
@@ -76,12 +79,7 @@ TOPIC_NAMES = ("onderwerp", "onderwerpen")
 #: The level every label of a region dimension has, where the dimension's name says it.
 DIMENSION_LEVELS = {"gemeenten": "gemeente", "gemeente": "gemeente", "provincies": "provincie",
                     "politie-eenheden": "regionale_eenheid", "regionale eenheden": "regionale_eenheid"}
-#: Level of a StatLine region label suffix.
-SUFFIX_LEVELS = {"gemeente": "gemeente", "g": "gemeente", "pv": "provincie", "re": "regionale_eenheid",
-                 "ld": "landsdeel", "cr": "corop", "wijk": "wijk", "buurt": "buurt"}
 COUNT_UNITS = ("aantal",)
-_SUFFIX = re.compile(r"\s*\((gemeente|G|PV|RE|LD|CR|wijk|buurt)\)\s*$", re.IGNORECASE)
-_WIJK = re.compile(r"wijk\s+\d{2}\s", re.IGNORECASE)
 _CODE_PREFIX = re.compile(r"^([A-Z]?\d+(?:\.\d+)*|[A-Z]\d+)\s+(.*)$")
 _TABLE = re.compile(r"\d{5}[A-Z]{3}")
 _UNIT = re.compile(r"^(.*?)\s*\(([^()]*)\)\s*$")
@@ -96,24 +94,16 @@ TOPIC, UNIT, VALUE = "Onderwerp", "Eenheid", "Waarde"
 
 
 def region_label(label: str) -> tuple[str, str | None]:
-    """The name and level hint of a StatLine region label.
+    """The name and the level a StatLine region label states (the resolver's :func:`~.areas.parse_label`).
 
     Examples
     --------
-    >>> region_label("Groningen (gemeente)"), region_label("Groningen (PV)"), region_label("Nederland")
-    (('Groningen', 'gemeente'), ('Groningen', 'provincie'), ('Nederland', 'land'))
-    >>> region_label("Noord-Nederland (RE)"), region_label("Wijk 00 Centrum"), region_label("Binnenstad")
-    (('Noord-Nederland', 'regionale_eenheid'), ('Wijk 00 Centrum', 'wijk'), ('Binnenstad', None))
+    >>> region_label("Groningen (gemeente)"), region_label("Groningen (PV)"), region_label("Noord-Nederland (RE)")
+    (('Groningen', 'gemeente'), ('Groningen', 'provincie'), ('Noord-Nederland', 'regionale_eenheid'))
+    >>> region_label("Wijk 00 Centrum"), region_label("Binnenstad")
+    (('Wijk 00 Centrum', 'wijk'), ('Binnenstad', None))
     """
-    text = label.strip()
-    match = _SUFFIX.search(text)
-    if match:
-        return text[:match.start()].strip(), SUFFIX_LEVELS[match[1].lower()]
-    if text.lower() == "nederland":
-        return text, "land"
-    if _WIJK.match(text + " "):
-        return text, "wijk"
-    return text, None
+    return parse_label(label)
 
 
 def _is_figure(text: str) -> bool:
@@ -375,6 +365,8 @@ class StatlineCsvImporter(Importer):
         topic = (self.options.get("topic") or "").strip().lower()
         counts, skipped = [], []
         for i, column in enumerate(layout.columns):
+            if not any(column.values()):
+                continue  # an empty column (a ';' ending every line)
             unit = column.get(UNIT, "").lower()
             label = column.get(TOPIC, "")
             if topic:
@@ -510,20 +502,16 @@ class StatlineCsvImporter(Importer):
             return self.by_code[match[1]]
         return self.by_label.get(text.lower()) or (self.by_label.get(match[2].lower()) if match else None)
 
-    def _area(self, label: str, code: str, level: str | None, year: int | None):
-        """The :class:`~.areas.Resolution` of a region label (or code) with the level the file gives it (its
-        suffix, or the region dimension's name): the resolver decides, and never guesses.
-
-        A "Regio's" dimension of a table whose title names no wijken or buurten ("...; soort misdrijf, regio",
-        47013NED) holds Nederland, landsdelen, provincies, gemeenten and politie-eenheden only: its plain labels
-        are looked up at those levels, so "Nederland" is the country, not the buurt Nederland of Steenwijkerland.
-        """
-        levels = None
-        title = (self.layout.title if self.layout else "").lower()
-        if self.options["region_column"].strip().lower() in ("regio's", "regios", "regio") and not re.search(
-                r"\b(wijk|wijken|buurt|buurten)\b", title):
-            levels = REGION_LEVELS
-        return self.areas.resolve(label, code=code or None, level=level, levels=levels, year=year)
+    def _area(self, label: str, code: str, year: int | None):
+        """The resolution of a row's region: by its code when the file has a code column, else by its label with
+        the level the label states (``(gemeente)``, ``(PV)``, ``Wijk 00 ...``) or, failing that, the one the
+        region dimension gives (``Gemeenten``; ``Regio's`` holds no wijken or buurten). The one place this
+        importer resolves areas; the resolver (:mod:`.areas`) never guesses."""
+        if code:
+            return self.areas.resolve(code=code, year=year)
+        level = self.options.get("region_level")
+        regions_only = self.options["region_column"].lower() in ("regio's", "regios", "regio")
+        return self.areas.resolve(label, level=level, levels=REGION_LEVELS if regions_only else None, year=year)
 
     def convert(self, number, raw):
         o = self.options
@@ -546,14 +534,15 @@ class StatlineCsvImporter(Importer):
         code = raw.get(o["code_column"], "").strip() if o.get("code_column") else ""
         key = (region, code, start.year if start else None)
         if key not in self._areas:
-            self._areas[key] = self._area(region, code, o.get("region_level"), key[2])
+            self._areas[key] = self._area(region, code, key[2])
         found = self._areas[key]
         if found.out_of_scope:
             return OutOfScope(number, found.gemeente)
         area = found.area
         if area is None:
             reasons.append(found.as_reason("line {}, column {!r}".format(number, region_column), region_column))
-        text = raw.get(VALUE, "").strip()
+        # (a row quarantined before issue 13 holds its figure under the measure column's name)
+        text = raw.get(VALUE, raw.get(o.get("measure") or VALUE, "")).strip()
         topic = raw.get(TOPIC, "") or VALUE
         count = None
         if text in (".", "x", "X", "?", ""):

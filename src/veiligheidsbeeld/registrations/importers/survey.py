@@ -6,8 +6,8 @@ and optionally ``Marges_<region>_<year>`` (the 95 % margin). Values use a decima
 mean no figure.
 
 Each value cell is one *row* of the import summary (one survey result), so ``accepted + rejected + duplicates``
-counts cells. A region is linked to the area register when its name (without a ``(PV)``/``(gemeente)`` suffix)
-or code is registered; otherwise it is kept by name (provinces are not in the register). Results go to
+counts cells. A region is linked to the area register when its code, or its name at the level its suffix gives
+(``(gemeente)``, ``(PV)`` provincie, ...; any level without a suffix), is registered; otherwise it is kept by name (provinces are not in the register). Results go to
 :class:`PerceptionResult`, never into the cube.
 """
 

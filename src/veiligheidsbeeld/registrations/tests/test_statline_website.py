@@ -75,8 +75,9 @@ def test_periods_as_rows_categories_as_columns(tmp_path, small_gemeente):
             "Regio's: Proefdorp (gemeente)", "Onderwerp: Geregistreerde misdrijven"],
     )
     summary = run_json("import", "statline-csv", write(tmp_path / "47013NED.csv", text), "--gemeente", "GM0999")
+    # the leaf categories add up; the source's own total (Totaal misdrijven) is reported beside them
     assert (summary["rows"], summary["accepted"], summary["total_count"]) == (9, 9, 16)
-    assert summary["source_total"] == 90  # "Totaal misdrijven" is the source's own total, not added (defect 10)
+    assert summary["source_total"] == 90
     assert set(Registration.objects.filter(category_code="1.4.5").values_list("source_ref", "precision")) == {
         ("47013NED/1.4.5/GM0999/2023KW01", "quarter"), ("47013NED/1.4.5/GM0999/2023KW02", "quarter"),
         ("47013NED/1.4.5/GM0999/2024MM01", "month"),
@@ -85,7 +86,7 @@ def test_periods_as_rows_categories_as_columns(tmp_path, small_gemeente):
 
 def test_categories_as_rows_regions_as_columns(tmp_path, small_gemeente):
     text = website(
-        ["Regio's", "Proefdorp (gemeente)", "Wijk 1", "Buurt 10"],
+        ["Wijken en buurten", "Proefdorp (gemeente)", "Wijk 1", "Buurt 10"],
         ["Soort misdrijf", "aantal", "aantal", "aantal"],
         ["Totaal misdrijven", "100", "60", "30"],
         ["1.1.1 Diefstal/inbraak woning", "4", "2", "1"],
@@ -99,7 +100,7 @@ def test_categories_as_rows_regions_as_columns(tmp_path, small_gemeente):
 def test_two_row_dimensions_with_group_labels_printed_once(tmp_path, small_gemeente):
     text = website(
         ["", "Soort misdrijf", "Totaal misdrijven", "1.4.5 Mishandeling"],
-        ["Regio's", "Perioden", "aantal", "aantal"],
+        ["Wijken en buurten", "Perioden", "aantal", "aantal"],
         ["Proefdorp (gemeente)", "2022", "90", "4"],
         ["", "2023", "100", "5"],
         ["Buurt 11", "2022", "3", "0"],
@@ -110,6 +111,15 @@ def test_two_row_dimensions_with_group_labels_printed_once(tmp_path, small_gemee
     assert (summary["accepted"], summary["rejected"]) == (8, 0)
     assert Registration.objects.get(category_code="1.4.5", area__code="GM0999", period_start__year=2023).count == 5
     assert Registration.objects.get(category_code="0.0.0", area__code="BU09990101", period_start__year=2023).count == 2
+
+
+def test_a_semicolon_ending_every_line_and_a_footer_of_several_fields(tmp_path, small_gemeente):
+    text = website(
+        ["Perioden", "2023", ""], ["Regio's", "aantal", ""], ["Proefdorp (gemeente)", "100", ""],
+        fixed=["Soort misdrijf: Totaal misdrijven"], footer=False) + '"Bron: CBS";"";""\r\n'
+    summary = run_json("import", "statline-csv", write(tmp_path / "47018NED.csv", text), "--gemeente", "GM0999")
+    assert (summary["accepted"], summary["rejected"]) == (1, 0)
+    assert ImportBatch.objects.get().mapping["options"]["skipped_topics"] == []
 
 
 def test_overlast_table(tmp_path, small_gemeente):
@@ -142,11 +152,13 @@ def test_a_provincie_label_never_lands_on_the_same_named_gemeente(tmp_path, smal
 def test_region_labels_carry_their_level():
     from veiligheidsbeeld.registrations.importers.statline_csv import region_label
 
+    # "Nederland" states no level of its own (Steenwijkerland has a wijk of that name): a "Regio's" dimension,
+    # which holds no wijken or buurten, decides it
     assert [region_label(t) for t in ("Groningen (gemeente)", "Groningen (PV)", "Noord-Nederland (RE)",
                                       "Noord-Nederland (LD)", "Groot-Amsterdam (CR)", "Nederland",
                                       "Wijk 00 Binnenstad", "Binnenstad-Noord")] == [
         ("Groningen", "gemeente"), ("Groningen", "provincie"), ("Noord-Nederland", "regionale_eenheid"),
-        ("Noord-Nederland", "landsdeel"), ("Groot-Amsterdam", "corop"), ("Nederland", "land"),
+        ("Noord-Nederland", "landsdeel"), ("Groot-Amsterdam", "corop"), ("Nederland", None),
         ("Wijk 00 Binnenstad", "wijk"), ("Binnenstad-Noord", None)]
 
 
@@ -266,7 +278,8 @@ def test_upload_page_reads_the_website_layout_and_refuses_in_dutch(client, analy
 
 def national_website_csv() -> str:
     """A 47013NED-style website CSV of all 342 gemeenten, their 12 provincies and Nederland, 2023, built at run
-    time from ``../shared/data`` (gemeente totals of 47018NED, the national total of 47025NED); never stored."""
+    time from ``../shared/data`` (gemeente totals of 47018NED with the official names of its region dimension,
+    the national total of 47025NED); never stored."""
     import csv
 
     from veiligheidsbeeld.testing import require_shared_data
@@ -279,9 +292,17 @@ def national_website_csv() -> str:
                      if r["incident_type_code"] == "Totaal misdrijven" and r["year"] == "2023")
     with open(gemeenten, encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
-    provincies: dict[str, int] = {}
+    # StatLine labels gemeenten with their official CBS names (the figures' file has a few of its own spelling)
+    register = require_shared_data("groningen", "politie-47018-buurt-2023-groningen", "47018NED_WijkenEnBuurten.csv")
+    with open(register, encoding="utf-8") as handle:
+        official = {r["Key"].strip(): r["Title"].strip() for r in csv.DictReader(handle)
+                    if r["Key"].startswith("GM")}
     for r in rows:
-        provincies[r["provincie"]] = provincies.get(r["provincie"], 0) + int(r["misdaad"])
+        r["naam"] = official["GM" + r["nummer"]]
+    provincies: dict[str, int] = {}
+    for r in rows:  # StatLine names the provincie Fryslân; the figures file says Friesland
+        name = {"Friesland": "Fryslân"}.get(r["provincie"], r["provincie"])
+        provincies[name] = provincies.get(name, 0) + int(r["misdaad"])
     figure = "{:,}".format
     lines = [["Nederland", figure(total).replace(",", ".")]]
     lines += [["{} (PV)".format(p), figure(n).replace(",", ".")] for p, n in sorted(provincies.items())]
@@ -307,3 +328,43 @@ def test_national_download_lands_groningen_on_the_gemeente_only(tmp_path):
     run_json("import", "statline-csv", write(tmp_path / "47013NED.csv", text), "--gemeente", "GM0014")
     assert list(Registration.objects.values_list("area__code", "area__level", "count")) == [
         ("GM0014", "gemeente", 12_700)]
+
+
+def test_several_count_topics_need_a_choice(tmp_path, small_gemeente):
+    text = website(
+        ["Onderwerp", "Geregistreerde misdrijven", "Opgehelderde misdrijven"],
+        ["Perioden", "2023", "2023"],
+        ["Regio's", "aantal", "aantal"],
+        ["Proefdorp (gemeente)", "100", "30"],
+        fixed=["Soort misdrijf: Totaal misdrijven"],
+    )
+    message = _refused(tmp_path, "47018NED.csv", text)
+    assert "several count topics ('Geregistreerde misdrijven', 'Opgehelderde misdrijven')" in message
+    summary = run_json("import", "statline-csv", write(tmp_path / "47018NED.csv", text), "--gemeente", "GM0999",
+                       "--topic", "Geregistreerde misdrijven")
+    assert summary["accepted"] == 1 and Registration.objects.get().count == 100
+
+
+@pytest.mark.realdata
+def test_a_national_download_lands_every_gemeente_on_its_own_area(tmp_path):
+    """Issue 13, done when: a national website CSV built from the real per-gemeente figures, imported without
+    --gemeente over the national register, puts every gemeente's figure on that gemeente, Nederland on NL00 and
+    nothing on a wijk or buurt."""
+    import csv
+
+    from veiligheidsbeeld.testing import require_shared_data
+
+    from .helpers import run
+    from .test_statline import FOLDER
+
+    run("areas", "import", "regions", require_shared_data(*FOLDER, "47018NED_WijkenEnBuurten.csv"))
+    with open(require_shared_data(*FOLDER, "bernasco_output_gemeenten_NL_gini_2023.csv"), encoding="utf-8") as f:
+        expected = {"GM" + r["nummer"]: int(r["misdaad"]) for r in csv.DictReader(f)}
+    summary = run_json("import", "statline-csv", write(tmp_path / "47013NED.csv", national_website_csv()))
+    stored = dict(Registration.objects.filter(area__level="gemeente").values_list("area__code", "count"))
+    assert stored == expected
+    assert Registration.objects.get(area__code="NL00").count == 802_043
+    assert not Registration.objects.filter(area__level__in=["wijk", "buurt"]).exists()
+    assert {code: v["accepted"] for code, v in summary["by_gemeente"].items() if code.startswith("GM")} == {
+        code: 1 for code in expected}
+    assert summary["rejected"] == 0

@@ -159,6 +159,8 @@ CASES: list[Case] = [
     Case("short_and_long_rows.csv", "statline", _statline('1,"1.1.1 ","BU09990000","2024JJ00"', '2,"1.1.1 ","BU09990001","2024JJ00",3,4',
                                                           '3,"1.1.1 ","BU09990100","2024JJ00",3'),
          rows=3, accepted=1, reasons={"field_count": 2}),
+    Case("cut_mid_line.bvh.csv", "bvh", _bvh(_good(1)) + _good(2).encode()[:30],
+         fatal="line 3: truncated: the last record has"),
     Case("cut_mid_line.csv", "statline", _statline('1,"1.1.1 ","BU09990000","2024JJ00",3', '2,"1.1.1 ","BU09990001"'),
          fatal="line 3: truncated: the last record has 3 fields where the header has 5"),
     Case("duplicate_ids.csv", "statline", _statline('1,"1.1.1 ","BU09990000","2024JJ00",3', '2,"1.1.1 ","BU09990000","2024JJ00",3'),
