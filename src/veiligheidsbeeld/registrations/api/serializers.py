@@ -41,4 +41,9 @@ class SubmissionResultSerializer(serializers.Serializer):
     duplicates = serializers.IntegerField()
     total_count = serializers.IntegerField()
     rejected_reasons = serializers.DictField(child=serializers.IntegerField())
+    by_gemeente = serializers.DictField(
+        child=serializers.DictField(child=serializers.IntegerField()),
+        help_text="Per gemeente code: {accepted, total_count} (issue 13).")
+    out_of_scope = serializers.IntegerField(help_text="Records of areas outside the submission's gemeente.")
+    source_total = serializers.IntegerField(help_text="Sum of the source's own totals (e.g. 'Totaal misdrijven').")
     rejected_rows = RejectedSerializer(many=True)
