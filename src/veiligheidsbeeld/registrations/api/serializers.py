@@ -44,6 +44,7 @@ class SubmissionResultSerializer(serializers.Serializer):
     by_gemeente = serializers.DictField(
         child=serializers.DictField(child=serializers.IntegerField()),
         help_text="Per gemeente code: {accepted, total_count} (issue 13).")
-    out_of_scope = serializers.IntegerField(help_text="Records of areas outside the submission's gemeente.")
+    out_of_scope = serializers.IntegerField(help_text=(
+        "0 here: a record of an area outside the submission's gemeente is rejected (reason out_of_scope)."))
     source_total = serializers.IntegerField(help_text="Sum of the source's own totals (e.g. 'Totaal misdrijven').")
     rejected_rows = RejectedSerializer(many=True)
