@@ -8,8 +8,9 @@ Rules
 - One batch may hold rows of several gemeenten (an import over every registered gemeente): each registration
   carries the gemeente of its area (none above the gemeente), all in one transaction. A batch for one gemeente
   never writes into another (checked here, whatever the importer yields).
-- ``total_count`` sums leaf categories only; a source's own total (a theme with ``is_total``, e.g. "Totaal
-  misdrijven") is ``source_total``, never added to its parts. Estimated registrations (allocated by address
+- ``total_count`` counts every figure once: per area, period and source the leaf categories, or, where the file
+  has none of them, the source's own total (a theme with ``is_total``, e.g. "Totaal misdrijven"). The source's
+  totals are also reported as ``source_total`` and are never added to their parts. Estimated registrations (allocated by address
   share) are stored and counted into the cube as estimated cells, but are no rows of the file and no part of
   these counts.
 - A file whose content (SHA-256) was imported already into an active batch of the same importer and scope
@@ -135,6 +136,8 @@ def import_registrations(batch: ImportBatch, registrations: Iterable, *, actor=N
     totals = set(Theme.objects.filter(is_total=True).values_list("pk", flat=True))
     codes = _area_owners()
     per_gemeente: dict[str, Counter] = {}
+    #: (owner, area, period, precision, source) -> [sum of leaf categories, leaf rows, sum of the source's totals]
+    figures: dict[tuple, list[int]] = {}
 
     def flush():
         fresh = _fresh_registrations(batch, [r for r in chunk if isinstance(r, Registration)], summary)
@@ -142,13 +145,16 @@ def import_registrations(batch: ImportBatch, registrations: Iterable, *, actor=N
             increments[cube.key_of(r)] += r.count
             if r.__dict__.get("estimated"):
                 continue
-            owner = per_gemeente.setdefault(codes(r), Counter())
-            owner["accepted"] += 1
+            code = codes(r)
+            per_gemeente.setdefault(code, Counter())["accepted"] += 1
+            d = r.__dict__
+            figure = figures.setdefault((code, d["area_id"], d["period_start"], d["precision"], d["source_system"]),
+                                        [0, 0, 0])
             if r.theme_id in totals:
-                summary.source_total += r.count
+                figure[2] += r.count
             else:
-                summary.total_count += r.count
-                owner["total_count"] += r.count
+                figure[0] += r.count
+                figure[1] += 1
         summary.accepted -= sum(1 for r in fresh if r.__dict__.get("estimated"))
         bulk.insert_registrations(fresh)
         results = _fresh_results(batch, [r for r in chunk if isinstance(r, PerceptionResult)], summary)
@@ -201,6 +207,12 @@ def import_registrations(batch: ImportBatch, registrations: Iterable, *, actor=N
             flush()
     cube.add_to_cube(increments)
     summary.rejected_reasons = dict(sorted(reasons.items()))
+    for (code, *_), (leaves, leaf_rows, source_totals) in figures.items():
+        # each figure once: the leaf categories where the file has them, else the source's own total
+        counted = leaves if leaf_rows else source_totals
+        summary.total_count += counted
+        summary.source_total += source_totals
+        per_gemeente[code]["total_count"] += counted
     summary.by_gemeente = {code: {"accepted": c["accepted"], "total_count": c["total_count"]}
                            for code, c in sorted(per_gemeente.items())}
     summary.out_of_scope = sum(outside.values())

@@ -6,6 +6,7 @@ source reference, and never rows marked as personal data.
 
 from __future__ import annotations
 
+import re
 import tempfile
 from pathlib import Path
 
@@ -20,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from veiligheidsbeeld.accounts.services import gemeenten_for
-from veiligheidsbeeld.areas.models import Area
+from veiligheidsbeeld.areas.models import Area, AreaLevel
 from veiligheidsbeeld.core.models import Gemeente
 
 from . import services
@@ -117,6 +118,20 @@ def batch_page(request, pk):
     })
 
 
+_AMBIGUOUS = re.compile(r"^(?P<name>'.*') could mean (?P<candidates>.*); the file does not say which")
+
+
+def _ambiguous_text(message: str) -> str:
+    """``'Wijk 1' could mean BU09990002 Wijk 1 (buurt), ...`` of the resolver, in the user's language."""
+    match = _AMBIGUOUS.match(message)
+    if not match:
+        return message
+    candidates = match["candidates"]
+    for level, label in AreaLevel.choices:
+        candidates = candidates.replace("({})".format(level), "({})".format(label))
+    return _("{name} could mean: {candidates}").format(name=match["name"], candidates=candidates)
+
+
 def _ambiguous_names(batch, limit: int = 50) -> list[str]:
     """The distinct ambiguous region names of a batch's quarantine with the areas each could mean."""
     if not batch.rejected_reasons.get("ambiguous_area"):
@@ -125,7 +140,7 @@ def _ambiguous_names(batch, limit: int = 50) -> list[str]:
     for reasons in batch.rejected_rows.values_list("reasons", flat=True).iterator():
         for reason in reasons:
             if reason.get("code") == "ambiguous_area":
-                text = reason.get("message", "").split(": ", 1)[-1]
+                text = _ambiguous_text(reason.get("message", "").split(": ", 1)[-1])
                 if text not in found:
                     found.append(text)
         if len(found) >= limit:

@@ -191,9 +191,11 @@ class AreaResolver:
         for code, name in Gemeente.objects.values_list("code", "name"):
             if code not in with_area and name and name != code:
                 self.known_gemeenten.setdefault(_norm(name), []).append(Candidate(code, name, GEMEENTE))
-        for code, name in _former_gemeenten():
+        #: former gemeenten: name -> [(candidate, last year it existed)]
+        self.former: dict[str, list[tuple[Candidate, int]]] = {}
+        for code, name, until in _former_gemeenten():
             if code not in with_area:
-                self.known_gemeenten.setdefault(_norm(name), []).append(Candidate(code, name, GEMEENTE))
+                self.former.setdefault(_norm(name), []).append((Candidate(code, name, GEMEENTE), until.year))
 
     # --- scope -----------------------------------------------------------------------------------------------
 
@@ -272,6 +274,9 @@ class AreaResolver:
             # "Haren" may name the wijk "Wijk 00 Haren" (police exports drop the prefix)
             found += [a for a in self.by_bare_wijk.get(key, ()) if a not in found]
         known = [c for c in self.known_gemeenten.get(key, ()) if allowed is None or GEMEENTE in allowed]
+        if allowed is None or GEMEENTE in allowed:  # a former gemeente, for figures of the years it existed
+            known += [c for c, until in self.former.get(key, ()) if (year is None or year <= until)
+                      and c.code not in {k.code for k in known}]
         candidates = self._distinct(found, year)
         if len(candidates) + len(known) > 1:
             listed = [Candidate(a.code, a.name, a.level, a) for a in candidates] + known
@@ -285,10 +290,16 @@ class AreaResolver:
             return Resolution(reason="out_of_scope", gemeente=known[0].code, detail="gemeente {} {} is not "
                               "registered".format(known[0].code, known[0].name))
         levels_text = "/".join(allowed) if allowed else "area"
-        if allowed and not (set(allowed) & set(SUB_LEVELS)):
-            # a gemeente, provincie, ... that is not registered: a row of another gemeente, not an error
+        if allowed and not (set(allowed) & set(SUB_LEVELS)) and self.gemeente is not None:
+            # a gemeente, provincie, ... that is not registered, in the import of one gemeente: another's row
             return Resolution(reason="out_of_scope", gemeente=text[:60], detail="no {} named {!r} is "
                               "registered".format(levels_text, name[:60]))
+        if allowed and not (set(allowed) & set(SUB_LEVELS)):
+            # over every gemeente, an unknown gemeente or provincie name is a variant or not registered: refused
+            # with the reason (and corrected in quarantine), never dropped unseen
+            return Resolution(reason="unknown_area", detail="no {} named {!r} in the area register (official CBS "
+                              "names; register them all with: areas import regions FILE)".format(
+                                  levels_text, name[:60]))
         where = self.gemeente.code if self.gemeente is not None else "the area register"
         return Resolution(reason="unknown_area", detail="no {} named {!r} in {}".format(levels_text, name[:60], where))
 
@@ -349,16 +360,13 @@ def _pick(areas: list[Area] | None, year: int | None) -> Area | None:
     return max(areas, key=lambda a: a.year)
 
 
-def _former_gemeenten() -> list[tuple[str, str]]:
-    """``(code, name)`` of former gemeenten from the herindelingen the areas app ships (none when absent)."""
+def _former_gemeenten() -> list[tuple[str, str, object]]:
+    """``(code, name, last day)`` of the former gemeenten of the herindelingen the areas app keeps."""
     try:
-        from veiligheidsbeeld.areas import herindelingen
+        from veiligheidsbeeld.areas.models import HerindelingPredecessor
     except ImportError:
         return []
-    former = getattr(herindelingen, "former_gemeenten", None)
-    if former is None:
-        return []
-    try:
-        return [(str(code), str(name)) for code, name, *_ in former()]
-    except Exception:  # noqa: BLE001 - a broken YAML must not stop imports; the areas app's own tests catch it
-        return []
+    import datetime as dt
+
+    return [(code, name, date - dt.timedelta(days=1)) for code, name, date in
+            HerindelingPredecessor.objects.values_list("code", "name", "herindeling__date").distinct()]

@@ -86,13 +86,13 @@ class Importer:
     cli_options: tuple[dict, ...] = ()
     #: Raw fields never stored (e.g. street, house number); see :meth:`generalise`.
     dropped: tuple[str, ...] = ()
+    #: Whether, without a gemeente, the rows are distributed over every registered gemeente (files of many
+    #: gemeenten: StatLine tables, partner tables with area codes) instead of the gemeente told from the file.
+    distributes = False
     #: Rejection codes that say the file does not fit (its categories or areas are not this gemeente's
     #: vocabulary), not that a row is wrong: when every row of a file is rejected for one of these, the file is
     #: refused with one message instead of filling quarantine (:meth:`refuse_if_nothing_taken`).
     file_level_reasons: frozenset[str] = frozenset()
-    #: Whether, without a gemeente, the rows are distributed over every registered gemeente (files of many
-    #: gemeenten: StatLine tables, partner tables with area codes) instead of the gemeente told from the file.
-    distributes = False
 
     def __init__(self, gemeente: Gemeente | None = None, **options):
         self.gemeente = gemeente

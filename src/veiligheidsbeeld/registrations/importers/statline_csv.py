@@ -297,8 +297,8 @@ class StatlineCsvImporter(Importer):
     """Import a StatLine website CSV download (``veiligheidsbeeld import statline-csv``)."""
 
     name = "statline-csv"
-    file_level_reasons = frozenset({"unknown_category", "unknown_area", "other_gemeente"})
     distributes = True
+    file_level_reasons = frozenset({"unknown_category", "unknown_area", "other_gemeente"})
     cli_options = (
         {"flags": ["--table"], "kwargs": {"dest": "table", "help": "StatLine table id (default: from the file name)."}},
         {"flags": ["--topic"], "kwargs": {"dest": "topic",

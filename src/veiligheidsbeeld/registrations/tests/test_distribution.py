@@ -48,10 +48,11 @@ def test_a_national_file_is_distributed_in_one_batch(national, tmp_path):
         "GM0998": {"accepted": 2, "total_count": 30},
         "GM0999": {"accepted": 3, "total_count": 47},
         "NL00": {"accepted": 2, "total_count": 20000},
-        "PV20": {"accepted": 1, "total_count": 0},
+        "PV20": {"accepted": 1, "total_count": 30000},  # only the source's total: that is the figure
     }
-    # leaf categories only; the sources' own totals apart, never added to their parts (defect 10)
-    assert (summary["total_count"], summary["source_total"]) == (20077, 830800)
+    # every figure once: the parts where there are parts (NL00: 20,000, not 820,000), the sources' own totals
+    # reported apart and never added to their parts (defect 10)
+    assert (summary["total_count"], summary["source_total"]) == (50077, 830800)
     batch = ImportBatch.objects.get()
     assert batch.gemeente is None and batch.scope == "all"
     assert batch.out_of_scope == {"GM0363": 2, "PV21": 1} and not RejectedRow.objects.exists()

@@ -32,9 +32,10 @@ def test_47018_groningen_2023():
     summary = run_json("import", "statline", path)
     assert set(summary) == KEYS
     assert (summary["rows"], summary["accepted"], summary["rejected"], summary["duplicates"]) == (151, 151, 0, 0)
-    # "Totaal misdrijven" is the source's own total: source_total, not part of total_count (issue 13, defect 10)
-    assert (summary["total_count"], summary["source_total"]) == (0, 14_990)
-    assert summary["by_gemeente"] == {"GM0014": {"accepted": 151, "total_count": 0}}
+    # "Totaal misdrijven" is the source's own total, reported as source_total; the file has no parts, so it is
+    # also what total_count counts (once)
+    assert (summary["total_count"], summary["source_total"]) == (14_990, 14_990)
+    assert summary["by_gemeente"] == {"GM0014": {"accepted": 151, "total_count": 14_990}}
     assert Registration.objects.aggregate(n=Sum("count"))["n"] == 14_990
     assert CubeCell.objects.aggregate(n=Sum("count"))["n"] == 14_990
     cell = CubeCell.objects.first()

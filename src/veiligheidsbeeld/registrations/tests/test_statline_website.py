@@ -300,8 +300,9 @@ def national_website_csv() -> str:
     for r in rows:
         r["naam"] = official["GM" + r["nummer"]]
     provincies: dict[str, int] = {}
-    for r in rows:
-        provincies[r["provincie"]] = provincies.get(r["provincie"], 0) + int(r["misdaad"])
+    for r in rows:  # StatLine names the provincie Fryslân; the figures file says Friesland
+        name = {"Friesland": "Fryslân"}.get(r["provincie"], r["provincie"])
+        provincies[name] = provincies.get(name, 0) + int(r["misdaad"])
     figure = "{:,}".format
     lines = [["Nederland", figure(total).replace(",", ".")]]
     lines += [["{} (PV)".format(p), figure(n).replace(",", ".")] for p, n in sorted(provincies.items())]

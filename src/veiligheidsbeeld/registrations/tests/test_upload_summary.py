@@ -36,7 +36,7 @@ def test_batch_page_shows_per_gemeente_outside_and_ambiguous_names(client, analy
     })
     detail = client.get(response["Location"]).content.decode()
     assert "Dubbelzinnige gebiedsnamen" in detail
-    assert "&#x27;Wijk 1&#x27; could mean" in detail and "WK099901" in detail and "BU09990002" in detail
+    assert "&#x27;Wijk 1&#x27; kan betekenen: BU09990002 Wijk 1 (buurt), WK099901 Wijk 1 (wijk)" in detail
     assert "Per gemeente" in detail and "Proefdorp" in detail
 
     response = client.post(reverse("registrations:import"), {
