@@ -134,7 +134,9 @@ def build_arrays(gemeente, *, area_year=None, first_month=None, last_month=None,
     areas = _areas(gemeente, area_year)
     year = areas[0].year
     area_index = {a.pk: i for i, a in enumerate(areas)}
-    cells_qs = CubeCell.objects.filter(gemeente=gemeente, precision=Precision.MONTH)
+    # Exact counts only: estimated cells (PC4 events split by address share) repeat events counted exactly at
+    # the gemeente, and would be counted twice by the roll-up below (issue 13).
+    cells_qs = CubeCell.objects.filter(gemeente=gemeente, precision=Precision.MONTH, estimated=False)
     if first_month:
         cells_qs = cells_qs.filter(period_start__gte=first_month)
     if last_month:

@@ -106,12 +106,14 @@ def json_dumper() -> Callable[[dict], str]:
     return dumps
 
 
-def existing_refs(gemeente_id: int, chunk: list[Registration]) -> set[tuple[str, str]]:
-    """The ``(source_system, source_ref)`` pairs of a chunk of registrations stored already in the gemeente."""
-    refs: dict[str, set[str]] = {}
+def existing_refs(chunk: list[Registration]) -> set[tuple[int | None, str, str]]:
+    """The ``(gemeente_id, source_system, source_ref)`` of a chunk of registrations stored already (each in its
+    own gemeente; None above the gemeente)."""
+    refs: dict[tuple[int | None, str], set[str]] = {}
     for r in chunk:
-        refs.setdefault(r.source_system, set()).add(r.source_ref)
-    return {(system, ref) for system, wanted in refs.items() for ref in _stored_refs(gemeente_id, system, list(wanted))}
+        refs.setdefault((r.gemeente_id, r.source_system), set()).add(r.source_ref)
+    return {(gemeente_id, system, ref) for (gemeente_id, system), wanted in refs.items()
+            for ref in _stored_refs(gemeente_id, system, list(wanted))}
 
 
 @dataclass
@@ -189,7 +191,7 @@ def store_frame(batch, item: RegistrationFrame) -> FrameOutcome:
     if fresh.height != frame.height:
         encoded = _encoded(fresh, item.constant, connection.vendor)
     if connection.vendor == "postgresql":
-        values = {**item.constant, "gemeente_id": batch.gemeente_id, "batch_id": batch.pk}
+        values = {"estimated": False, **item.constant, "gemeente_id": batch.gemeente_id, "batch_id": batch.pk}
         names = _insert_names()
         written = fresh.with_columns(pl.col("period_start").cast(pl.String))
         rows = written.select([pl.col(n) if n in written.columns else pl.lit(values[n]).alias(n) for n in names])
@@ -204,7 +206,7 @@ def store_frame(batch, item: RegistrationFrame) -> FrameOutcome:
 def _insert_json(batch, constant: dict, document: str, columns: list[str], ignore: bool = False) -> int:
     """SQLite: insert the rows of a JSON document from :func:`encode` with one statement, unpacked by SQLite
     itself (no Python objects per value). Returns the number of rows inserted."""
-    values = {**constant, "gemeente_id": batch.gemeente_id, "batch_id": batch.pk}
+    values = {"estimated": False, **constant, "gemeente_id": batch.gemeente_id, "batch_id": batch.pk}
     names, keys = _insert_names(), _json_keys(columns)
     select = ", ".join("json_extract(value, '$.{}')".format(keys[n]) if n in keys else "%s" for n in names)
     with connection.cursor() as cursor:
@@ -222,7 +224,7 @@ def _outcome(batch, constant: dict, stored: pl.DataFrame, rows: int, encoded: En
     outcome = FrameOutcome(stored.height, rows - stored.height, stored.height * count)
     system, precision = constant["source_system"], cube.cube_precision(constant["precision"])
     for area_id, theme_id, code, start, n in encoded.cells.iter_rows():
-        outcome.increments[(batch.gemeente_id, area_id, theme_id, system, code, precision, start)] += n * count
+        outcome.increments[(batch.gemeente_id, area_id, theme_id, system, code, precision, start, False)] += n * count
     return outcome
 
 
@@ -236,11 +238,11 @@ def _stored_refs(gemeente_id: int, system: str, refs: list[str]) -> set[str]:
         wanted, parameter = "= ANY(%s)", refs
     else:
         wanted, parameter = "IN (SELECT value FROM json_each(%s))", json.dumps(refs)
-    sql = "SELECT {ref} FROM {table} WHERE {gemeente} = %s AND {system} = %s AND {ref} {wanted}".format(
+    sql = "SELECT {ref} FROM {table} WHERE {gemeente} {is_gemeente} AND {system} = %s AND {ref} {wanted}".format(
         table=quote(meta.db_table), gemeente=quote(meta.get_field("gemeente").column),
         system=quote(meta.get_field("source_system").column), ref=quote(meta.get_field("source_ref").column),
-        wanted=wanted,
+        wanted=wanted, is_gemeente="IS NULL" if gemeente_id is None else "= %s",
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [gemeente_id, system, parameter])
+        cursor.execute(sql, ([] if gemeente_id is None else [gemeente_id]) + [system, parameter])
         return {ref for (ref,) in cursor.fetchall()}

@@ -11,13 +11,14 @@ from .models import CubeCell, Registration
 
 __all__ = ["CubeKey", "add_to_cube", "subtract_from_cube", "contributions", "key_of", "rebuild"]
 
-# (gemeente_id, area_id, theme_id, source_system, category_code, precision, period_start)
-CubeKey = tuple[int, int, int, str, str, str, object]
+# (gemeente_id or None above the gemeente, area_id, theme_id, source_system, category_code, precision,
+#  period_start, estimated)
+CubeKey = tuple[int | None, int, int, str, str, str, object, bool]
 
 _UPSERT = (
     "INSERT INTO {table} (gemeente_id, area_id, theme_id, source_system, category_code, precision, period_start, "
-    "count) VALUES (%s, %s, %s, %s, %s, %s, %s, %s) "
-    "ON CONFLICT (area_id, theme_id, source_system, category_code, precision, period_start) "
+    "estimated, count) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s) "
+    "ON CONFLICT (area_id, theme_id, source_system, category_code, precision, period_start, estimated) "
     "DO UPDATE SET count = {table}.count + excluded.count"
 )
 
@@ -48,9 +49,9 @@ def subtract_from_cube(decrements: Counter[CubeKey]) -> int:
     table = connection.ops.quote_name(CubeCell._meta.db_table)
     sql = (
         "UPDATE {} SET count = count - %s WHERE area_id = %s AND theme_id = %s AND source_system = %s "
-        "AND category_code = %s AND precision = %s AND period_start = %s".format(table)
+        "AND category_code = %s AND precision = %s AND period_start = %s AND estimated = %s".format(table)
     )
-    rows = [(n, a, t, s, c, p, start) for (_, a, t, s, c, p, start), n in decrements.items() if n]
+    rows = [(n, a, t, s, c, p, start, e) for (_, a, t, s, c, p, start, e), n in decrements.items() if n]
     if rows:
         with connection.cursor() as cursor:
             cursor.executemany(sql, rows)
@@ -61,9 +62,10 @@ def subtract_from_cube(decrements: Counter[CubeKey]) -> int:
 def contributions(registrations) -> Counter[CubeKey]:
     """The cube counts of a queryset of registrations."""
     totals: Counter[CubeKey] = Counter()
-    fields = ["gemeente_id", "area_id", "theme_id", "source_system", "category_code", "precision", "period_start", "count"]
-    for g, a, t, s, c, p, start, n in registrations.values_list(*fields).iterator(chunk_size=20000):
-        totals[(g, a, t, s, c, cube_precision(p), cube_period(start, p))] += n
+    fields = ["gemeente_id", "area_id", "theme_id", "source_system", "category_code", "precision", "period_start",
+              "estimated", "count"]
+    for g, a, t, s, c, p, start, e, n in registrations.values_list(*fields).iterator(chunk_size=20000):
+        totals[(g, a, t, s, c, cube_precision(p), cube_period(start, p), e)] += n
     return totals
 
 
@@ -74,7 +76,8 @@ def key_of(registration: Registration) -> CubeKey:
     precision, start = r["precision"], r["period_start"]
     if precision == "day":
         precision, start = "month", start.replace(day=1)
-    return (r["gemeente_id"], r["area_id"], r["theme_id"], r["source_system"], r["category_code"], precision, start)
+    return (r["gemeente_id"], r["area_id"], r["theme_id"], r["source_system"], r["category_code"], precision, start,
+            r.get("estimated", False))
 
 
 def cube_precision(precision: str) -> str:

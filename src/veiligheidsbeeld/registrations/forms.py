@@ -17,6 +17,7 @@ IMPORTER_LABELS = {
     "bvh": _("Police incident export (BVH)"),
     "survey": _("Survey table (Veiligheidsmonitor)"),
     "table": _("Other table with a column mapping"),
+    "pc4-events": _("Events by postcode (PC4, date, type)"),
 }
 
 
@@ -41,6 +42,11 @@ class UploadForm(_Styled, forms.Form):
         label=_("Column mapping (YAML)"), required=False, help_text=_("Only for 'other table'.")
     )
     replace = forms.BooleanField(label=_("Replaces an earlier import of this file"), required=False)
+    accept_partial = forms.BooleanField(
+        label=_("Accept a file that is cut off"), required=False,
+        help_text=_("Import the rows of a file whose last line is incomplete or that lacks the closing line of a "
+                    "StatLine download, instead of refusing it. The batch records it."),
+    )
 
     def __init__(self, *args, gemeenten, **kwargs):
         super().__init__(*args, **kwargs)

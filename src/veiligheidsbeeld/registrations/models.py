@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.db.models.base import ModelState
 from django.utils.translation import gettext_lazy as _
 
@@ -16,6 +17,7 @@ __all__ = [
     "Precision",
     "Confidentiality",
     "BatchStatus",
+    "BatchScope",
     "RejectionStatus",
     "ImportBatch",
     "Registration",
@@ -51,6 +53,11 @@ class BatchStatus(models.TextChoices):
     SUPERSEDED = "superseded", _("superseded")
 
 
+class BatchScope(models.TextChoices):
+    GEMEENTE = "gemeente", _("one gemeente")
+    ALL = "all", _("every registered gemeente")
+
+
 class RejectionStatus(models.TextChoices):
     OPEN = "open", _("open")
     RESUBMITTED = "resubmitted", _("corrected and resubmitted")
@@ -58,7 +65,21 @@ class RejectionStatus(models.TextChoices):
 
 
 class ImportBatch(GemeenteScoped):
-    """One import of one file (or API call): what came in, from whom, and what became of each row."""
+    """One import of one file (or API call): what came in, from whom, and what became of each row.
+
+    An import runs for one gemeente (``scope`` ``gemeente``: ``gemeente`` is that gemeente, which alone receives
+    rows) or over every registered gemeente (``scope`` ``all``, from the command line: rows are distributed to the
+    gemeente of their area). A batch of scope ``all`` whose rows all landed in one gemeente carries that gemeente;
+    one that spans several gemeenten, or only areas above the gemeente (Nederland, provincies), has none
+    (ADR 0010). ``by_gemeente`` holds per gemeente code the accepted rows and their count; ``out_of_scope`` per
+    gemeente code the rows of areas outside the scope, which are counted, not kept row by row.
+    """
+
+    gemeente = models.ForeignKey(
+        Gemeente, null=True, blank=True, on_delete=models.CASCADE, verbose_name=_("gemeente"),
+        help_text=_("Empty for an import spread over several gemeenten or above the gemeente."),
+    )
+    scope = models.CharField(_("scope"), max_length=10, choices=BatchScope.choices, default=BatchScope.GEMEENTE)
 
     source_system = models.CharField(_("source system"), max_length=40)
     importer = models.CharField(_("importer"), max_length=40)
@@ -76,7 +97,21 @@ class ImportBatch(GemeenteScoped):
     accepted = models.PositiveIntegerField(_("accepted"), default=0)
     rejected = models.PositiveIntegerField(_("rejected"), default=0)
     duplicates = models.PositiveIntegerField(_("duplicates"), default=0)
-    total_count = models.PositiveBigIntegerField(_("total count"), default=0)
+    total_count = models.PositiveBigIntegerField(
+        _("total count"), default=0, help_text=_("Sum of the counts of leaf categories (a source's own total "
+                                                 "excluded).")
+    )
+    source_total = models.PositiveBigIntegerField(
+        _("source total"), default=0, help_text=_("Sum of the source's own totals (e.g. 'Totaal misdrijven').")
+    )
+    by_gemeente = models.JSONField(
+        _("accepted per gemeente"), default=dict, blank=True,
+        help_text=_("{gemeente code: {accepted, total_count}}; areas above the gemeente under their own code."),
+    )
+    out_of_scope = models.JSONField(
+        _("rows out of scope per gemeente"), default=dict, blank=True,
+        help_text=_("{gemeente code: rows}: rows of areas outside the import's scope or not registered."),
+    )
     rejected_reasons = models.JSONField(_("rejected rows per reason"), default=dict, blank=True)
     status = models.CharField(_("status"), max_length=12, choices=BatchStatus.choices, default=BatchStatus.ACTIVE)
     superseded_by = models.ForeignKey(
@@ -95,6 +130,10 @@ class ImportBatch(GemeenteScoped):
 class Registration(GemeenteScoped):
     """A registration in canonical form. Locations are generalised to an area; no street or house number.
 
+    ``gemeente`` is the gemeente of the area; it is empty exactly for areas above the gemeente (Nederland,
+    provincies, regionale eenheden), whose source references are unique on their own. ``estimated`` marks counts
+    allocated to an area by address share (events on a PC4), never added to exact counts.
+
     One index only: the unique source reference (gemeente first), which deduplicates imports and serves the
     lookups by gemeente. Every further index costs an import of a million rows seconds of B-tree upkeep in
     random key order (measured in ``benchmarks/results/import-bvh.md``). Analysis and dashboards read the cube;
@@ -102,7 +141,10 @@ class Registration(GemeenteScoped):
     the (gemeente, theme, period) index this model had until migration 0005.
     """
 
-    gemeente = models.ForeignKey(Gemeente, on_delete=models.CASCADE, verbose_name=_("gemeente"), db_index=False)
+    gemeente = models.ForeignKey(
+        Gemeente, null=True, blank=True, on_delete=models.CASCADE, verbose_name=_("gemeente"), db_index=False,
+        help_text=_("Empty exactly for areas above the gemeente."),
+    )
 
     batch = models.ForeignKey(
         ImportBatch, on_delete=models.CASCADE, related_name="registrations", verbose_name=_("import batch"),
@@ -122,6 +164,9 @@ class Registration(GemeenteScoped):
     confidentiality = models.CharField(
         _("confidentiality"), max_length=20, choices=Confidentiality.choices, default=Confidentiality.INTERN
     )
+    estimated = models.BooleanField(
+        _("estimated"), default=False, help_text=_("Allocated to the area by address share (PC4), not exact.")
+    )
 
     class Meta:
         ordering = ["period_start"]
@@ -132,7 +177,13 @@ class Registration(GemeenteScoped):
                 fields=["gemeente", "source_system", "source_ref"],
                 name="%(app_label)s_%(class)s_unique_source_ref",
                 violation_error_message=_("This source reference was registered already."),
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["source_system", "source_ref"],
+                condition=Q(gemeente__isnull=True),
+                name="%(app_label)s_%(class)s_unique_source_ref_supra",
+                violation_error_message=_("This source reference was registered already."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -145,7 +196,7 @@ class Registration(GemeenteScoped):
         registration = cls.__new__(cls)
         registration.__dict__.update(
             id=None, batch_id=None, gemeente_id=None, category_label="", count=1, attributes={},
-            confidentiality=Confidentiality.INTERN,
+            confidentiality=Confidentiality.INTERN, estimated=False,
         )
         registration.__dict__.update(values)
         registration._state = ModelState()
@@ -155,10 +206,15 @@ class Registration(GemeenteScoped):
 class RejectedRow(GemeenteScoped):
     """A row of an import that could not be accepted, kept with its reasons until it is corrected (quarantine).
 
+    ``gemeente`` is the batch's (empty for a batch spread over several gemeenten).
+
     ``raw`` is the row as read, with address fields generalised or removed by the importer (street and house
     number are never stored; a postcode is cut to its four digits, RD coordinates to a 100 m grid cell).
     """
 
+    gemeente = models.ForeignKey(
+        Gemeente, null=True, blank=True, on_delete=models.CASCADE, verbose_name=_("gemeente")
+    )
     batch = models.ForeignKey(
         ImportBatch, on_delete=models.CASCADE, related_name="rejected_rows", verbose_name=_("import batch")
     )
@@ -223,9 +279,14 @@ class CubeCell(GemeenteScoped):
 
     Monthly registrations (and incidents, counted into their month) have precision ``month``; a source that
     publishes only yearly or quarterly figures (47018NED) keeps its own precision: the cube never invents a
-    monthly split.
+    monthly split. ``gemeente`` is the area's (empty exactly above the gemeente). ``estimated`` cells hold counts
+    allocated by address share (PC4 events); exact and estimated counts are separate cells, never summed.
     """
 
+    gemeente = models.ForeignKey(
+        Gemeente, null=True, blank=True, on_delete=models.CASCADE, verbose_name=_("gemeente"),
+        help_text=_("Empty exactly for areas above the gemeente."),
+    )
     area = models.ForeignKey(Area, on_delete=models.CASCADE, verbose_name=_("area"))
     theme = models.ForeignKey(Theme, on_delete=models.CASCADE, verbose_name=_("theme"))
     source_system = models.CharField(_("source system"), max_length=40)
@@ -233,6 +294,9 @@ class CubeCell(GemeenteScoped):
     period_start = models.DateField(_("period start"), help_text=_("First day of the month, quarter or year."))
     precision = models.CharField(_("period precision"), max_length=8, choices=Precision.choices)
     count = models.PositiveIntegerField(_("count"))
+    estimated = models.BooleanField(
+        _("estimated"), default=False, help_text=_("Allocated by address share (PC4), not an exact count.")
+    )
 
     class Meta:
         ordering = ["period_start"]
@@ -240,7 +304,7 @@ class CubeCell(GemeenteScoped):
         verbose_name_plural = _("cube cells")
         constraints = [
             models.UniqueConstraint(
-                fields=["area", "theme", "source_system", "category_code", "precision", "period_start"],
+                fields=["area", "theme", "source_system", "category_code", "precision", "period_start", "estimated"],
                 name="%(app_label)s_%(class)s_unique_cell",
                 violation_error_message=_("This cube cell exists already."),
             )

@@ -6,6 +6,7 @@ source reference, and never rows marked as personal data.
 
 from __future__ import annotations
 
+import re
 import tempfile
 from pathlib import Path
 
@@ -22,8 +23,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from veiligheidsbeeld.accounts.services import gemeenten_for
+from veiligheidsbeeld.areas.models import Area, AreaLevel
 from veiligheidsbeeld.core import audit
 from veiligheidsbeeld.core.limits import limit, load_yaml
+from veiligheidsbeeld.core.models import Gemeente
 
 from . import services
 from .forms import BrowseForm, UploadForm
@@ -60,7 +63,7 @@ def import_page(request):
 def _upload(request, form):
     data = form.cleaned_data
     upload = data["file"]
-    options = {}
+    options = {"accept_partial": True} if data.get("accept_partial") else {}
     if data["importer"] == "table":
         try:
             options["mapping"] = load_yaml(data["mapping"].read(limit("MAPPING_MAX_BYTES") + 1).decode("utf-8"),
@@ -82,9 +85,13 @@ def _upload(request, form):
             outcome = services.run_import(importer, path, user=request.user, replace=data["replace"] or None,
                                           file_name=upload.name)
         except (ImportFileError, MappingError, ImportBatch.DoesNotExist) as error:
-            form.add_error("file", str(error) if isinstance(error, ImportFileError) else _(
-                "There is no earlier import of this file to replace."))
+            form.add_error("file", error.localized() if isinstance(error, ImportFileError) else _(
+                "There is no earlier import of this file to replace.") if isinstance(error, ImportBatch.DoesNotExist)
+                else str(error))
             return None
+    if outcome.summary.out_of_scope:
+        messages.info(request, _("{} rows belong to other gemeenten or to areas that are not registered: counted, "
+                                 "not kept.").format(outcome.summary.out_of_scope))
     if outcome.status == "unchanged":
         messages.info(request, _("This file was imported already (batch {}); nothing changed.").format(
             outcome.batch.pk))
@@ -117,7 +124,46 @@ def batch_page(request, pk):
             for row in rows:
                 audit.record_read(request.user, person=str(row.pk), purpose=purpose, gemeente=batch.gemeente,
                                   object_type="registrations.rejectedrow", batch=batch.pk, row=row.row_number)
-    return render(request, "registrations/batch.html", {"batch": batch, "rows": rows, "purpose": purpose})
+    names = dict(Gemeente.objects.filter(code__in=list(batch.by_gemeente)).values_list("code", "name"))
+    names.update(Area.objects.filter(code__in=list(batch.by_gemeente), gemeente__isnull=True)
+                 .values_list("code", "name"))
+    return render(request, "registrations/batch.html", {
+        "batch": batch, "rows": rows, "purpose": purpose,
+        "by_gemeente": [(code, names.get(code, code), figures) for code, figures in sorted(batch.by_gemeente.items())],
+        "out_of_scope": sorted(batch.out_of_scope.items()),
+        "out_of_scope_rows": sum(batch.out_of_scope.values()),
+        "ambiguous": _ambiguous_names(batch),
+    })
+
+
+_AMBIGUOUS = re.compile(r"^(?P<name>'.*') could mean (?P<candidates>.*); the file does not say which")
+
+
+def _ambiguous_text(message: str) -> str:
+    """``'Wijk 1' could mean BU09990002 Wijk 1 (buurt), ...`` of the resolver, in the user's language."""
+    match = _AMBIGUOUS.match(message)
+    if not match:
+        return message
+    candidates = match["candidates"]
+    for level, label in AreaLevel.choices:
+        candidates = candidates.replace("({})".format(level), "({})".format(label))
+    return _("{name} could mean: {candidates}").format(name=match["name"], candidates=candidates)
+
+
+def _ambiguous_names(batch, most: int = 50) -> list[str]:
+    """The distinct ambiguous region names of a batch's quarantine with the areas each could mean."""
+    if not batch.rejected_reasons.get("ambiguous_area"):
+        return []
+    found: list[str] = []
+    for reasons in batch.rejected_rows.values_list("reasons", flat=True).iterator():
+        for reason in reasons:
+            if reason.get("code") == "ambiguous_area":
+                text = _ambiguous_text(reason.get("message", "").split(": ", 1)[-1])
+                if text not in found:
+                    found.append(text)
+        if len(found) >= most:
+            break
+    return found
 
 
 @login_required

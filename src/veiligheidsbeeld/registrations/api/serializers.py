@@ -41,4 +41,10 @@ class SubmissionResultSerializer(serializers.Serializer):
     duplicates = serializers.IntegerField()
     total_count = serializers.IntegerField()
     rejected_reasons = serializers.DictField(child=serializers.IntegerField())
+    by_gemeente = serializers.DictField(
+        child=serializers.DictField(child=serializers.IntegerField()),
+        help_text="Per gemeente code: {accepted, total_count} (issue 13).")
+    out_of_scope = serializers.IntegerField(help_text=(
+        "0 here: a record of an area outside the submission's gemeente is rejected (reason out_of_scope)."))
+    source_total = serializers.IntegerField(help_text="Sum of the source's own totals (e.g. 'Totaal misdrijven').")
     rejected_rows = RejectedSerializer(many=True)

@@ -20,12 +20,12 @@ import polars as pl
 from veiligheidsbeeld.core.models import Gemeente
 from veiligheidsbeeld.core.spreadsheet import is_formula
 
-from .errors import ImportFileError, Reason, Rejection
+from .errors import ImportFileError, OutOfScope, Reason, Rejection
 from .personal import scrub
 from .tables import Progress, Table, open_table
 
 __all__ = [
-    "Importer", "Item", "RegistrationFrame", "CHUNK_ROWS", "REGISTRY", "may_hold_formulas", "missing", "register",
+    "Importer", "Item", "Tally", "RegistrationFrame", "CHUNK_ROWS", "REGISTRY", "may_hold_formulas", "missing", "register",
 ]
 
 #: Rows converted per chunk (vectorised steps such as point-in-polygon work per chunk).
@@ -68,7 +68,8 @@ class Importer:
     Parameters
     ----------
     gemeente : Gemeente, optional
-        The gemeente of the data; when None it is resolved from the file (:meth:`detect_gemeente`).
+        The gemeente of the data; when None it is resolved from the file (:meth:`detect_gemeente`), or, for an
+        importer that ``distributes``, the rows go to every registered gemeente (each to its area's gemeente).
     options : dict
         Importer options, recorded on the batch as its ``mapping``.
     """
@@ -83,6 +84,13 @@ class Importer:
     cli_options: tuple[dict, ...] = ()
     #: Raw fields never stored (e.g. street, house number); see :meth:`generalise`.
     dropped: tuple[str, ...] = ()
+    #: Whether, without a gemeente, the rows are distributed over every registered gemeente (files of many
+    #: gemeenten: StatLine tables, partner tables with area codes) instead of the gemeente told from the file.
+    distributes = False
+    #: Rejection codes that say the file does not fit (its categories or areas are not this gemeente's
+    #: vocabulary), not that a row is wrong: when every row of a file is rejected for one of these, the file is
+    #: refused with one message instead of filling quarantine (:meth:`refuse_if_nothing_taken`).
+    file_level_reasons: frozenset[str] = frozenset()
 
     def __init__(self, gemeente: Gemeente | None = None, **options):
         self.gemeente = gemeente
@@ -92,6 +100,8 @@ class Importer:
         self.table: Table | None = None
         self._first: list[tuple[int, dict]] = []
         self._rest: Iterator[tuple[int, dict]] = iter(())
+        #: Line of the last record read when it has another number of fields than the header, else None.
+        self._ragged_end: tuple[int, int] | None = None
 
     # --- opening ---------------------------------------------------------------------------------------------
 
@@ -107,10 +117,10 @@ class Importer:
         self._rest = rows
         if not self._first:
             raise ImportFileError(self.path, "no data rows below the header")
-        if self.gemeente is None:
+        if self.gemeente is None and not self.distributes:
             self.gemeente = self.detect_gemeente(self._first)
-        if self.gemeente is None:
-            raise ImportFileError(self.path, "cannot tell which gemeente the data belong to; pass --gemeente")
+            if self.gemeente is None:
+                raise ImportFileError(self.path, "cannot tell which gemeente the data belong to; pass --gemeente")
         self.prepare()
 
     def open_table(self, path: Path, progress: Progress | None) -> Table:
@@ -134,6 +144,7 @@ class Importer:
         header = self.table.header
         width = len(header)
         for number, fields in rows:
+            self._ragged_end = (number, len(fields)) if len(fields) != width else None
             if len(fields) != width:
                 padded = dict(zip(header, fields + [""] * (width - len(fields))))
                 if len(fields) > width:
@@ -152,11 +163,55 @@ class Importer:
     # --- converting ------------------------------------------------------------------------------------------
 
     def items(self) -> Iterator[Item]:
-        """All rows of the opened file as registrations / survey results / rejections, in file order."""
+        """All rows of the opened file as registrations / survey results / rejections, in file order.
+
+        At the end of the file, :meth:`check_complete` refuses a truncated file and :meth:`refuse_if_nothing_taken`
+        a file none of whose rows fits; both raise :class:`ImportFileError` inside the import's transaction, so
+        nothing is stored.
+        """
+        tally = Tally()
         chunk = self._first
         while chunk:
-            yield from self.convert_rows(chunk)
+            converted = self.convert_rows(chunk)
+            tally.add(converted)
+            yield from converted
             chunk = list(itertools.islice(self._rest, CHUNK_ROWS))
+        self.check_complete()
+        self.refuse_if_nothing_taken(tally)
+
+    def check_complete(self) -> None:
+        """Refuse a file whose last record has fewer or more fields than the header: a file cut off mid-line
+        (unless the option ``accept_partial`` is set)."""
+        if self._ragged_end is None or self.options.get("accept_partial") or self.path is None:
+            return
+        line, count = self._ragged_end
+        width = self.record_width()
+        raise ImportFileError(
+            self.path, "truncated: the last record has {} fields where the header has {} (use --accept-partial to "
+            "import the rows before it)".format(count, width), line=line, code="truncated_record",
+            params={"count": count, "width": width})
+
+    def record_width(self) -> int:
+        """Fields per record of the file (the header's)."""
+        return len(self.table.header) if self.table else 0
+
+    def refuse_if_nothing_taken(self, tally: Tally) -> None:
+        """Refuse the file with one message when no row is taken and every row is rejected for one reason of
+        :attr:`file_level_reasons` (e.g. no category maps: the file is not of this source)."""
+        if self.path is None or tally.taken or not tally.rejected:
+            return
+        common = [code for code in sorted(self.file_level_reasons) if tally.by_code.get(code) == tally.rejected]
+        if not common:
+            return
+        code = common[0]
+        detail = "; ".join(tally.examples[code])
+        if tally.rejected > len(tally.examples[code]):
+            detail += "; ..."
+        raise ImportFileError(
+            self.path, "no row can be taken: all {:,} rows are rejected for {} ({}); nothing is stored".format(
+                tally.rejected, code, detail),
+            code="no_rows", params={"rows": "{:,}".format(tally.rejected), "reason": code, "detail": detail},
+        )
 
     def convert_rows(self, rows: list[tuple[int, dict]]) -> list[Item]:
         """Convert rows (line number, raw dict); rows with a wrong number of fields are rejected first."""
@@ -211,9 +266,35 @@ class Importer:
     @classmethod
     def for_batch(cls, batch) -> Importer:
         """An importer configured as the batch's was, to convert corrected rows of its quarantine."""
-        importer = cls(gemeente=batch.gemeente, **batch.mapping.get("options", {}))
+        gemeente = None if batch.scope == "all" else batch.gemeente
+        importer = cls(gemeente=gemeente, **batch.mapping.get("options", {}))
         importer.prepare()
         return importer
+
+
+class Tally:
+    """What the converted rows of a file came to so far: taken items, rejections per reason code, examples."""
+
+    def __init__(self):
+        self.taken = 0
+        self.rejected = 0
+        self.by_code: dict[str, int] = {}
+        self.examples: dict[str, list[str]] = {}
+
+    def add(self, items) -> None:
+        for item in items:
+            if isinstance(item, OutOfScope):
+                continue  # counted per gemeente by the import, neither taken here nor refused
+            if not isinstance(item, Rejection):
+                self.taken += 1
+                continue
+            self.rejected += 1
+            for code in {r.code for r in item.reasons}:
+                self.by_code[code] = self.by_code.get(code, 0) + 1
+            for reason in item.reasons:
+                examples = self.examples.setdefault(reason.code, [])
+                if len(examples) < 3 and reason.message not in examples:
+                    examples.append(reason.message)
 
 
 def may_hold_formulas(rows: list[tuple[int, dict]]) -> bool:

@@ -106,6 +106,7 @@ class BvhImporter(Importer):
             return
         for converted in prefetch(self._convert_chunks(parts, connection.vendor)):
             yield from converted
+        self.check_complete()
 
     def _convert_chunks(self, parts, vendor: str):
         """The items of each chunk as a list, frames encoded for the ``vendor``'s insert (no database work:
@@ -118,6 +119,7 @@ class BvhImporter(Importer):
             items = [bulk.encode(fast, vendor)] if fast is not None else []
             if slow.size:
                 items += self.convert_rows(list(self.dict_rows(part.records(slow))))
+            self._ragged_end = None  # a parsed chunk has no ragged record (those go to the row reader)
             yield items
 
     def _convert_frame(self, part: csvchunks.FrameChunk) -> tuple[RegistrationFrame | None, np.ndarray]:
@@ -292,12 +294,13 @@ class BvhImporter(Importer):
         return found
 
     def _by_name(self, raw, year):
+        """The buurt (else wijk) the police name, when that name means exactly one area of the gemeente."""
         buurt = raw.get(BUURT, "").strip()
-        area = self.areas.name(AreaLevel.BUURT, buurt, year) if buurt else None
+        area = self.areas.resolve(buurt, level=AreaLevel.BUURT, year=year).area if buurt else None
         if area is not None:
             return area, "police_buurt"
         wijk = _WIJK_PREFIX.sub("", raw.get(WIJK, "").strip())
-        area = self.areas.name(AreaLevel.WIJK, wijk, year) if wijk else None
+        area = self.areas.resolve(wijk, level=AreaLevel.WIJK, year=year).area if wijk else None
         return area, "police_wijk"
 
     def _not_located(self, number, raw, xy, year) -> Reason:

@@ -82,10 +82,12 @@ class RecordImporter(Importer):
                                           "date"))
         except ValueError as exc:
             reasons.append(Reason("bad_date", "record {}: {}".format(number, exc), "date"))
-        area = self.areas.code(area_code.upper(), start.year if start else None) if area_code else None
-        if area_code and area is None:
-            reasons.append(Reason("unknown_area", "record {}, field 'area': {!r} is not in the area register of "
-                                  "{}".format(number, area_code[:40], self.gemeente.code), "area"))
+        area = None
+        if area_code:
+            found = self.areas.resolve(code=area_code.upper(), year=start.year if start else None)
+            area = found.area
+            if area is None:  # a partner may post only for the gemeenten of its token: another one is an error
+                reasons.append(found.as_reason("record {}, field 'area'".format(number), "area"))
         count = raw.get("count", 1)
         if not isinstance(count, int) or isinstance(count, bool) or count < 0:
             reasons.append(Reason("bad_count", "record {}, field 'count': {!r} is not a count".format(
@@ -110,7 +112,7 @@ class RecordImporter(Importer):
         if reasons:
             return self.reject(number, raw, *reasons)
         return Registration.unsaved(
-            gemeente_id=self.gemeente.pk,
+            gemeente_id=area.gemeente_id,
             source_system=self.source_system,
             source_ref=ref,
             kind=kind,

@@ -10,7 +10,10 @@ named ``<Name>_<n>``. Rules:
 - The measure is ``--measure`` or the lowest numbered ``<Name>_<n>`` column (``GeregistreerdeMisdrijven_1``).
   A blank measure is 0 (StatLine leaves zero cells blank), not a rejection; a negative or fractional one is
   rejected.
-- The area is looked up by code in the register (the newest indeling holding the code, or ``--indeling``).
+- The area is looked up by code in the register (the newest indeling holding the code, or ``--indeling``) by
+  :class:`~.areas.AreaResolver`. Without ``--gemeente`` the rows go to every registered gemeente (Nederland and
+  provincies included); rows of areas outside the import (another gemeente, or one not registered) are counted
+  as ``out_of_scope`` per gemeente code, not quarantined.
 - The source reference is ``<table>/<category>/<area>/<period>``: the same figure in two files is a duplicate.
 """
 
@@ -18,13 +21,12 @@ from __future__ import annotations
 
 import re
 
-from veiligheidsbeeld.core.models import Gemeente
 from veiligheidsbeeld.frameworks.services import theme_lookup
 
 from ..models import Confidentiality, Kind, Registration
 from .areas import AreaIndex
 from .base import Importer, missing, register
-from .errors import ImportFileError, Reason
+from .errors import ImportFileError, OutOfScope, Reason
 from .periods import parse_statline_period
 
 __all__ = ["StatlineImporter", "DIMENSIONS"]
@@ -44,7 +46,9 @@ class StatlineImporter(Importer):
     """
 
     name = "statline"
+    file_level_reasons = frozenset({"unknown_category"})
     required = ("Perioden",)
+    distributes = True
     cli_options = (
         {"flags": ["--table"], "kwargs": {"dest": "table", "help": "StatLine table id (default: from the file name)."}},
         {"flags": ["--measure"], "kwargs": {"dest": "measure", "help": "Measure column (default: the first, *_1)."}},
@@ -80,15 +84,6 @@ class StatlineImporter(Importer):
             self.options["table"] = match[0] if match else "statline"
         self.options.update(dimension=dimension, area_column=area_column, source_system=DIMENSIONS[dimension])
 
-    def detect_gemeente(self, rows):
-        for _, raw in rows:
-            code = raw.get(self.options["area_column"], "").strip()
-            if code[:2] in ("GM", "WK", "BU") and len(code) >= 6:
-                gemeente = Gemeente.objects.filter(code="GM" + code[2:6]).first()
-                if gemeente:
-                    return gemeente
-        return None
-
     def prepare(self):
         self.source_system = self.options["source_system"]
         self.categories = theme_lookup(self.source_system)
@@ -111,11 +106,16 @@ class StatlineImporter(Importer):
         except ValueError as exc:
             reasons.append(Reason("bad_period", "line {}, column 'Perioden': {}".format(number, exc), "Perioden"))
         area_code = raw.get(area_column, "").strip()
-        area = self.areas.code(area_code)
+        area = None
         if not area_code:
             reasons.append(missing(area_column, number))
-        elif area is None:
-            reasons.append(_area_reason(number, area_column, area_code, self.gemeente))
+        else:
+            found = self.areas.resolve(code=area_code)
+            area = found.area
+            if found.out_of_scope:  # not this import's row: its other problems are not ours either
+                return OutOfScope(number, found.gemeente)
+            if area is None and not found.out_of_scope:
+                reasons.append(found.as_reason("line {}, column {!r}".format(number, area_column), area_column))
         text = raw.get(measure, "").strip()
         count = 0
         if text:
@@ -131,7 +131,7 @@ class StatlineImporter(Importer):
         if reasons:
             return self.reject(number, raw, *reasons)
         return Registration.unsaved(
-            gemeente_id=self.gemeente.pk,
+            gemeente_id=area.gemeente_id,
             source_system=self.source_system,
             source_ref="{}/{}/{}/{}".format(self.options["table"], code, area_code, raw["Perioden"].strip()),
             kind=Kind.AGGREGATE,
@@ -146,11 +146,3 @@ class StatlineImporter(Importer):
             confidentiality=Confidentiality.OPENBAAR,
         )
 
-
-def _area_reason(number, column, code, gemeente) -> Reason:
-    if code[:2] in ("GM", "WK", "BU") and code[2:6] != gemeente.code[2:6]:
-        message = "line {}, column {!r}: {} is not in gemeente {}".format(number, column, code, gemeente.code)
-        return Reason("other_gemeente", message, column)
-    message = "line {}, column {!r}: area {!r} is not in the area register of {}".format(
-        number, column, code[:40], gemeente.code)
-    return Reason("unknown_area", message, column)

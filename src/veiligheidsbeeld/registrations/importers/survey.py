@@ -6,8 +6,8 @@ and optionally ``Marges_<region>_<year>`` (the 95 % margin). Values use a decima
 mean no figure.
 
 Each value cell is one *row* of the import summary (one survey result), so ``accepted + rejected + duplicates``
-counts cells. A region is linked to the area register when its name (without a ``(PV)``/``(gemeente)`` suffix)
-or code is registered; otherwise it is kept by name (provinces are not in the register). Results go to
+counts cells. A region is linked to the area register when its code, or its name at the level its suffix gives
+(``(gemeente)``, ``(PV)`` provincie, ...; any level without a suffix), is registered; otherwise it is kept by name (provinces are not in the register). Results go to
 :class:`PerceptionResult`, never into the cube.
 """
 
@@ -25,7 +25,6 @@ from .numbers import parse_number
 __all__ = ["SurveyImporter"]
 
 _VALUE = re.compile(r"Waarde_(.+)_(\d{4})")
-_SUFFIX = re.compile(r"\s*\((PV|gemeente|G|wijk|buurt)\)\s*$", re.IGNORECASE)
 
 
 @register
@@ -42,7 +41,7 @@ class SurveyImporter(Importer):
             raise ImportFileError(self.path, "no value columns (expected Waarde_<region>_<year>)", line=1)
 
     def prepare(self):
-        self.areas = AreaIndex(self.gemeente)
+        self.areas = AreaIndex(self.gemeente, supra=True)
 
     def convert_rows(self, rows):
         out = []
@@ -77,9 +76,8 @@ class SurveyImporter(Importer):
                     number, column, raw[column].strip()), column))
         if reasons:
             return self.reject(number, cell, *reasons)
-        name = _SUFFIX.sub("", region).strip()
-        area = self.areas.code(region) or next(
-            (a for level in ("gemeente", "wijk", "buurt") if (a := self.areas.name(level, name, year))), None)
+        # linked only when the label or code names exactly one area of the register; otherwise kept by name
+        area = self.areas.resolve(region, year=year).area
         return PerceptionResult(
             area=area,
             region=region[:200],

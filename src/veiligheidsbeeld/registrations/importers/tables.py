@@ -58,7 +58,7 @@ def detect_encoding(head: bytes) -> str:
 
     Examples
     --------
-    >>> detect_encoding("Straat;Aantal\\n".encode("cp1252")), detect_encoding("café".encode("cp1252"))
+    >>> detect_encoding("Straat;Aantal\\n".encode("cp1252")), detect_encoding("café;1\\n".encode("cp1252"))
     ('utf-8', 'cp1252')
     """
     if head.startswith(codecs.BOM_UTF8):

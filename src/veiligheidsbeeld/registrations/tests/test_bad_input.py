@@ -39,8 +39,10 @@ def test_bad_file(case, tmp_path, small_gemeente):
         return
     summary = run_json("import", case.importer, path, *case.args)
     assert summary["rows"] == case.rows
-    assert summary["accepted"] + summary["rejected"] + summary["duplicates"] == summary["rows"]
+    assert (summary["accepted"] + summary["rejected"] + summary["duplicates"] + summary["out_of_scope"]
+            == summary["rows"])
     assert (summary["accepted"], summary["duplicates"]) == (case.accepted, case.duplicates)
+    assert summary["out_of_scope"] == case.out_of_scope
     assert summary["rejected_reasons"] == case.reasons
     rejected = RejectedRow.objects.filter(batch_id=summary["batch"])
     assert rejected.count() == summary["rejected"]

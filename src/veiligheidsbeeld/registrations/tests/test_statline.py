@@ -15,7 +15,8 @@ from .helpers import run, run_json, write
 pytestmark = pytest.mark.django_db
 
 FOLDER = ("groningen", "politie-47018-buurt-2023-groningen")
-KEYS = {"batch", "rows", "accepted", "rejected", "duplicates", "total_count", "rejected_reasons"}
+KEYS = {"batch", "rows", "accepted", "rejected", "duplicates", "total_count", "rejected_reasons", "by_gemeente",
+        "out_of_scope", "source_total"}
 HEADER = '"ID","SoortMisdrijf","WijkenEnBuurten","Perioden","GeregistreerdeMisdrijven_1"\n'
 
 
@@ -31,7 +32,10 @@ def test_47018_groningen_2023():
     summary = run_json("import", "statline", path)
     assert set(summary) == KEYS
     assert (summary["rows"], summary["accepted"], summary["rejected"], summary["duplicates"]) == (151, 151, 0, 0)
-    assert summary["total_count"] == 14_990
+    # "Totaal misdrijven" is the source's own total, reported as source_total; the file has no parts, so it is
+    # also what total_count counts (once)
+    assert (summary["total_count"], summary["source_total"]) == (14_990, 14_990)
+    assert summary["by_gemeente"] == {"GM0014": {"accepted": 151, "total_count": 14_990}}
     assert Registration.objects.aggregate(n=Sum("count"))["n"] == 14_990
     assert CubeCell.objects.aggregate(n=Sum("count"))["n"] == 14_990
     cell = CubeCell.objects.first()
@@ -54,7 +58,7 @@ def test_reimport_changes_nothing_and_says_so():
 def test_dry_run_stores_nothing():
     path = _groningen()
     summary = run_json("import", "statline", path, "--dry-run")
-    assert summary["batch"] is None and summary["accepted"] == 151 and summary["total_count"] == 14_990
+    assert summary["batch"] is None and summary["accepted"] == 151 and summary["source_total"] == 14_990
     assert not ImportBatch.objects.exists() and not CubeCell.objects.exists()
 
 
@@ -74,10 +78,11 @@ def test_periods_blank_counts_and_rejections(tmp_path, small_gemeente):
         '8,"1.1.1 ","BU00140001","2024MM02",4',
     ]) + "\n")
     summary = run_json("import", "statline", path)
-    assert (summary["rows"], summary["accepted"], summary["rejected"]) == (8, 3, 5)
+    assert (summary["rows"], summary["accepted"], summary["rejected"]) == (8, 3, 4)
     assert summary["rejected_reasons"] == {
-        "bad_period": 1, "negative_count": 1, "other_gemeente": 1, "unknown_area": 1, "unknown_category": 1
+        "bad_period": 1, "negative_count": 1, "unknown_area": 1, "unknown_category": 1
     }
+    assert summary["out_of_scope"] == 1  # BU00140001: gemeente GM0014 is not registered (issue 13: not quarantined)
     precisions = dict(Registration.objects.values_list("precision", "count").order_by("precision"))
     assert precisions == {"month": 3, "quarter": 0, "year": 7}
     rejected = RejectedRow.objects.get(row_number=5)

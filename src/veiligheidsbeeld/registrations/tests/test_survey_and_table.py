@@ -92,3 +92,12 @@ def test_bad_mappings_are_refused(tmp_path, small_gemeente, mapping, message):
     path = write(tmp_path / "t.csv", "Meldingnummer;Categorie\nM1;x\n")
     with pytest.raises(CommandError, match=message):
         run_json("import", "table", path, "--mapping", write(tmp_path / "m.yaml", mapping), "--gemeente", "GM0999")
+
+
+def test_a_provincie_result_is_not_linked_to_the_same_named_gemeente(tmp_path, small_gemeente):
+    """Fails on the code before issue 13: the ``(PV)`` suffix was dropped and the figure linked to GM0999."""
+    path = write(tmp_path / "vm.csv", 'Onderwerp,Perioden,Waarde_Proefdorp (PV)_2023,Waarde_Proefdorp (gemeente)_2023\n'
+                                      '|||Voelt zich onveilig,%,"30,1","21,5"\n')
+    run_json("import", "survey", path, "--gemeente", "GM0999")
+    assert set(PerceptionResult.objects.values_list("region", "area__code")) == {
+        ("Proefdorp (PV)", None), ("Proefdorp (gemeente)", "GM0999")}

@@ -1,7 +1,7 @@
 """``veiligheidsbeeld import <format> FILE``: import a partner file into registrations (or survey results).
 
 Prints a readable summary (or, with ``--json``, exactly ``{"batch","rows","accepted","rejected","duplicates",
-"total_count","rejected_reasons"}``), shows a progress bar on stderr, and exits with an error naming file, line,
+"total_count","rejected_reasons","by_gemeente","out_of_scope","source_total"}``), shows a progress bar on stderr, and exits with an error naming file, line,
 column and reason when the file cannot be imported at all (then nothing is stored).
 """
 
@@ -22,10 +22,12 @@ from veiligheidsbeeld.registrations.models import ImportBatch
 
 HELP = {
     "statline": "StatLine OData typed table (e.g. 47018NED as the StatLine API or cbsodata deliver it).",
-    "statline-csv": "StatLine website CSV download (semicolons, title lines, Dutch labels, regions by name).",
+    "statline-csv": "StatLine website CSV download as downloaded, any layout (periods, regions or categories as "
+                    "rows, columns or fixed); regions by name with their level.",
     "bvh": "Police incident export (BVH), CSV or XLSX.",
     "survey": "Veiligheidsmonitor-style survey table (indicators x regions x years).",
     "table": "Any CSV or XLSX with a YAML column mapping (--mapping).",
+    "pc4-events": "Events located by PC4 with a date and a type (politie 'Misdaad in kaart'); no id.",
 }
 
 
@@ -38,9 +40,16 @@ class Command(BaseCommand):
         for name, cls in formats.items():
             sub = kinds.add_parser(name, help=HELP.get(name, cls.__doc__))
             sub.add_argument("file", type=Path)
-            sub.add_argument("--gemeente", help="CBS gemeente code (default: from the file).")
+            sub.add_argument("--gemeente", help=(
+                "CBS gemeente code: only this gemeente receives rows (default: from the file; for StatLine "
+                "files every registered gemeente, Nederland and provincies included)."))
             sub.add_argument("--dry-run", action="store_true", help="Check and count everything, store nothing.")
             sub.add_argument("--json", action="store_true", help="Print the summary as one JSON object.")
+            sub.add_argument(
+                "--accept-partial", action="store_true", dest="accept_partial",
+                help="Import the rows of a file that is cut off (a short last line, a StatLine file without its "
+                     "footer) instead of refusing it; recorded on the batch.",
+            )
             sub.add_argument(
                 "--replace", nargs="?", const="auto", metavar="BATCH",
                 help="Supersede an earlier batch (default: the one with the same content or file name).",
@@ -58,6 +67,8 @@ class Command(BaseCommand):
             if target is None:
                 raise CommandError("gemeente {} is not registered (import its areas first)".format(gemeente))
         importer_options = {o["kwargs"]["dest"]: options.get(o["kwargs"]["dest"]) for o in cls.cli_options}
+        if options.get("accept_partial"):
+            importer_options["accept_partial"] = True
         try:
             importer = cls(gemeente=target, **importer_options)
         except MappingError as error:
@@ -100,6 +111,16 @@ def _readable(file: Path, outcome: services.ImportOutcome) -> str:
         "  rows {:,}: {:,} accepted, {:,} rejected, {:,} duplicates; total count {:,}".format(
             s.rows, s.accepted, s.rejected, s.duplicates, s.total_count),
     ]
+    if s.source_total:
+        lines.append("  source total (the source's own total, not part of the total count) {:,}".format(
+            s.source_total))
+    if len(s.by_gemeente) > 1 or s.out_of_scope:
+        for code, figures in s.by_gemeente.items():
+            lines.append("  {}: {:,} accepted, total count {:,}".format(code, figures["accepted"],
+                                                                      figures["total_count"]))
+    if s.out_of_scope:
+        lines.append("  out of scope (areas of other or unregistered gemeenten, counted, not kept): {:,} rows in "
+                     "{:,} gemeenten".format(s.out_of_scope, len(s.out_of_scope_by_gemeente)))
     if outcome.superseded is not None:
         lines.append("  supersedes batch {} ({})".format(outcome.superseded.pk, outcome.superseded.file_name))
     for reason, n in s.rejected_reasons.items():
