@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from veiligheidsbeeld.accounts.services import gemeenten_for
 from veiligheidsbeeld.analyses.alerts import alert_figures
+from veiligheidsbeeld.analyses.changes import assess_changes
 from veiligheidsbeeld.analyses.models import Alert, AnalysisRun, HotSpot, SafetyIndexValue, TrendResult
 from veiligheidsbeeld.analyses.services import change_alert_status
 from veiligheidsbeeld.analyses.workflow import ALLOWED_STATUS_CHANGES, AlertStatus, InvalidStatusChange
@@ -80,12 +81,60 @@ def _measures():
     return [(value, label) for value, label in overview.MEASURES.items()]
 
 
-def _trend_directions(state, themes, area) -> dict[int, str]:
-    """Theme pk -> significant trend direction ('up'/'down') of ``area`` in the run."""
+def _trends(state, themes, area) -> dict[int, TrendResult]:
+    """Theme pk -> the trend of ``area`` that may be called rising or falling (significant, a slope that does not
+    round to zero; the monthly test where there is one, else the yearly)."""
     if state.run is None or area is None:
         return {}
-    rows = TrendResult.objects.filter(run=state.run, area=area, theme__in=list(themes), significant=True)
-    return dict(rows.values_list("theme_id", "direction"))
+    rows = TrendResult.objects.filter(
+        run=state.run, area=area, theme__in=list(themes), significant=True, direction__in=("up", "down")
+    ).order_by("-precision")  # "year" < "quarter" < "month": the monthly result wins
+    return {trend.theme_id: trend for trend in rows}
+
+
+def _trend_directions(state, themes, area) -> dict[int, str]:
+    """Theme pk -> significant trend direction ('up'/'down') of ``area`` in the run."""
+    return {pk: trend.direction for pk, trend in _trends(state, themes, area).items()}
+
+
+def _partial_in_window(state) -> list:
+    """Partial months (event data covering only part of the month) in the 12-month window and the one a year
+    earlier: their change is not computed."""
+    if state.run is None or state.end is None:
+        return []
+    from veiligheidsbeeld.analyses.coverage import partial_months
+
+    partial = partial_months(state.run)
+    if not partial:
+        return []
+    first = state.end.replace(year=state.end.year - 2)
+    return sorted(m for m in partial if first < m <= state.end)
+
+
+def _pair(value, policy, partial) -> tuple[int, int] | None:
+    """(current, previous) of a change that may be assessed: none across a partial month, none where disclosure
+    control hides a side."""
+    if value is None or value.previous is None or partial:
+        return None
+    if policy is not None and (0 < value.count < policy.threshold or 0 < value.previous < policy.threshold):
+        return None
+    return value.count, value.previous
+
+
+def _assess(values, state) -> list:
+    """:func:`~veiligheidsbeeld.analyses.changes.assess_changes` of ``values`` (AreaValue or None) as one family."""
+    partial = _partial_in_window(state)
+    return assess_changes([_pair(v, state.policy, partial) for v in values])
+
+
+class _Row:
+    """A :class:`~.figures.Shown` with the assessment of its change (``row.assessment``)."""
+
+    def __init__(self, shown_value, assessment):
+        self._shown, self.assessment = shown_value, assessment
+
+    def __getattr__(self, name):
+        return getattr(self._shown, name)
 
 
 def _section_cards(request, state, gemeente_area):
@@ -103,11 +152,14 @@ def _section_cards(request, state, gemeente_area):
         cards.append(
             {
                 "section": section,
+                "raw": value,
                 "value": shown(value, state.policy),
                 "rising": section_directions.count("up"),
                 "falling": section_directions.count("down"),
             }
         )
+    for card, assessment in zip(cards, _assess([card["raw"] for card in cards], state)):
+        card["assessment"] = assessment
     return cards
 
 
@@ -154,8 +206,10 @@ def overview_page(request):
 
 
 def _wijk_rows(state) -> list:
-    """The state's theme per wijk, highest rate first, as the user may see it."""
-    rows = [shown(v, state.policy) for v in overview.values(state, AreaLevel.WIJK)]
+    """The state's theme per area of the chosen level (wijken or buurten), highest rate first, as the user may
+    see it, each change assessed within the table."""
+    values = overview.values(state, state.level)
+    rows = [_Row(shown(v, state.policy), a) for v, a in zip(values, _assess(values, state))]
     return sorted(rows, key=lambda r: (r.rate is None, -(r.rate or 0)))
 
 
@@ -163,18 +217,23 @@ def _theme_rows(state, section, gemeente_area) -> list:
     rows = []
     if gemeente_area is None or state.end is None:
         return rows
-    directions = _trend_directions(state, section.themes, gemeente_area)
+    trends = _trends(state, section.themes, gemeente_area)
     for theme in section.themes:
         value = summed_values(state.run, [theme], [gemeente_area], state.end).get(gemeente_area.pk)
         if value is not None:
+            trend = trends.get(theme.pk)
             rows.append(
                 {
                     "theme": theme,
+                    "raw": value,
                     "value": shown(value, state.policy),
-                    "trend": directions.get(theme.pk, ""),
+                    "trend": trend.direction if trend else "",
+                    "trend_result": trend,
                     "query": state.query(thema=theme.code),
                 }
             )
+    for row, assessment in zip(rows, _assess([row["raw"] for row in rows], state)):
+        row["assessment"] = assessment
     return rows
 
 
@@ -253,19 +312,25 @@ def _profile_rows(request, state, area, gemeente_area) -> list:
         .values_list("pk", flat=True)
     )
     themes = theme_tree(request).leaves
-    directions = _trend_directions(state, themes, area)
+    trends = _trends(state, themes, area)
+    raw = []
     for theme, mine, whole, rank in area_theme_rows(state.run, themes, area, peer_pks, gemeente_area, state.end):
         if state.policy is not None and mine.count < state.policy.threshold:
             rank = None
+        trend = trends.get(theme.pk)
+        raw.append(mine)
         rows.append(
             {
                 "theme": theme,
                 "value": shown(mine, state.policy),
                 "gemeente": shown(whole, state.policy) if whole else None,
                 "rank": rank,
-                "trend": directions.get(theme.pk, ""),
+                "trend": trend.direction if trend else "",
+                "trend_result": trend,
             }
         )
+    for row, assessment in zip(rows, _assess(raw, state)):
+        row["assessment"] = assessment
     return rows
 
 
