@@ -11,21 +11,27 @@ from the prefix, the wijk of a buurt is ``"WK" + code[2:8]``, the gemeente of a 
 """
 
 from .parsing.boundaries import BoundaryFile, BoundaryRecord, parse_boundaries
-from .parsing.codes import Level
+from .parsing.codes import Level, SupraLevel
 from .parsing.population import PopulationRecord, parse_population
+from .parsing.postcodes import PostcodeAllocationRecord, parse_postcodes
 from .parsing.problems import AreaFileError, Problem
-from .parsing.regions import Region, RegionFile, parse_regions
+from .parsing.regions import NationalRegionFile, Region, RegionFile, parse_national_regions, parse_regions
 
 __all__ = [
     "AreaFileError",
     "BoundaryFile",
     "BoundaryRecord",
     "Level",
+    "NationalRegionFile",
     "PopulationRecord",
+    "PostcodeAllocationRecord",
     "Problem",
     "Region",
     "RegionFile",
+    "SupraLevel",
     "parse_boundaries",
+    "parse_national_regions",
     "parse_population",
+    "parse_postcodes",
     "parse_regions",
 ]

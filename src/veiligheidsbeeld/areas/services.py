@@ -4,15 +4,31 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
 
+import yaml
 from django.db import transaction
 
 from veiligheidsbeeld.core import audit
 from veiligheidsbeeld.core.models import Gemeente
 
-from .models import Area, AreaLevel, AreaPopulation
+from .models import Area, AreaLevel, AreaPopulation, PostcodeAllocation
 
-__all__ = ["AreaImportError", "ImportResult", "import_regions", "import_population", "import_boundaries"]
+__all__ = [
+    "AreaImportError",
+    "ImportResult",
+    "PROVINCIES_FILE",
+    "import_boundaries",
+    "import_national_regions",
+    "import_population",
+    "import_postcodes",
+    "import_regions",
+    "provincies",
+]
+
+#: The twelve provincies with their CBS codes (documented, with sources, in the file).
+PROVINCIES_FILE = Path(__file__).parent / "data" / "provincies.yaml"
 
 
 class AreaImportError(ValueError):
@@ -37,13 +53,14 @@ class ImportResult:
         }
 
 
-def _upsert(result: ImportResult, *, gemeente, code, year, name, level, parent) -> Area:
-    area = Area.objects.filter(code=code, year=year).first()
+def _upsert(result: ImportResult, *, gemeente, code, year, name, level, parent, area=None) -> Area:
+    area = area or Area.objects.filter(code=code, year=year).first()
     if area is None:
         result.created += 1
         return Area.objects.create(gemeente=gemeente, code=code, year=year, name=name, level=level, parent=parent)
-    if area.gemeente_id != gemeente.pk:
-        raise AreaImportError("{} ({}) belongs to gemeente {} already".format(code, year, area.gemeente.code))
+    if area.gemeente_id != (gemeente.pk if gemeente else None):
+        raise AreaImportError("{} ({}) belongs to {} already".format(
+            code, year, "gemeente " + area.gemeente.code if area.gemeente_id else "no gemeente"))
     if (area.name, area.level, area.parent_id) == (name, level, parent.pk if parent else None):
         result.unchanged += 1
         return area
@@ -51,6 +68,61 @@ def _upsert(result: ImportResult, *, gemeente, code, year, name, level, parent) 
     area.save(update_fields=["name", "level", "parent"])
     result.updated += 1
     return area
+
+
+@cache
+def provincies() -> tuple[tuple[str, str], ...]:
+    """The twelve provincies as ``(code, name)``, from :data:`PROVINCIES_FILE`."""
+    data = yaml.safe_load(PROVINCIES_FILE.read_text(encoding="utf-8"))
+    return tuple((entry["code"], entry["name"]) for entry in data["provincies"])
+
+
+@transaction.atomic
+def import_national_regions(national_file, *, year: int, actor=None, source: str = "") -> ImportResult:
+    """Register the national register of a parsed ``NationalRegionFile`` for one CBS indeling year.
+
+    Every gemeente gets its ``Gemeente`` row (code and official CBS name; a row named by its code gets the official
+    name) and its gemeente-level area; Nederland (``NL00``), the twelve provincies (``PV20``..``PV31``, names from
+    the file when it has them, else from :data:`PROVINCIES_FILE`) and the politie regionale eenheden the file has
+    are registered without a gemeente. Wijken and buurten are registered per gemeente (``import_regions``).
+    """
+    result = ImportResult()
+    existing = {area.code: area for area in Area.objects.filter(year=year).select_related("gemeente")}
+    supra = []
+    land = national_file.land
+    supra.append((land.code, land.name, AreaLevel.LAND) if land else ("NL00", "Nederland", AreaLevel.LAND))
+    named = {p.code: p.name for p in national_file.provincies}
+    unknown = sorted(set(named) - {code for code, _ in provincies()})
+    if unknown:
+        raise AreaImportError("unknown provincie codes {} (expected PV20..PV31)".format(", ".join(unknown)))
+    supra += [(code, named.get(code, name), AreaLevel.PROVINCIE) for code, name in provincies()]
+    supra += [(r.code, r.name, AreaLevel.REGIONALE_EENHEID) for r in national_file.regionale_eenheden]
+    for code, name, level in supra:
+        _upsert(result, gemeente=None, code=code, year=year, name=name, level=level, parent=None,
+                area=existing.get(code))
+
+    gemeenten = {g.code: g for g in Gemeente.objects.filter(code__in=[r.code for r in national_file.gemeenten])}
+    renamed = 0
+    for region in national_file.gemeenten:
+        gemeente = gemeenten.get(region.code)
+        if gemeente is None:
+            gemeente = Gemeente.objects.create(code=region.code, name=region.name)
+        elif gemeente.name == gemeente.code:
+            gemeente.name = region.name
+            gemeente.save(update_fields=["name"])
+            renamed += 1
+        _upsert(result, gemeente=gemeente, code=region.code, year=year, name=region.name,
+                level=AreaLevel.GEMEENTE, parent=None, area=existing.get(region.code))
+    if renamed:
+        result.notes.append("{} gemeenten named by their code now carry their official name".format(renamed))
+    if national_file.skipped:
+        result.notes.append(
+            "{} rows not registered nationally (wijken and buurten: import them per gemeente with --gemeente; "
+            "landsdelen, COROP regions, CBS placeholder codes)".format(national_file.skipped)
+        )
+    audit.record("areas_imported", actor=actor, object_type="areas.area", object_id=str(year), source=source,
+                 scope="national", gemeenten=len(national_file.gemeenten), **result.as_dict())
+    return result
 
 
 def get_or_create_gemeente(code: str, name: str | None = None) -> Gemeente:
@@ -186,4 +258,52 @@ def import_boundaries(records: Iterable, *, level: str, year: int, actor=None, s
         area.save(update_fields=["geometry"])
     audit.record("boundaries_imported", actor=actor, object_type="areas.area", object_id=str(year), level=level,
                  source=source, **result.as_dict())
+    return result
+
+
+@transaction.atomic
+def import_postcodes(records: Iterable, *, year: int, actor=None, source: str = "") -> ImportResult:
+    """Store the PC4-to-buurt address counts of one CBS year (parsed ``PostcodeAllocationRecord`` objects).
+
+    The file is the whole truth for its year: allocations of that year not in it are removed (counted as
+    updated), so importing a corrected file replaces the old one and importing the same file twice changes
+    nothing.
+    """
+    result = ImportResult()
+    existing = {(a.pc4, a.buurt_code): a for a in PostcodeAllocation.objects.filter(year=year)}
+    new, changed, seen = [], [], set()
+    for record in records:
+        key = (record.pc4, record.buurt_code)
+        seen.add(key)
+        row = existing.get(key)
+        if row is None:
+            new.append(PostcodeAllocation(
+                pc4=record.pc4, year=year, buurt_code=record.buurt_code, wijk_code=record.wijk_code,
+                gemeente_code=record.gemeente_code, addresses=record.addresses, source=source[:200],
+            ))
+        elif (row.addresses, row.wijk_code, row.gemeente_code) != (
+            record.addresses, record.wijk_code, record.gemeente_code
+        ):
+            row.addresses, row.wijk_code, row.gemeente_code = record.addresses, record.wijk_code, record.gemeente_code
+            row.source = source[:200]
+            changed.append(row)
+        else:
+            result.unchanged += 1
+    gone = [row.pk for key, row in existing.items() if key not in seen]
+    PostcodeAllocation.objects.bulk_create(new, batch_size=5000)
+    PostcodeAllocation.objects.bulk_update(changed, ["addresses", "wijk_code", "gemeente_code", "source"],
+                                           batch_size=5000)
+    PostcodeAllocation.objects.filter(pk__in=gone).delete()
+    result.created, result.updated = len(new), len(changed) + len(gone)
+    if gone:
+        result.notes.append("{} allocations of {} not in this file removed".format(len(gone), year))
+    postcodes = len({key[0] for key in seen})
+    buurten = {key[1] for key in seen}
+    registered = len(buurten & set(
+        Area.objects.filter(year=year, level=AreaLevel.BUURT).values_list("code", flat=True)
+    ))
+    result.notes.append("{} postcodes over {} buurten, {} of them in the area register for {}".format(
+        postcodes, len(buurten), registered, year))
+    audit.record("postcodes_imported", actor=actor, object_type="areas.postcodeallocation", object_id=str(year),
+                 source=source, postcodes=postcodes, **result.as_dict())
     return result

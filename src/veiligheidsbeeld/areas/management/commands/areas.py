@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from veiligheidsbeeld.areas import parsers, services
 from veiligheidsbeeld.areas.api.serializers import AreaSerializer
-from veiligheidsbeeld.areas.models import Area
+from veiligheidsbeeld.areas.models import Area, AreaLevel
 
 
 class Command(BaseCommand):
@@ -18,11 +18,16 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="action", required=True, metavar="{import,list}")
         imp = sub.add_parser("import", help="Import a CBS area file.")
-        kinds = imp.add_subparsers(dest="kind", required=True, metavar="{regions,population,boundaries}")
+        kinds = imp.add_subparsers(dest="kind", required=True, metavar="{regions,population,boundaries,postcodes}")
 
-        regions = kinds.add_parser("regions", help="StatLine region dimension (e.g. 47018NED_WijkenEnBuurten.csv).")
+        regions = kinds.add_parser(
+            "regions",
+            help="StatLine region dimension (e.g. 47018NED_WijkenEnBuurten.csv). Without --gemeente: the national "
+            "register (every gemeente, Nederland, provincies, politie regionale eenheden).",
+        )
         regions.add_argument("file", type=Path)
-        regions.add_argument("--gemeente", required=True, help="CBS gemeente code, e.g. GM0014.")
+        regions.add_argument("--gemeente", help="CBS gemeente code, e.g. GM0014: that gemeente with its wijken and "
+                             "buurten.")
         regions.add_argument("--year", type=int, help="CBS indeling year (default: from the table metadata).")
 
         population = kinds.add_parser("population", help="KWB inhabitants per area (CSV or JSON).")
@@ -35,9 +40,17 @@ class Command(BaseCommand):
         boundaries.add_argument("--level", required=True, choices=["wijk", "buurt"])
         boundaries.add_argument("--year", type=int, required=True, help="CBS indeling year of the boundaries.")
 
+        postcodes = kinds.add_parser(
+            "postcodes",
+            help='CBS "Buurt, wijk en gemeente <jaar> voor postcode-huisnummer" (PC6;Huisnummer;Buurt<jaar>;...), '
+            "aggregated to PC4 by address count.",
+        )
+        postcodes.add_argument("file", type=Path)
+        postcodes.add_argument("--year", type=int, required=True, help="Year of the file (its Buurt<year> column).")
+
         listing = sub.add_parser("list", help="List the area register.")
         listing.add_argument("--gemeente", help="CBS gemeente code.")
-        listing.add_argument("--level", choices=["gemeente", "wijk", "buurt"])
+        listing.add_argument("--level", choices=[level.value for level in AreaLevel])
         listing.add_argument("--year", type=int, help="CBS indeling year.")
         listing.add_argument("--json", action="store_true", help="One JSON array of area objects.")
 
@@ -61,6 +74,8 @@ class Command(BaseCommand):
             self.stdout.write("  " + note)
 
     def _import_regions(self, path, options):
+        if not options["gemeente"]:
+            return self._import_national_regions(path, options)
         region_file = parsers.parse_regions(path, options["gemeente"])
         year = options["year"] or region_file.year
         if year is None:
@@ -73,6 +88,18 @@ class Command(BaseCommand):
         )
         return services.import_regions(region_file, year=year, source=path.name)
 
+    def _import_national_regions(self, path, options):
+        national = parsers.parse_national_regions(path)
+        year = options["year"] or national.year
+        if year is None:
+            raise CommandError("{}: the indeling year is not in the table metadata; pass --year".format(path))
+        self.stdout.write(
+            "national register: {} gemeenten, {} regionale eenheden, Nederland and 12 provincies (indeling {})".format(
+                len(national.gemeenten), len(national.regionale_eenheden), year
+            )
+        )
+        return services.import_national_regions(national, year=year, source=path.name)
+
     def _import_population(self, path, options):
         records = parsers.parse_population(path, options["year"])
         return services.import_population(
@@ -84,6 +111,10 @@ class Command(BaseCommand):
         return services.import_boundaries(
             boundary_file.records, level=options["level"], year=options["year"], source=path.name
         )
+
+    def _import_postcodes(self, path, options):
+        records = parsers.parse_postcodes(path, options["year"])
+        return services.import_postcodes(records, year=options["year"], source=path.name)
 
     def _list(self, options):
         areas = Area.objects.select_related("parent").prefetch_related("populations").order_by("year", "code")
