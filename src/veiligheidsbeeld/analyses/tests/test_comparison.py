@@ -1,0 +1,89 @@
+"""Comparison lines from the registered figures of Nederland, the provincie and peer gemeenten (#14 item 3)."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+from django.utils import translation
+
+from veiligheidsbeeld.analyses.comparison import comparison_lines, peer_codes, size_class
+from veiligheidsbeeld.areas.models import Area, AreaPopulation
+from veiligheidsbeeld.core.models import Gemeente
+from veiligheidsbeeld.frameworks.models import Theme
+from veiligheidsbeeld.registrations.models import CubeCell
+
+pytestmark = pytest.mark.django_db
+
+YEARS = (2021, 2022, 2023, 2024)
+
+
+def _cell(area, theme, year, count, gemeente=None):
+    nullable = CubeCell._meta.get_field("gemeente").null
+    CubeCell.objects.create(
+        gemeente=gemeente if gemeente is not None or nullable else Gemeente.objects.first(), area=area,
+        theme=theme, source_system="cbs", category_code=theme.code, period_start=dt.date(year, 1, 1),
+        precision="year", count=count,
+    )
+
+
+@pytest.fixture
+def national(small_gemeente):
+    """Nederland (NL00), provincie PV20 and a peer gemeente GM0998 with yearly woninginbraak and inhabitants."""
+    theme = Theme.objects.get(code="woninginbraak")
+    nl = Area.objects.create(gemeente=None, code="NL00", name="Nederland", level="land", year=2024)
+    pv = Area.objects.create(gemeente=None, code="PV20", name="Groningen", level="provincie", year=2024)
+    peer_gemeente = Gemeente.objects.create(code="GM0998", name="Buurdorp")
+    peer = Area.objects.create(gemeente=peer_gemeente, code="GM0998", name="Buurdorp", level="gemeente", year=2024)
+    own = Area.objects.get(code="GM0999")
+    for year in YEARS:
+        AreaPopulation.objects.create(area=nl, year=year, population=17_000_000)
+        AreaPopulation.objects.create(area=pv, year=year, population=590_000)
+        AreaPopulation.objects.create(area=peer, year=year, population=7_000)
+        AreaPopulation.objects.create(area=own, year=year, population=6_030)
+        _cell(nl, theme, year, 34_000)
+        _cell(pv, theme, year, 1_500)
+        _cell(peer, theme, year, 20, gemeente=peer_gemeente)
+        _cell(own, theme, year, 30, gemeente=small_gemeente)
+    return theme
+
+
+def test_lines_for_nederland_provincie_and_peers_with_rates_and_intervals(national, settings):
+    settings.PROVINCIES = "GM0999:PV20"
+    own = Area.objects.get(code="GM0999")
+    lines = {line.kind: line for line in comparison_lines(own, national)}
+    assert set(lines) == {"gemeente", "land", "provincie", "peers"}
+    nl_2024 = lines["land"].points[-1]
+    assert nl_2024["rate"] == pytest.approx(2.0) and nl_2024["lower"] < 2.0 < nl_2024["upper"]
+    assert lines["peers"].members == ["GM0998"]
+    assert lines["gemeente"].points[-1]["rate"] == pytest.approx(30 / 6030 * 1000)
+
+
+def test_peers_are_the_same_size_class_or_the_configured_list(national, settings):
+    own = Area.objects.get(code="GM0999")
+    assert size_class(6_030) == size_class(7_000) == 1 and size_class(250_000) == 7
+    assert peer_codes(own, [national]) == ["GM0998"]
+    settings.PEER_GEMEENTEN = "GM0999:GM0363,GM0599"
+    assert peer_codes(own, [national]) == ["GM0363", "GM0599"]
+
+
+def test_priority_page_compares_with_nederland_and_never_shows_a_setting(national, client, analyst):
+    from veiligheidsbeeld.analyses.services import run_analysis
+
+    run_analysis(Gemeente.objects.get(code="GM0999"))
+    client.force_login(analyst)
+    with translation.override("nl"):
+        html = client.get(reverse("dashboard:priority", args=["hic"]), {"thema": "woninginbraak"}).content.decode()
+    assert "VEILIGHEIDSBEELD_" not in html
+    assert 'id="national-spec"' in html and "Nederland" in html and "per 1.000 inwoners" in html
+
+
+def test_without_registered_comparison_figures_the_page_says_so_without_a_setting(small_gemeente, client, analyst):
+    from conftest import monthly_registrations
+    from veiligheidsbeeld.analyses.services import month_range, run_analysis
+
+    monthly_registrations(small_gemeente, {("BU09990000", "woninginbraak", m): 2
+                                           for m in month_range(dt.date(2023, 1, 1), dt.date(2024, 12, 1))})
+    run_analysis(small_gemeente, permutations=99)
+    client.force_login(analyst)
+    html = client.get(reverse("dashboard:priority", args=["hic"]), {"thema": "woninginbraak"}).content.decode()
+    assert "VEILIGHEIDSBEELD_" not in html and 'id="national-spec"' not in html
