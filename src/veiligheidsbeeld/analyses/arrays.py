@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from veiligheidsbeeld.areas.models import Area, AreaLevel, AreaPopulation
+from veiligheidsbeeld.areas.models import SUPRA_GEMEENTE_LEVELS, Area, AreaLevel, AreaPopulation
 from veiligheidsbeeld.frameworks.models import Theme
 from veiligheidsbeeld.registrations.models import CubeCell, Precision
 
@@ -135,7 +135,14 @@ class Placer:
     def __init__(self, areas, area_ids, year):
         self.index = {a.pk: i for i, a in enumerate(areas)}
         other_ids = set(area_ids) - set(self.index)
-        sources = Area.objects.filter(pk__in=other_ids).select_related("parent").order_by("year", "code")
+        # Figures of Nederland, a provincie or a regionale eenheid are comparison lines, never harmonised into
+        # the gemeente's areas (they count as outside its indeling).
+        sources = (
+            Area.objects.filter(pk__in=other_ids)
+            .exclude(level__in=SUPRA_GEMEENTE_LEVELS)
+            .select_related("parent")
+            .order_by("year", "code")
+        )
         self.harmonisation = harmonise(sources, areas, year)
 
     def place(self, area_id, count) -> list[tuple[int, int]] | None:

@@ -20,7 +20,7 @@ from veiligheidsbeeld.stats import benjamini_hochberg, poisson_rate_test, rate_r
 
 from .display import MIN_BASE
 
-__all__ = ["ALPHA", "ChangeAssessment", "assess_changes"]
+__all__ = ["ALPHA", "ChangeAssessment", "assess_changes", "from_result"]
 
 ALPHA = 0.05
 
@@ -81,3 +81,15 @@ def assess_changes(pairs, *, alpha: float = ALPHA, exposures=None) -> list[Chang
             small=before[n] < MIN_BASE,
         )
     return result
+
+
+def from_result(change) -> ChangeAssessment:
+    """The :class:`ChangeAssessment` of a stored :class:`~.models.ChangeResult` (its FDR family is the run)."""
+    def percent(ratio):
+        return None if ratio is None else (ratio - 1) * 100.0
+
+    return ChangeAssessment(
+        current=change.count, previous=change.previous_count, percent=percent(change.rate_ratio),
+        lower=percent(change.lower), upper=percent(change.upper), q_value=change.q_value,
+        significant=change.significant, direction=change.direction, small=change.previous_count < MIN_BASE,
+    )

@@ -25,7 +25,15 @@ from veiligheidsbeeld.areas.models import Area, AreaLevel, AreaPopulation
 from veiligheidsbeeld.registrations.models import CubeCell, Precision
 from veiligheidsbeeld.stats import poisson_interval
 
-__all__ = ["SIZE_CLASSES", "ComparisonLine", "comparison_lines", "peer_codes", "provincie_code", "size_class"]
+__all__ = [
+    "SIZE_CLASSES",
+    "ComparisonLine",
+    "comparison_lines",
+    "peer_codes",
+    "provincie_code",
+    "regio_code",
+    "size_class",
+]
 
 #: CBS gemeentegrootteklassen (inhabitants): lower bounds of the classes.
 SIZE_CLASSES = (0, 5_000, 10_000, 20_000, 50_000, 100_000, 150_000, 250_000)
@@ -58,6 +66,13 @@ def _mapping(setting: str) -> dict[str, list[str]]:
             key, values = item.split(":", 1)
             result[key.strip().upper()] = [v.strip().upper() for v in values.split(",") if v.strip()]
     return result
+
+
+def regio_code(gemeente_area) -> str | None:
+    """The politie regionale eenheid of the gemeente: the setting ``VEILIGHEIDSBEELD_REGIONALE_EENHEDEN``
+    (``GM0014:RE01 ...``)."""
+    codes = _mapping("REGIONALE_EENHEDEN").get(gemeente_area.code)
+    return codes[0] if codes else None
 
 
 def provincie_code(gemeente_area) -> str | None:
@@ -150,21 +165,23 @@ def _leaves(theme):
     return [theme]
 
 
-def comparison_lines(gemeente_area, theme, *, gemeente_counts: dict[int, int] | None = None) -> list[ComparisonLine]:
+def comparison_lines(gemeente_area, theme, *, gemeente_counts: dict[int, int] | None = None,
+                     kinds=("land", "provincie", "peers")) -> list[ComparisonLine]:
     """The gemeente's line (``gemeente_counts`` when given, e.g. from its run, else from the cube) and those of
-    Nederland, its provincie and its peers that have figures of ``theme``; lines without a year in common
-    with the gemeente are left out."""
+    ``kinds`` (``land``, ``regio``: the politie regionale eenheid, ``provincie``, ``peers``) that have figures
+    of ``theme``; lines without a year in common with the gemeente are left out."""
     leaves = _leaves(theme)
-    provincie = provincie_code(gemeente_area)
-    peers = peer_codes(gemeente_area, leaves)
-    codes = [gemeente_area.code, "NL00"] + ([provincie] if provincie else []) + peers
+    provincie = provincie_code(gemeente_area) if "provincie" in kinds else None
+    regio = regio_code(gemeente_area) if "regio" in kinds else None
+    peers = peer_codes(gemeente_area, leaves) if "peers" in kinds else []
+    codes = [gemeente_area.code, "NL00"] + [c for c in (provincie, regio) if c] + peers
     counts = _yearly_counts(codes, leaves)
     populations = _populations(codes)
     names = dict(Area.objects.filter(code__in=codes).order_by("year").values_list("code", "name"))
     own = gemeente_counts if gemeente_counts is not None else counts.get(gemeente_area.code, {})
     lines = [ComparisonLine(gemeente_area.code, gemeente_area.name, "gemeente",
                             _points(own, populations.get(gemeente_area.code, {})))]
-    for code, kind in (("NL00", "land"), (provincie, "provincie")):
+    for code, kind in (("NL00" if "land" in kinds else None, "land"), (regio, "regio"), (provincie, "provincie")):
         if code and counts.get(code):
             lines.append(ComparisonLine(code, names.get(code, code), kind,
                                         _points(counts[code], populations.get(code, {}))))

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-__all__ = ["MIN_BASE", "format_number", "shown_slope", "slope_label"]
+__all__ = ["MIN_BASE", "format_number", "reason_text", "shown_slope", "slope_label"]
 
 MIN_BASE = 5
 
@@ -44,3 +44,30 @@ def slope_label(total: float | None, rate: float | None = None) -> str:
             digits = 2 if abs(rate) < 0.1 else 1
             text += " ({})".format(_("{slope} per 1,000 per year").format(slope=format_number(rate_shown, digits)))
     return text
+
+
+_REASONS = [
+    (r"^fewer than (\d+) years \((\d+)\)", lambda m: _("fewer than {n} years ({k})").format(n=m[1], k=m[2])),
+    (r"^fewer than (\d+) quarters \((\d+)\)", lambda m: _("fewer than {n} quarters ({k})").format(n=m[1], k=m[2])),
+    (r"^monthly trends: fewer than (\d+) months", lambda m: _("monthly trends: fewer than {n} months").format(n=m[1])),
+    (r"^fewer than (\d+) months", lambda m: _("fewer than {n} months").format(n=m[1])),
+    (r"^early warning and hot spots: no monthly registrations \(figures are ([a-z ]+)\)",
+     lambda m: _("early warning and hot spots: no monthly registrations (figures per {precision})").format(
+         precision=m[1])),
+    (r"^(\d+) month\(s\) only partly covered by event data; left out of changes and trends",
+     lambda m: _("{n} month(s) only partly covered by event data; left out of changes and trends").format(n=m[1])),
+]
+
+
+def reason_text(reason: str) -> str:
+    """A stored reason of ``summary["skipped"]`` (English, as ``analyse --json`` gives it) in the active language;
+    an unknown reason is returned as it is."""
+    import re
+
+    for pattern, text in _REASONS:
+        match = re.match(pattern, reason)
+        if match:
+            rest = reason[match.end():]
+            after = re.match(r"^ after the break of (\S+)", rest)
+            return text(match) + (_(" after the break of {date}").format(date=after[1]) if after else rest)
+    return reason

@@ -111,6 +111,7 @@ def build_period_arrays(gemeente, data, precision: str, *, partial=(), first=Non
     position = {p: k for k, p in enumerate(periods)}
     native_counts = np.zeros((len(areas), len(leaves), len(periods)))
     covered = np.zeros((len(leaves), len(periods)), dtype=bool)
+    covered_below = np.zeros((len(leaves), len(periods)), dtype=bool)  # by wijk or buurt figures
     placer = Placer(areas, {c[0] for c in cells}, areas[0].year)
     outside = registrations = 0
     for area_id, theme_id, start, count in cells:
@@ -123,9 +124,15 @@ def build_period_arrays(gemeente, data, precision: str, *, partial=(), first=Non
         covered[j, position[start]] = True
         for i, part in placed:
             native_counts[i, j, position[start]] += part
+            if areas[i].level != AreaLevel.GEMEENTE:
+                covered_below[j, position[start]] = True
     roll_up(areas, native_counts)
     native = covered.any(axis=1)
-    counts = np.where(covered[None, :, :], native_counts, np.nan)
+    # A wijk or buurt has a figure only where the source gives figures below the gemeente in that period: a
+    # source of gemeente totals says nothing about the wijken (their count is unknown, not zero).
+    below = np.array([area.level != AreaLevel.GEMEENTE for area in areas])
+    coverage = np.where(below[:, None, None], covered_below[None, :, :], covered[None, :, :])
+    counts = np.where(coverage, native_counts, np.nan)
     if month_years:  # the run's months, summed per complete year, for the themes without a native source
         month_year = np.array([m.year for m in data.months])
         for year in month_years:

@@ -157,6 +157,13 @@ VARIABLES: dict[str, Variable] = {
             "reports",
         ),
         Variable(
+            "VEILIGHEIDSBEELD_REGIONALE_EENHEDEN",
+            "",
+            "The politie regionale eenheid of each gemeente for the framework's E33 comparison (stad, regio, "
+            "land), as GMxxxx:REnn pairs separated by spaces (e.g. GM0014:RE01).",
+            "reports",
+        ),
+        Variable(
             "VEILIGHEIDSBEELD_PEER_GEMEENTEN",
             "",
             "Peer gemeenten for the comparison lines, as GMxxxx:GMyyyy,GMzzzz entries separated by spaces; empty "

@@ -16,9 +16,9 @@ from veiligheidsbeeld.core.disclosure import published_counts
 
 from .overview import run_cache_key
 
-__all__ = ["comparison_spec", "national_comparison", "yearly_totals"]
+__all__ = ["comparison_spec", "e33_comparison", "national_comparison", "yearly_totals"]
 
-COLOURS = {"gemeente": "#0b3d6e", "land": "#c2410c", "provincie": "#047857", "peers": "#7c3aed"}
+COLOURS = {"gemeente": "#0b3d6e", "land": "#c2410c", "provincie": "#047857", "regio": "#b45309", "peers": "#7c3aed"}
 
 
 def yearly_totals(months, counts) -> dict[int, int]:
@@ -29,9 +29,10 @@ def yearly_totals(months, counts) -> dict[int, int]:
     return {year: sum(values) for year, values in totals.items() if len(values) == 12}
 
 
-def _own_counts(state, gemeente_area) -> dict[int, int]:
+def _own_counts(state, gemeente_area, theme=None) -> dict[int, int]:
     series = (
-        PeriodSeries.objects.filter(run=state.run, area=gemeente_area, theme=state.theme, precision=SeriesPrecision.YEAR)
+        PeriodSeries.objects.filter(run=state.run, area=gemeente_area, theme=theme or state.theme,
+                                    precision=SeriesPrecision.YEAR)
         .values_list("periods", "counts")
         .first()
     )
@@ -95,6 +96,37 @@ def comparison_spec(lines, theme) -> dict:
                           "tooltip": tooltip}},
         ],
     }
+
+
+E33_THEME = "verward-gedrag"
+
+
+def e33_comparison(state, gemeente_area) -> dict | None:
+    """The framework's own comparison: E33 (verward gedrag) for stad (the gemeente), regio (the politie
+    regionale eenheid) and land (Nederland), per 1,000 inhabitants; None when no line beside the gemeente's
+    is registered."""
+    from veiligheidsbeeld.frameworks.models import Theme
+
+    theme = Theme.objects.filter(code=E33_THEME).first()
+    if theme is None or gemeente_area is None or state.run is None:
+        return None
+    key = run_cache_key(state, "vb-e33", theme.pk)
+    cached = cache.get(key)
+    if cached is not None:
+        return cached or None
+    own = _own_counts(state, gemeente_area, theme)
+    lines = comparison_lines(gemeente_area, theme, gemeente_counts=own, kinds=("land", "regio"))
+    result = {}
+    if len(lines) > 1 and any(p["rate"] is not None for p in lines[0].points):
+        result = {
+            "spec": comparison_spec(lines, theme),
+            "description": str(_("E33 verward gedrag per 1,000 inhabitants: stad, regio and land")),
+            "lines": [{"name": _label(line), "kind": line.kind, "members": line.members,
+                       "last": next((p for p in reversed(line.points) if p["rate"] is not None), None)}
+                      for line in lines],
+        }
+    cache.set(key, result, 3600)
+    return result or None
 
 
 def national_comparison(state, gemeente_area) -> dict | None:

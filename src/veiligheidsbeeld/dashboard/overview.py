@@ -399,6 +399,21 @@ def trend_spec(state: State, area, compare=None) -> dict | None:
                 },
             }
         )
+    marks = _period_marks(state.run)
+    if marks:
+        layers.append(
+            {
+                "data": {"values": marks},
+                "mark": {"type": "rule", "strokeDash": [4, 3], "color": "#6b7280", "strokeWidth": 1.5},
+                "encoding": {
+                    "x": {"field": "maand", "type": "temporal"},
+                    "tooltip": [
+                        {"field": "maand", "type": "temporal", "title": _("Month"), "format": "%B %Y"},
+                        {"field": "opmerking", "type": "nominal", "title": _("Note")},
+                    ],
+                },
+            }
+        )
     spec = {
         "description": _(
             "Registrations per month: {theme} in {area}, with the 12-month average, the expected band and alerts."
@@ -419,6 +434,28 @@ def trend_spec(state: State, area, compare=None) -> dict | None:
         }
     cache.set(cache_key, spec, 600)
     return spec
+
+
+def _period_marks(run) -> list[dict]:
+    """Dashed marks of the months a chart must not be read across: months only partly covered by event data
+    (:mod:`veiligheidsbeeld.analyses.coverage`) and a break of territory (herindeling without the predecessors'
+    figures)."""
+    from veiligheidsbeeld.analyses.coverage import partial_months
+
+    marks = [
+        {"maand": month.isoformat(),
+         "opmerking": str(_("partial month: {days} of {total} days covered")).format(days=days, total=total)}
+        for month, (days, total) in sorted(partial_months(run).items())
+    ]
+    for note in (run.summary or {}).get("mergers", []):
+        if note.get("method") == "break":
+            until = dt.date.fromisoformat(note["until"])
+            after = (until.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
+            if run.first_month < after <= run.last_month:
+                marks.append({"maand": after.isoformat(), "opmerking": str(
+                    _("break: herindeling with {name}; earlier months cover the former territory")
+                ).format(name=note["name"])})
+    return marks
 
 
 def _indexed(counts: list[int], policy=None) -> list[float | None]:

@@ -20,18 +20,20 @@ from django.views.decorators.http import require_POST
 from veiligheidsbeeld.accounts.services import gemeenten_for
 from veiligheidsbeeld.analyses.alerts import alert_figures
 from veiligheidsbeeld.analyses.changes import assess_changes
+from veiligheidsbeeld.analyses.display import reason_text
 from veiligheidsbeeld.analyses.models import Alert, AnalysisRun, HotSpot, SafetyIndexValue, TrendResult
 from veiligheidsbeeld.analyses.services import change_alert_status
 from veiligheidsbeeld.analyses.workflow import ALLOWED_STATUS_CHANGES, AlertStatus, InvalidStatusChange
 from veiligheidsbeeld.areas.models import Area, AreaLevel
-from veiligheidsbeeld.core.disclosure import SECRET, policy_from_settings, protect_table
+from veiligheidsbeeld.core.disclosure import SECRET, policy_from_settings, protect_table, published_counts
 from veiligheidsbeeld.programmes.models import Measure
 from veiligheidsbeeld.programmes.permissions import visible_measures
 from veiligheidsbeeld.registrations.models import PerceptionResult
 
 from . import overview
 from .figures import area_theme_rows, shown, summed_values
-from .national import national_comparison
+from .templatetags.vb import nl_int
+from .national import e33_comparison, national_comparison
 from .sections import current_framework_pk, section_by_code, sections_for, theme_tree
 
 ALERT_PAGE_SIZE = 50
@@ -138,9 +140,15 @@ class _Row:
 
 
 def _section_cards(request, state, gemeente_area):
-    """One card per section: its themes summed over the gemeente, with change and trend arrows."""
+    """One card per section: its themes summed over the gemeente, with change and trend arrows (the newest year
+    of the yearly figures when the run has no months)."""
     cards = []
     if state.run is None or state.end is None or gemeente_area is None:
+        return cards
+    if not state.run.summary.get("months", 1):
+        cards, year = _yearly_section_cards(request, state, gemeente_area)
+        for card in cards:
+            card["year"] = year
         return cards
     sections = sections_for(state.gemeente, theme_tree(request))
     directions = _trend_directions(state, {t for section in sections for t in section.themes}, gemeente_area)
@@ -160,7 +168,90 @@ def _section_cards(request, state, gemeente_area):
         )
     for card, assessment in zip(cards, _assess([card["raw"] for card in cards], state)):
         card["assessment"] = assessment
+    _add_unplaced(state, cards, lambda section, wijken: summed_values(state.run, section.themes, wijken, state.end))
     return cards
+
+
+def _add_unplaced(state, cards, wijk_values) -> None:
+    """``card["unplaced"]``: registrations of the gemeente as a whole that no wijk holds (the card's count minus
+    the wijk sum), shown as "n niet aan een wijk toe te wijzen" when both exist; never below the disclosure
+    threshold."""
+    wijken = list(overview.areas_of(state, AreaLevel.WIJK))
+    if not wijken:
+        return
+    for card in cards:
+        values = wijk_values(card["section"], wijken)
+        wijk_sum = sum(v.count for v in values.values())
+        unplaced = card["raw"].count - wijk_sum
+        if wijk_sum > 0 and unplaced > 0 and (state.policy is None or unplaced >= state.policy.threshold):
+            card["unplaced"] = unplaced
+            card["wijk_sum"] = wijk_sum
+
+
+def _yearly_section_cards(request, state, gemeente_area):
+    """Cards of a run without monthly series (a gemeente whose figures are yearly): each section's themes summed
+    over the gemeente as a whole in the newest year, against the year before."""
+    from veiligheidsbeeld.analyses.indicators import AreaValue
+    from veiligheidsbeeld.analyses.models import PeriodSeries, SeriesPrecision
+
+    rows = PeriodSeries.objects.filter(run=state.run, precision=SeriesPrecision.YEAR).values_list(
+        "area_id", "theme_id", "periods", "counts", "population"
+    )
+    by_area: dict[int, dict[int, tuple]] = {}
+    for area_id, theme_id, periods, counts, population in rows:
+        by_area.setdefault(area_id, {})[theme_id] = (periods, counts, population)
+    own = by_area.get(gemeente_area.pk, {})
+    years = sorted({int(p[:4]) for periods, counts, _ in own.values() for p, c in zip(periods, counts) if c is not None})
+    if not years:
+        return [], None
+    year = years[-1]
+
+    def value_for(area, themes, series_of):
+        count = previous = 0
+        population, seen, seen_before = None, False, False
+        for theme in themes:
+            series = series_of.get(theme.pk)
+            if series is None:
+                continue
+            periods, counts, pops = series
+            by_year = {int(p[:4]): (c, pop) for p, c, pop in zip(periods, counts, pops)}
+            if by_year.get(year, (None, None))[0] is not None:
+                count += by_year[year][0]
+                population = by_year[year][1]
+                seen = True
+            if by_year.get(year - 1, (None, None))[0] is not None:
+                previous += by_year[year - 1][0]
+                seen_before = True
+        if not seen:
+            return None
+        rate = count / population * 1000.0 if population else None
+        prev = previous if seen_before else None
+        change = (count - prev) / prev * 100.0 if prev else None
+        return AreaValue(area, count, prev, population, rate, change)
+
+    cards = []
+    sections = sections_for(state.gemeente, theme_tree(request))
+    directions = _trend_directions(state, {t for section in sections for t in section.themes}, gemeente_area)
+    for section in sections:
+        value = value_for(gemeente_area, section.themes, own)
+        if value is None:
+            continue
+        section_directions = [directions[t.pk] for t in section.themes if t.pk in directions]
+        cards.append({"section": section, "raw": value, "value": shown(value, state.policy),
+                      "rising": section_directions.count("up"), "falling": section_directions.count("down")})
+    for card, assessment in zip(cards, assess_changes([_pair(c["raw"], state.policy, []) for c in cards])):
+        card["assessment"] = assessment
+
+    def wijk_values(section, wijken):
+        found = {}
+        for wijk in wijken:
+            value = value_for(wijk, section.themes, by_area.get(wijk.pk, {}))
+            if value is not None:
+                found[wijk.pk] = value
+        return found
+
+    _add_unplaced(state, cards, wijk_values)
+    return cards, year
 
 
 def _with_figures(alerts, policy) -> list:
@@ -237,6 +328,42 @@ def _theme_rows(state, section, gemeente_area) -> list:
     return rows
 
 
+def _yearly_rows(state, area) -> dict | None:
+    """The state's theme per calendar year in ``area``: counts (complete years only, at their own precision),
+    the change against the year before with its significance, and the yearly trend; None without years."""
+    from veiligheidsbeeld.analyses.changes import from_result
+    from veiligheidsbeeld.analyses.models import ChangeResult, PeriodSeries, SeriesPrecision
+
+    if state.run is None or area is None:
+        return None
+    series = PeriodSeries.objects.filter(
+        run=state.run, area=area, theme=state.theme, precision=SeriesPrecision.YEAR
+    ).first()
+    if series is None:
+        return None
+    changes = {
+        c.period.year: c
+        for c in ChangeResult.objects.filter(run=state.run, area=area, theme=state.theme, precision="year")
+    }
+    shown_counts = published_counts([c or 0 for c in series.counts], state.policy)
+    rows = []
+    for k, (start, count) in enumerate(zip(series.periods, series.counts)):
+        if count is None:
+            continue
+        year = int(start[:4])
+        change = changes.get(year)
+        hidden = shown_counts[k] is None
+        rows.append({
+            "year": year,
+            "count": SECRET if hidden else nl_int(shown_counts[k]),
+            "rate": None if hidden or not series.population[k] else count / series.population[k] * 1000.0,
+            "assessment": None if change is None or hidden else from_result(change),
+            "break": k in series.breaks,
+        })
+    trend = TrendResult.objects.filter(run=state.run, area=area, theme=state.theme, precision="year").first()
+    return {"rows": rows[::-1], "origin": series.origin, "trend": trend}
+
+
 @login_required
 def priority_page(request, code: str):
     state = overview.resolve_state(request)
@@ -262,6 +389,8 @@ def priority_page(request, code: str):
         "programme_measures": programme_measures,
         "trend_spec": _Once(overview.trend_spec, state, gemeente_area) if gemeente_area else None,
         "national_spec": _Once(national_comparison, state, gemeente_area) if gemeente_area else None,
+        "yearly": _Once(_yearly_rows, state, gemeente_area),
+        "e33_spec": _Once(e33_comparison, state, gemeente_area) if section.code == "veiligheid-zorg" else None,
         "gemeente_area": gemeente_area,
         "fragment_key": _fragment_key(
             state, "priority", section.code, current_framework_pk(state.gemeente), *[t.pk for t in section.themes]
@@ -451,8 +580,30 @@ def alert_status(request, pk: int):
 @login_required
 def runs_page(request):
     state = overview.resolve_state(request)
-    runs = AnalysisRun.objects.filter(gemeente=state.gemeente).select_related("user").order_by("-created_at")[:50]
+    runs = list(AnalysisRun.objects.filter(gemeente=state.gemeente).select_related("user").order_by("-created_at")[:50])
+    for run in runs:
+        run.skipped_groups = _skipped_groups(run)
     return render(request, "dashboard/runs.html", {"state": state, "runs": runs})
+
+
+def _skipped_groups(run) -> list[tuple[str, list[str]]]:
+    """The run's ``summary["skipped"]`` (what was not analysed and why: the reasons of ``analyse --json``),
+    grouped by reason: ``[(reason, ["WK001401 geweld", ...])]``."""
+    groups: dict[str, list[str]] = {}
+    for item in (run.summary or {}).get("skipped", []):
+        label = item.get("area") or ""
+        if item.get("theme"):
+            label = "{} {}".format(label, item["theme"])
+        groups.setdefault(reason_text(item.get("reason", "")), []).append(label)
+    notes = (run.summary or {}).get("coverage_note")
+    if notes:
+        groups.setdefault(reason_text(notes), []).extend(sorted((run.summary or {}).get("coverage", {})))
+    for note in (run.summary or {}).get("mergers", []):
+        if note.get("method") == "break":
+            reason = _("break: herindeling with {code} ({name}) until {until}; its figures are not registered").format(
+                code=note["predecessor"], name=note["name"], until=note["until"])
+            groups.setdefault(reason, []).append(run.gemeente.code)
+    return sorted(groups.items())
 
 
 @login_required

@@ -40,8 +40,7 @@ def _rate(published: PublishedFigures, row, theme) -> str:
     cell = published.cell(row, theme)
     figures = published.figures
     if row == ALL:
-        pops = [figures.population.get(w.pk) for w in figures.wijken]
-        population = sum(pops) if pops and all(pops) else None
+        population = figures.total_population()
     else:
         population = figures.population.get(getattr(row, "pk", row))
     if cell is None or not cell.shown or not population:
@@ -149,11 +148,11 @@ def _trend_svg(published, themes, prefix) -> str:
 
 def _map_svg(published, theme, prefix) -> str:
     figures = published.figures
-    if not any(w.geometry for w in figures.wijken):
+    if not any(w.geometry for w in figures.real_wijken):
         return ""
-    with_population = all(figures.population.get(w.pk) for w in figures.wijken)
+    with_population = all(figures.population.get(w.pk) for w in figures.real_wijken)
     areas = []
-    for wijk in figures.wijken:
+    for wijk in figures.real_wijken:
         cell = published.cell(wijk, theme)
         value = None
         if cell is not None and cell.shown:

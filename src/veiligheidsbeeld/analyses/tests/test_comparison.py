@@ -87,3 +87,24 @@ def test_without_registered_comparison_figures_the_page_says_so_without_a_settin
     client.force_login(analyst)
     html = client.get(reverse("dashboard:priority", args=["hic"]), {"thema": "woninginbraak"}).content.decode()
     assert "VEILIGHEIDSBEELD_" not in html and 'id="national-spec"' not in html
+
+
+def test_verbinding_page_shows_e33_for_stad_regio_and_land(small_gemeente, client, analyst, settings):
+    from veiligheidsbeeld.analyses.services import run_analysis
+
+    settings.REGIONALE_EENHEDEN = "GM0999:RE01"
+    theme = Theme.objects.get(code="verward-gedrag")
+    nl = Area.objects.create(gemeente=None, code="NL00", name="Nederland", level="land", year=2024)
+    re = Area.objects.create(gemeente=None, code="RE01", name="Noord-Nederland", level="regionale_eenheid", year=2024)
+    own = Area.objects.get(code="GM0999")
+    for k, year in enumerate(YEARS):
+        for area, population, count in ((nl, 17_000_000, 100_000 + 9_000 * k), (re, 1_700_000, 9_000 + 800 * k),
+                                        (own, 6_030, 40 + 4 * k)):
+            AreaPopulation.objects.create(area=area, year=year, population=population)
+            _cell(area, theme, year, count, gemeente=small_gemeente if area is own else None)
+    run_analysis(small_gemeente)
+    client.force_login(analyst)
+    with translation.override("nl"):
+        html = client.get(reverse("dashboard:priority", args=["veiligheid-zorg"])).content.decode()
+    e33 = html[html.index('id="e33-titel"'):]
+    assert 'id="e33-spec"' in e33 and "Noord-Nederland" in e33 and "Nederland:" in e33
