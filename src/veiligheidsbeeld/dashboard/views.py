@@ -472,6 +472,22 @@ def _hotspots(state, areas) -> list:
     )
 
 
+def _unplaced_of(state, area) -> dict | None:
+    """The state's theme in the gemeente ``area`` as a whole against the sum of its wijken (12-month window):
+    ``{"n", "wijk_sum"}`` when both exist (never below the disclosure threshold)."""
+    if state.run is None or state.end is None:
+        return None
+    whole = summed_values(state.run, [state.theme], [area], state.end).get(area.pk)
+    wijken = list(overview.areas_of(state, AreaLevel.WIJK))
+    if whole is None or not wijken:
+        return None
+    wijk_sum = sum(v.count for v in summed_values(state.run, [state.theme], wijken, state.end).values())
+    n = whole.count - wijk_sum
+    if wijk_sum > 0 and n > 0 and (state.policy is None or n >= state.policy.threshold):
+        return {"n": n, "wijk_sum": wijk_sum}
+    return None
+
+
 @login_required
 def area_profile(request, code: str):
     area = _area_for(request, code)
@@ -495,6 +511,8 @@ def area_profile(request, code: str):
         "perception": perception[:20],
         "alerts": _alerts(state, area__in=[area, *children]).order_by("-month", "q_value")[:10],
         "trend_spec": _Once(overview.trend_spec, state, area, compare=gemeente_area) if gemeente_area else None,
+        "yearly": _Once(_yearly_rows, state, area),
+        "unplaced": _Once(_unplaced_of, state, area) if area.level == AreaLevel.GEMEENTE else None,
         "children": children,
         "theme_choices": _Once(_theme_choices, request),
         "fragment_key": _fragment_key(state, "area", area.pk, area.code, *[child.pk for child in children]),

@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 from django.utils.translation import gettext as _
 
+from veiligheidsbeeld.analyses.display import MIN_BASE
 from veiligheidsbeeld.core.disclosure import protect_table
 from veiligheidsbeeld.registrations.models import PerceptionResult
 
@@ -31,7 +32,12 @@ def _significance(change) -> str:
 
 
 def _change_label(change) -> str:
-    if change is None or change.percent is None:
+    """The relative change, or on a base below 5 the two counts (never "+50%" for 2 -> 3, #14)."""
+    if change is None:
+        return ""
+    if change.earlier < MIN_BASE:
+        return "{} → {}".format(format_int(change.earlier), format_int(change.current))
+    if change.percent is None:
         return ""
     return format_percent_change(change.percent)
 
@@ -78,9 +84,9 @@ def _sentence(published, changes, theme) -> str:
     figures = published.figures
     text = _("{theme}: {count} registrations in {period}").format(
         theme=theme.name, count=cell.label, period=figures.period.label)
-    if change is not None and change.percent is not None:
+    if change is not None and (change.percent is not None or change.earlier < MIN_BASE):
         text += _(", {change} compared with {earlier} ({significance})").format(
-            change=format_percent_change(change.percent), earlier=figures.previous_period.label,
+            change=_change_label(change), earlier=figures.previous_period.label,
             significance=_significance(change))
     return text + "."
 

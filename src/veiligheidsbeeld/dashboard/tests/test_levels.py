@@ -40,3 +40,28 @@ def test_analyses_page_gives_the_reasons_of_analyse_json(logged_in, yearly):
     text = re.sub(r"<[^>]+>", "", html)
     assert "minder dan 5 jaar (2): WK099900 woninginbraak" in text, text[text.find("Niet geanalyseerd"):][:1500]
     assert "vroegsignalering en hotspots: geen maandcijfers" in html
+
+
+def test_gemeente_profile_shows_its_yearly_figures_with_their_changes(logged_in, yearly):
+    with translation.override("nl"):
+        html = logged_in.get(reverse("dashboard:area-profile", args=["GM0999"]), {"thema": "woninginbraak"}
+                             ).content.decode()
+    table = html[html.index('id="jaren-titel"'):]
+    assert "Woninginbraak in Proefdorp per jaar" in table
+    assert "2.300" in table  # 2024: 1.800 for the gemeente as a whole + 500 in Wijk 0
+    assert "Jaarcijfers zoals de bron ze publiceert" in table
+
+
+def test_monthly_registrations_can_be_read_per_year_on_the_priority_page(logged_in, small_gemeente):
+    from conftest import monthly_registrations
+    from veiligheidsbeeld.analyses.services import month_range
+
+    monthly_registrations(small_gemeente, {("BU09990000", "geweld", m): 10 + (m.year - 2022) * 5
+                                           for m in month_range(dt.date(2022, 1, 1), dt.date(2024, 12, 1))})
+    run_analysis(small_gemeente, permutations=99)
+    with translation.override("nl"):
+        html = logged_in.get(reverse("dashboard:priority", args=["hic"]), {"thema": "geweld"}).content.decode()
+    table = html[html.index('id="jaren-titel"'):]
+    assert "Volledige kalenderjaren van de maandregistraties" in table
+    assert "240" in table and "180" in table and "120" in table
+    assert "▲" in table  # 180 -> 240 a year is a significant rise

@@ -47,3 +47,11 @@ def test_wijk_sum_and_the_unassignable_rest_are_both_in_the_report(small_gemeent
     [hic] = [row for row in document["key_figures"] if row["theme"].code == "hic"]
     assert hic["current"] == "15.260"  # 14.960 on the gemeente as a whole + 300 in Wijk 0
     assert "Proefdorp: niet aan een wijk toe te wijzen" in html
+
+
+def test_report_never_gives_a_percentage_on_a_base_below_5():
+    from veiligheidsbeeld.reports.changes import Change
+    from veiligheidsbeeld.reports.content import _change_label
+
+    assert _change_label(Change("all", "geweld", 3, 2, 50.0, 0.9, False)) == "2 → 3"
+    assert _change_label(Change("all", "geweld", 12, 10, 20.0, 0.9, False)) == "+20,0%"
