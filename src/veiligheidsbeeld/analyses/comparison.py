@@ -32,6 +32,7 @@ __all__ = [
     "peer_codes",
     "provincie_code",
     "regio_code",
+    "registered_yearly",
     "size_class",
 ]
 
@@ -134,6 +135,11 @@ def _yearly_counts(codes, leaves) -> dict[str, dict[int, int]]:
     return yearly
 
 
+def registered_yearly(code: str, theme) -> dict[int, int]:
+    """Registered counts per year of ``theme`` (a group sums its leaves) for the area ``code`` (e.g. ``NL00``)."""
+    return dict(sorted(_yearly_counts([code], _leaves(theme)).get(code, {}).items()))
+
+
 def _populations(codes) -> dict[str, dict[int, int]]:
     result: dict[str, dict[int, int]] = {}
     for code, year, population in AreaPopulation.objects.filter(area__code__in=codes).values_list(
@@ -166,8 +172,10 @@ def _leaves(theme):
 
 
 def comparison_lines(gemeente_area, theme, *, gemeente_counts: dict[int, int] | None = None,
+                     gemeente_populations: dict[int, int] | None = None,
                      kinds=("land", "provincie", "peers")) -> list[ComparisonLine]:
-    """The gemeente's line (``gemeente_counts`` when given, e.g. from its run, else from the cube) and those of
+    """The gemeente's line (``gemeente_counts`` and ``gemeente_populations`` when given, e.g. from its run, else
+    from the cube and its registered inhabitants) and those of
     ``kinds`` (``land``, ``regio``: the politie regionale eenheid, ``provincie``, ``peers``) that have figures
     of ``theme``; lines without a year in common with the gemeente are left out."""
     leaves = _leaves(theme)
@@ -179,8 +187,8 @@ def comparison_lines(gemeente_area, theme, *, gemeente_counts: dict[int, int] | 
     populations = _populations(codes)
     names = dict(Area.objects.filter(code__in=codes).order_by("year").values_list("code", "name"))
     own = gemeente_counts if gemeente_counts is not None else counts.get(gemeente_area.code, {})
-    lines = [ComparisonLine(gemeente_area.code, gemeente_area.name, "gemeente",
-                            _points(own, populations.get(gemeente_area.code, {})))]
+    own_populations = populations.get(gemeente_area.code, {}) | (gemeente_populations or {})
+    lines = [ComparisonLine(gemeente_area.code, gemeente_area.name, "gemeente", _points(own, own_populations))]
     for code, kind in (("NL00" if "land" in kinds else None, "land"), (regio, "regio"), (provincie, "provincie")):
         if code and counts.get(code):
             lines.append(ComparisonLine(code, names.get(code, code), kind,

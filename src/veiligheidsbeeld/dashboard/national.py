@@ -29,6 +29,19 @@ def yearly_totals(months, counts) -> dict[int, int]:
     return {year: sum(values) for year, values in totals.items() if len(values) == 12}
 
 
+def _own_populations(state, gemeente_area, theme=None) -> dict[int, int]:
+    """Inhabitants of the gemeente per year as its run used them (its own figure or the sum of its areas)."""
+    series = (
+        PeriodSeries.objects.filter(run=state.run, area=gemeente_area, theme=theme or state.theme,
+                                    precision=SeriesPrecision.YEAR)
+        .values_list("periods", "population")
+        .first()
+    )
+    if series is None:
+        return {}
+    return {int(start[:4]): population for start, population in zip(*series) if population}
+
+
 def _own_counts(state, gemeente_area, theme=None) -> dict[int, int]:
     series = (
         PeriodSeries.objects.filter(run=state.run, area=gemeente_area, theme=theme or state.theme,
@@ -115,7 +128,8 @@ def e33_comparison(state, gemeente_area) -> dict | None:
     if cached is not None:
         return cached or None
     own = _own_counts(state, gemeente_area, theme)
-    lines = comparison_lines(gemeente_area, theme, gemeente_counts=own, kinds=("land", "regio"))
+    lines = comparison_lines(gemeente_area, theme, gemeente_counts=own, kinds=("land", "regio"),
+                             gemeente_populations=_own_populations(state, gemeente_area, theme))
     result = {}
     if len(lines) > 1 and any(p["rate"] is not None for p in lines[0].points):
         result = {
@@ -137,7 +151,8 @@ def national_comparison(state, gemeente_area) -> dict | None:
     if cached is not None:
         return cached or None
     result = {}
-    lines = comparison_lines(gemeente_area, state.theme, gemeente_counts=_own_counts(state, gemeente_area))
+    lines = comparison_lines(gemeente_area, state.theme, gemeente_counts=_own_counts(state, gemeente_area),
+                             gemeente_populations=_own_populations(state, gemeente_area))
     if len(lines) > 1 and any(p["rate"] is not None for p in lines[0].points):
         result = {
             "spec": comparison_spec(lines, state.theme),

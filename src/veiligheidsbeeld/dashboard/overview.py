@@ -52,7 +52,10 @@ def diverging_classes(values: list[float | None]) -> tuple[list[int | None], lis
     q3 = q3 or 1.0
     q2 = q2 if q2 > q1 else (q1 + q3) / 2
     q1 = q1 if q1 > 0 else q2 / 2
-    breaks = [-q3, -q2, -q1, q1, q2, q3]
+    lowest = min(v for v in values if v is not None)
+    highest = max(v for v in values if v is not None)
+    # Inner breaks symmetric around zero; the outer ones at the observed extremes (a fall is never below -100 %).
+    breaks = [min(lowest, -q2), -q2, -q1, q1, q2, max(highest, q2)]
     classes = [None if v is None else int(min(np.searchsorted(breaks, v, side="right") - 1, 4)) for v in values]
     return [None if c is None else max(c, 0) for c in classes], breaks
 LEVELS = (AreaLevel.WIJK, AreaLevel.BUURT)

@@ -599,8 +599,13 @@ def alert_status(request, pk: int):
 def runs_page(request):
     state = overview.resolve_state(request)
     runs = list(AnalysisRun.objects.filter(gemeente=state.gemeente).select_related("user").order_by("-created_at")[:50])
+    from veiligheidsbeeld.analyses.models import SeriesPrecision
+
     for run in runs:
         run.skipped_groups = _skipped_groups(run)
+        run.precision_labels = [
+            str(SeriesPrecision(p).label) for p in (run.summary or {}).get("precisions", []) if p in SeriesPrecision.values
+        ]
     return render(request, "dashboard/runs.html", {"state": state, "runs": runs})
 
 

@@ -108,3 +108,12 @@ def test_verbinding_page_shows_e33_for_stad_regio_and_land(small_gemeente, clien
         html = client.get(reverse("dashboard:priority", args=["veiligheid-zorg"])).content.decode()
     e33 = html[html.index('id="e33-titel"'):]
     assert 'id="e33-spec"' in e33 and "Noord-Nederland" in e33 and "Nederland:" in e33
+
+
+def test_report_national_line_reads_what_is_registered_for_nederland(national, settings):
+    from veiligheidsbeeld.reports.national import national_yearly
+
+    settings.NATIONAL_TRENDS_DIR = "/nonexistent"
+    assert national_yearly(national) == {year: 34_000 for year in YEARS}
+    hic = Theme.objects.get(code="hic")
+    assert national_yearly(hic) == {year: 34_000 for year in YEARS}  # a group sums its leaves

@@ -92,7 +92,7 @@ def trend_badge(direction, trend=None):
 
     unit = ""
     if trend is not None and trend.slope_total is not None:
-        unit = " ({})".format(slope_label(trend.slope_total, trend.slope_rate))
+        unit = ", {}".format(slope_label(trend.slope_total, trend.slope_rate))
     if direction == "up":
         return format_html('<span class="vb-trend vb-trend--up">↗ {}{}</span>', _("rising trend"), unit)
     if direction == "down":
