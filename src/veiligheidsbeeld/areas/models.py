@@ -7,7 +7,17 @@ from django.utils.translation import gettext_lazy as _
 
 from veiligheidsbeeld.core.models import Gemeente, GemeenteScoped
 
-__all__ = ["AreaLevel", "Area", "AreaPopulation", "AreaGroup", "PostcodeAllocation", "SUPRA_GEMEENTE_LEVELS"]
+__all__ = [
+    "SUPRA_GEMEENTE_LEVELS",
+    "Area",
+    "AreaGroup",
+    "AreaLevel",
+    "AreaPopulation",
+    "Herindeling",
+    "HerindelingPredecessor",
+    "HerindelingSource",
+    "PostcodeAllocation",
+]
 
 
 class AreaLevel(models.TextChoices):
@@ -188,3 +198,73 @@ class PostcodeAllocation(models.Model):
 
     def __str__(self) -> str:
         return "{} {} -> {}: {}".format(self.pc4, self.year, self.buurt_code, self.addresses)
+
+
+class HerindelingSource(models.Model):
+    """The herindelingen file loaded last, and the period it covers (queries refuse dates before it)."""
+
+    name = models.CharField(_("file"), max_length=200)
+    covers_from = models.DateField(_("covers from"))
+    covers_until = models.DateField(_("covers until"))
+    content_hash = models.CharField(_("SHA-256 of the file"), max_length=64)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("herindelingen source")
+        verbose_name_plural = _("herindelingen sources")
+
+    def __str__(self) -> str:
+        return "{} ({} - {})".format(self.name, self.covers_from, self.covers_until)
+
+
+class Herindeling(models.Model):
+    """A gemeentelijke herindeling: from ``date`` on, the gemeente covers its predecessors (whole or in part).
+
+    Loaded from the documented YAML the project maintains (``areas/data/herindelingen.yaml``); read through
+    :mod:`veiligheidsbeeld.areas.herindelingen`. Codes, not foreign keys: abolished gemeenten have no row.
+    """
+
+    date = models.DateField(_("effective date"))
+    gemeente_code = models.CharField(_("gemeente code"), max_length=6)
+    gemeente_name = models.CharField(_("gemeente name"), max_length=100)
+
+    class Meta:
+        ordering = ["date", "gemeente_code"]
+        verbose_name = _("herindeling")
+        verbose_name_plural = _("herindelingen")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["gemeente_code", "date"],
+                name="%(app_label)s_%(class)s_unique_gemeente_date",
+                violation_error_message=_("This gemeente has a herindeling on this date already."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return "{} {} ({})".format(self.date, self.gemeente_name, self.gemeente_code)
+
+
+class HerindelingPredecessor(models.Model):
+    """A gemeente that went into a herindeling: whole, or only in part (a split gemeente)."""
+
+    herindeling = models.ForeignKey(
+        Herindeling, on_delete=models.CASCADE, related_name="predecessors", verbose_name=_("herindeling")
+    )
+    code = models.CharField(_("gemeente code"), max_length=6)
+    name = models.CharField(_("name"), max_length=100)
+    whole = models.BooleanField(_("whole"), default=True, help_text=_("False when only part of it joined."))
+
+    class Meta:
+        ordering = ["herindeling", "code"]
+        verbose_name = _("predecessor")
+        verbose_name_plural = _("predecessors")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["herindeling", "code"],
+                name="%(app_label)s_%(class)s_unique_herindeling_code",
+                violation_error_message=_("This gemeente is a predecessor in this herindeling already."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return "{} ({}){}".format(self.name, self.code, "" if self.whole else " part")

@@ -13,7 +13,17 @@ from django.db import transaction
 from veiligheidsbeeld.core import audit
 from veiligheidsbeeld.core.models import Gemeente
 
-from .models import Area, AreaLevel, AreaPopulation, PostcodeAllocation
+from .herindelingen import HERINDELINGEN_FILE, parse_herindelingen
+from .models import (
+    LEVEL_PREFIX,
+    Area,
+    AreaLevel,
+    AreaPopulation,
+    Herindeling,
+    HerindelingPredecessor,
+    HerindelingSource,
+    PostcodeAllocation,
+)
 
 __all__ = [
     "AreaImportError",
@@ -24,6 +34,7 @@ __all__ = [
     "import_population",
     "import_postcodes",
     "import_regions",
+    "load_herindelingen",
     "provincies",
 ]
 
@@ -177,13 +188,21 @@ def import_population(records: Iterable, *, year: int, gemeente: str | None = No
     """
     result = ImportResult()
     records = [r for r in records if gemeente is None or r.code[2:6] == gemeente[2:6]]
-    registered = set(Gemeente.objects.values_list("code", flat=True))
+    # A gemeente of the national register without its wijken and buurten: its wijk and buurt figures are
+    # skipped like those of unregistered gemeenten; once a level of a gemeente is registered, a missing code of
+    # that level is an error (its population would be lost).
+    registered_levels = set(
+        Area.objects.filter(gemeente__isnull=False).values_list("gemeente__code", "level").distinct()
+    )
     candidates: dict[str, list[Area]] = {}
     for area in Area.objects.filter(code__in={r.code for r in records}):
         candidates.setdefault(area.code, []).append(area)
+    existing = {p.area_id: p for p in AreaPopulation.objects.filter(
+        year=year, area__in=[a for areas in candidates.values() for a in areas])}
     unknown, blank = [], 0
     for record in records:
-        if "GM" + record.code[2:6] not in registered:
+        level = LEVEL_PREFIX.get(record.code[:2])
+        if ("GM" + record.code[2:6], level) not in registered_levels:
             result.skipped += 1
             continue
         area = _area_for_year(record.code, year, candidates)
@@ -193,12 +212,15 @@ def import_population(records: Iterable, *, year: int, gemeente: str | None = No
         if record.population is None:
             blank += 1
             continue
-        _, created = AreaPopulation.objects.update_or_create(
-            area=area, year=year, defaults={"population": record.population, "source": source[:200]}
-        )
-        if created:
+        stored = existing.get(area.pk)
+        if stored is None:
+            AreaPopulation.objects.create(area=area, year=year, population=record.population, source=source[:200])
             result.created += 1
+        elif stored.population == record.population:
+            result.unchanged += 1
         else:
+            stored.population, stored.source = record.population, source[:200]
+            stored.save(update_fields=["population", "source"])
             result.updated += 1
     if unknown:
         raise AreaImportError(
@@ -209,55 +231,127 @@ def import_population(records: Iterable, *, year: int, gemeente: str | None = No
     if blank:
         result.notes.append("{} areas without a published figure (blank or secret)".format(blank))
     if result.skipped:
-        result.notes.append("{} areas of gemeenten outside the register skipped".format(result.skipped))
+        result.notes.append(
+            "{} areas of gemeenten (or of levels of gemeenten) outside the register skipped".format(result.skipped)
+        )
     audit.record("population_imported", actor=actor, gemeente=gemeente or "", object_type="areas.areapopulation",
                  object_id=str(year), source=source, **result.as_dict())
     return result
 
 
 @transaction.atomic
-def import_boundaries(records: Iterable, *, level: str, year: int, actor=None, source: str = "") -> ImportResult:
+def import_boundaries(records: Iterable, *, level: str, year: int, gemeenten: Iterable[str] | None = None,
+                      actor=None, source: str = "", properties: Iterable[str] = ()) -> ImportResult:
     """Attach boundaries to the areas of ``year``; register areas the file names with their codes when unknown.
 
     Records are parsed ``BoundaryRecord`` objects (code, name, level, parent_code, gemeente_code, population,
-    geometry). A buurt whose wijk is not registered for that year cannot be placed and stops the import.
+    geometry, gemeente_name, wijk_name). ``gemeenten`` keeps only the areas of those gemeente codes. CBS
+    placeholder gemeenten (``GM0000`` onbekend, ``GM0998`` Buitenland) are skipped.
+
+    A gemeente is registered only with its name: from the register (the national register of
+    ``import_national_regions``) or from the file's ``gemeentenaam``/``GM_NAAM``; a gemeente known by neither is
+    refused, never named by its code. A buurt whose wijk is not registered for that year cannot be placed and
+    stops the import. ``properties`` (the file's property names) make those messages say what the file has.
     """
+    from .parsing.regions import PLACEHOLDER_GEMEENTEN
+
     result = ImportResult()
+    wanted = None if gemeenten is None else set(gemeenten)
     records = [r for r in records if r.level == level]
-    for record in records:
-        area = Area.objects.filter(code=record.code, year=year).first()
-        if area is None:
-            if not record.name or not record.gemeente_code:
+    placeholders = [r for r in records if r.gemeente_code in PLACEHOLDER_GEMEENTEN]
+    records = [r for r in records if r.gemeente_code not in PLACEHOLDER_GEMEENTEN]
+    if wanted is not None:
+        outside = len(records)
+        records = [r for r in records if r.gemeente_code in wanted]
+        outside -= len(records)
+        if not records:
+            raise AreaImportError("no {} boundaries of {} in the file".format(level, ", ".join(sorted(wanted))))
+        if outside:
+            result.notes.append("{} {} boundaries of other gemeenten skipped".format(outside, level))
+        result.skipped += outside
+    if placeholders:
+        result.skipped += len(placeholders)
+        result.notes.append("{} areas of CBS placeholder gemeenten ({}) skipped".format(
+            len(placeholders), ", ".join(sorted({r.gemeente_code for r in placeholders}))))
+    found = ", ".join(properties) or "none"
+    areas = {a.code: a for a in Area.objects.filter(year=year).select_related("gemeente")}
+    registered = {g.code: g for g in Gemeente.objects.filter(code__in={r.gemeente_code for r in records})}
+    renamed = set()
+
+    def gemeente_of(record) -> Gemeente:
+        gemeente = registered.get(record.gemeente_code)
+        name = record.gemeente_name
+        if gemeente is None:
+            if not name:
                 raise AreaImportError(
-                    "{} is not registered for {} and the file gives no name or gemeente".format(record.code, year)
+                    "{}: gemeente {} is not registered and the file gives no gemeente name (expected one of "
+                    "gemeentenaam, GM_NAAM; found {}); import the national register first: veiligheidsbeeld "
+                    "areas import regions <47018NED_WijkenEnBuurten.csv>".format(record.code, record.gemeente_code,
+                                                                                found)
                 )
-            gemeente = get_or_create_gemeente(record.gemeente_code)
-            parent = None
-            if level == AreaLevel.BUURT:
-                parent = Area.objects.filter(code=record.parent_code, year=year).first()
-                if parent is None:
-                    raise AreaImportError(
-                        "buurt {}: its wijk {} is not registered for {}; import the wijk boundaries or regions of {} "
-                        "first".format(record.code, record.parent_code, year, year)
-                    )
-            else:
-                parent = _upsert(ImportResult(), gemeente=gemeente, code=gemeente.code, year=year, name=gemeente.name,
-                                 level=AreaLevel.GEMEENTE, parent=None)
-            area = _upsert(result, gemeente=gemeente, code=record.code, year=year, name=record.name, level=level,
-                           parent=parent)
-            if record.population is not None:
-                AreaPopulation.objects.update_or_create(
-                    area=area, year=year, defaults={"population": record.population, "source": source[:200]}
+            gemeente = registered[record.gemeente_code] = Gemeente.objects.create(code=record.gemeente_code,
+                                                                                  name=name)
+        elif gemeente.name == gemeente.code:
+            if not name:
+                raise AreaImportError(
+                    "{}: gemeente {} is registered under its code only and the file gives no gemeente name "
+                    "(expected one of gemeentenaam, GM_NAAM; found {}); import the national register first"
+                    .format(record.code, record.gemeente_code, found)
                 )
+            gemeente.name = name
+            gemeente.save(update_fields=["name"])
+            renamed.add(gemeente.code)
+        return gemeente
+
+    def register(record) -> Area:
+        if not record.name:
+            raise AreaImportError(
+                "{} is not registered for {} and the file gives no name (expected one of statnaam, wijknaam, "
+                "WK_NAAM, buurtnaam, BU_NAAM, gemeentenaam, GM_NAAM, naam; found {})".format(record.code, year, found)
+            )
+        parent = None
+        if level == AreaLevel.BUURT:
+            parent = areas.get(record.parent_code)
+            if parent is None:
+                raise AreaImportError(
+                    "buurt {}: its wijk {} is not registered for {}; import the wijk boundaries or regions of {} "
+                    "first".format(record.code, record.parent_code, year, year)
+                )
+        gemeente = gemeente_of(record)
+        if level == AreaLevel.WIJK:
+            parent = areas.get(gemeente.code)
+            if parent is None:
+                parent = areas[gemeente.code] = _upsert(
+                    result, gemeente=gemeente, code=gemeente.code, year=year, name=gemeente.name,
+                    level=AreaLevel.GEMEENTE, parent=None,
+                )
+        area = areas[record.code] = _upsert(result, gemeente=gemeente, code=record.code, year=year,
+                                            name=record.name, level=level, parent=parent)
+        if record.population is not None:
+            AreaPopulation.objects.update_or_create(
+                area=area, year=year, defaults={"population": record.population, "source": source[:200]}
+            )
+        return area
+
+    for record in records:
+        area = areas.get(record.code)
+        if area is None:
+            area = register(record)
+        elif area.level != level:
+            raise AreaImportError("{} ({}) is registered as {}, not {}".format(record.code, year, area.level, level))
         elif area.geometry == record.geometry:
             result.unchanged += 1
             continue
         else:
             result.updated += 1
+            if record.gemeente_name and area.gemeente_id and area.gemeente.name == area.gemeente.code:
+                gemeente_of(record)
         area.geometry = record.geometry
         area.save(update_fields=["geometry"])
+    if renamed:
+        result.notes.append("{} gemeenten named by their code now carry their name from the file".format(len(renamed)))
     audit.record("boundaries_imported", actor=actor, object_type="areas.area", object_id=str(year), level=level,
-                 source=source, **result.as_dict())
+                 source=source, gemeenten=sorted(wanted) if wanted else None, **result.as_dict())
     return result
 
 
@@ -306,4 +400,53 @@ def import_postcodes(records: Iterable, *, year: int, actor=None, source: str = 
         postcodes, len(buurten), registered, year))
     audit.record("postcodes_imported", actor=actor, object_type="areas.postcodeallocation", object_id=str(year),
                  source=source, postcodes=postcodes, **result.as_dict())
+    return result
+
+
+@transaction.atomic
+def load_herindelingen(path=HERINDELINGEN_FILE, *, actor=None) -> ImportResult:
+    """Load a herindelingen YAML (default: the project's) as predecessor links, replacing those loaded before.
+
+    Raises ``HerindelingFileError`` (a ValueError naming entry and field) before anything is written.
+    """
+    import hashlib
+
+    path = Path(path)
+    (start, until), entries = parse_herindelingen(path)
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    result = ImportResult()
+    wanted = {
+        (e.date, e.gemeente[0]): (e.gemeente[1], {(c, n, True) for c, n in e.predecessors}
+                                  | {(c, n, False) for c, n in e.parts})
+        for e in entries
+    }
+    existing = {
+        (h.date, h.gemeente_code): (h.gemeente_name, {(p.code, p.name, p.whole) for p in h.predecessors.all()})
+        for h in Herindeling.objects.prefetch_related("predecessors")
+    }
+    for key, value in wanted.items():
+        if key not in existing:
+            result.created += 1
+        elif existing[key] != value:
+            result.updated += 1
+        else:
+            result.unchanged += 1
+    removed = len(set(existing) - set(wanted))
+    result.updated += removed
+    source = HerindelingSource.objects.order_by("-pk").first()
+    same_source = source is not None and (source.covers_from, source.covers_until) == (start, until)
+    if result.created or result.updated or not same_source:
+        Herindeling.objects.all().delete()
+        HerindelingSource.objects.all().delete()
+        HerindelingSource.objects.create(name=path.name[:200], covers_from=start, covers_until=until,
+                                         content_hash=digest)
+        for (date, code), (name, links) in wanted.items():
+            herindeling = Herindeling.objects.create(date=date, gemeente_code=code, gemeente_name=name)
+            HerindelingPredecessor.objects.bulk_create(
+                HerindelingPredecessor(herindeling=herindeling, code=c, name=n, whole=w) for c, n, w in links
+            )
+    if removed:
+        result.notes.append("{} herindelingen not in this file removed".format(removed))
+    audit.record("herindelingen_loaded", actor=actor, object_type="areas.herindeling", object_id=path.name,
+                 covers=[start.isoformat(), until.isoformat()], sha256=digest, **result.as_dict())
     return result

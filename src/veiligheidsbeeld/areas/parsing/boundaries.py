@@ -8,7 +8,10 @@ Properties are matched case-insensitively. The code is the first of ``CODE_COLUM
 ``BU_CODE``/``WK_CODE``/``GM_CODE``, PDOK ``statcode``, ``buurtcode``/``wijkcode``/``gemeentecode``, or the
 gemeente's own ``CODE``); the name comes from the column paired with it (``BU_NAAM``, ``statnaam``, ``wijknaam``,
 ``NAAM``...) and is None when the file has none. The level follows from the code; parent and gemeente codes are
-derived from it, and any wijk or gemeente code the file also states must agree. The population comes from
+derived from it, and any wijk or gemeente code the file also states must agree. The gemeente's and the wijk's
+names come from ``GM_NAAM``/``gemeentenaam`` and ``WK_NAAM``/``wijknaam`` when the file has them (a gemeente is
+never named by its code). A file whose features carry none of the code properties is refused once, naming the
+properties expected and those found. The population comes from
 ``AANT_INW``, ``aantal_inwoners``, ``aantalInwoners`` or ``INW`` when present; CBS secrecy codes (-99999997 and
 the like) become None. See :mod:`.geometry` for CRS detection and geometry rules.
 """
@@ -48,6 +51,11 @@ CODE_COLUMNS = {
 }
 WIJK_COLUMNS = ("wk_code", "wijkcode")
 GEMEENTE_COLUMNS = ("gm_code", "gemeentecode")
+#: Columns naming the gemeente and the wijk of a feature.
+GEMEENTE_NAME_COLUMNS = ("gm_naam", "gemeentenaam")
+WIJK_NAME_COLUMNS = ("wk_naam", "wijknaam")
+#: Columns naming the feature itself (besides the name paired with its code column).
+NAME_COLUMNS = ("statnaam", "bu_naam", "buurtnaam", "wk_naam", "wijknaam", "gm_naam", "gemeentenaam", "naam", "name")
 POPULATION_COLUMNS = ("aant_inw", "aantal_inwoners", "aantalinwoners", "inw")
 GEOMETRY_COLUMNS = ("geometry", "wkt", "wkt_geom", "geom", "the_geom")
 
@@ -69,6 +77,10 @@ class BoundaryRecord:
         From ``AANT_INW`` and similar; None when absent or secret.
     geometry : dict
         GeoJSON Polygon or MultiPolygon in WGS84 (longitude, latitude), valid, coordinates rounded to 7 decimals.
+    gemeente_name : str or None
+        The gemeente's name (``GM_NAAM``, ``gemeentenaam``; a gemeente's own name), None when the file has none.
+    wijk_name : str or None
+        The wijk's name for a buurt (``WK_NAAM``, ``wijknaam``), None when the file has none.
     """
 
     code: str
@@ -78,6 +90,8 @@ class BoundaryRecord:
     gemeente_code: str
     population: int | None
     geometry: dict
+    gemeente_name: str | None = None
+    wijk_name: str | None = None
 
 
 @dataclass(frozen=True)
@@ -94,12 +108,15 @@ class BoundaryFile:
         How it was determined: ``"argument"``, ``"file"`` (GeoJSON ``crs`` member or ``.prj``) or ``"coordinates"``.
     repaired : tuple of str
         Codes whose invalid geometry was repaired with ``make_valid``.
+    properties : tuple of str
+        The property (column) names the features carry, for messages about what the file lacks.
     """
 
     records: tuple[BoundaryRecord, ...]
     source_crs: str
     crs_source: str
     repaired: tuple[str, ...]
+    properties: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -153,9 +170,12 @@ def parse_boundaries(path: str | Path, level: str | None = None, *, crs: object 
         text = read_text(path)
         source = _read_geojson(path, text) if text.lstrip()[:1] == "{" else _read_wkt_csv(path, text)
     problems = list(source.problems)
-
-    if source.columns is not None and find_name(source.columns, CODE_COLUMNS) is None:
-        reason = f"no code column (expected one of {', '.join(CODE_COLUMNS)})"
+    properties = _property_names(source)
+    if find_name(properties, CODE_COLUMNS) is None and (source.columns is not None or source.features):
+        what = "column" if source.columns is not None else "property"
+        reason = "no code {} (expected one of {}; found {})".format(
+            what, ", ".join(CODE_COLUMNS), ", ".join(properties) or "none"
+        )
         raise AreaFileError(path, [*problems, Problem(None, None, None, reason)], source.unit)
     kept = _select(source, level, problems)
     if not kept and not problems:
@@ -182,7 +202,16 @@ def parse_boundaries(path: str | Path, level: str | None = None, *, crs: object 
         records.append(BoundaryRecord(**fields, geometry=to_geojson(geometry)))
     if problems:
         raise AreaFileError(path, problems, source.unit)
-    return BoundaryFile(tuple(records), source_crs.to_string(), crs_source, tuple(repaired))
+    return BoundaryFile(tuple(records), source_crs.to_string(), crs_source, tuple(repaired), properties)
+
+
+def _property_names(source: _Source) -> tuple[str, ...]:
+    """The column names, or for GeoJSON every property name in file order (geometry columns left out)."""
+    if source.columns is not None:
+        names = source.columns
+    else:
+        names = tuple(dict.fromkeys(name for feature in source.features for name in feature.properties))
+    return tuple(name for name in names if name and name.lower() not in GEOMETRY_COLUMNS)
 
 
 def _select(source: _Source, level: str | None, problems: list[Problem]) -> list[tuple[_Feature, dict]]:
@@ -249,7 +278,14 @@ def _record_fields(feature: _Feature, problems: list[Problem]) -> dict[str, obje
     if len(problems) > found:
         return None
     name = _text(properties[name_column]) if name_column else ""
+    gemeente_name_column = find_name(properties, GEMEENTE_NAME_COLUMNS)
+    gemeente_name = _text(properties[gemeente_name_column]) if gemeente_name_column else ""
+    if level is Level.GEMEENTE and not gemeente_name:
+        gemeente_name = name
+    wijk_name_column = find_name(properties, WIJK_NAME_COLUMNS) if level is Level.BUURT else None
     return {
+        "gemeente_name": gemeente_name or None,
+        "wijk_name": (_text(properties[wijk_name_column]) or None) if wijk_name_column else None,
         "code": code,
         "name": name or None,
         "level": level,

@@ -107,7 +107,8 @@ def parse_postcodes(path: str | Path, year: int) -> list[PostcodeAllocationRecor
                 if len(problems) >= _MAX_PROBLEMS:
                     break
                 if len(fields) != len(header):
-                    problems.append(Problem(line, None, None, f"{len(fields)} fields where the header has {len(header)}"))
+                    reason = f"{len(fields)} fields where the header has {len(header)}"
+                    problems.append(Problem(line, None, None, reason))
                     continue
                 key = _row(fields, columns, line, problems, triples)
                 if key is not None:

@@ -453,8 +453,8 @@ def test_boundaries_from_a_zipped_shapefile_take_the_crs_from_its_prj(tmp_path):
             "feature 2, column 'wijkcode', value 'WK001400': duplicate code (first at feature 1)",
         ),
         (
-            [feature({"naam": "x"}, WGS84_SQUARE)],
-            "feature 1: no code property (expected one of statcode, code, ",
+            [feature(WIJK, WGS84_SQUARE), feature({"naam": "x"}, WGS84_SQUARE)],
+            "feature 2: no code property (expected one of statcode, code, ",
         ),
         (
             [feature({"wijkcode": "WK0014"}, WGS84_SQUARE)],

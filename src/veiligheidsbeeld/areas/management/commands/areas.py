@@ -9,16 +9,22 @@ from django.core.management.base import BaseCommand, CommandError
 
 from veiligheidsbeeld.areas import parsers, services
 from veiligheidsbeeld.areas.api.serializers import AreaSerializer
+from veiligheidsbeeld.areas.herindelingen import HERINDELINGEN_FILE, HerindelingFileError
 from veiligheidsbeeld.areas.models import Area, AreaLevel
 
 
 class Command(BaseCommand):
-    help = "Import CBS area files (regions, population, boundaries) and list the area register."
+    help = (
+        "Import CBS area files (regions, population, boundaries, postcodes, herindelingen) and list the area "
+        "register."
+    )
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="action", required=True, metavar="{import,list}")
         imp = sub.add_parser("import", help="Import a CBS area file.")
-        kinds = imp.add_subparsers(dest="kind", required=True, metavar="{regions,population,boundaries,postcodes}")
+        kinds = imp.add_subparsers(
+            dest="kind", required=True, metavar="{regions,population,boundaries,postcodes,herindelingen}"
+        )
 
         regions = kinds.add_parser(
             "regions",
@@ -37,8 +43,11 @@ class Command(BaseCommand):
 
         boundaries = kinds.add_parser("boundaries", help="GeoJSON, zipped shapefile or CSV with WKT.")
         boundaries.add_argument("file", type=Path)
-        boundaries.add_argument("--level", required=True, choices=["wijk", "buurt"])
+        boundaries.add_argument("--level", required=True, choices=["gemeente", "wijk", "buurt"])
         boundaries.add_argument("--year", type=int, required=True, help="CBS indeling year of the boundaries.")
+        boundaries.add_argument(
+            "--gemeente", action="extend", nargs="+", metavar="GM", help="Only the areas of these gemeenten."
+        )
 
         postcodes = kinds.add_parser(
             "postcodes",
@@ -47,6 +56,11 @@ class Command(BaseCommand):
         )
         postcodes.add_argument("file", type=Path)
         postcodes.add_argument("--year", type=int, required=True, help="Year of the file (its Buurt<year> column).")
+
+        herindelingen = kinds.add_parser(
+            "herindelingen", help="Herindelingen YAML (default: the one the project maintains) as predecessor links."
+        )
+        herindelingen.add_argument("file", type=Path, nargs="?", default=HERINDELINGEN_FILE)
 
         listing = sub.add_parser("list", help="List the area register.")
         listing.add_argument("--gemeente", help="CBS gemeente code.")
@@ -62,7 +76,7 @@ class Command(BaseCommand):
             raise CommandError("{}: file not found".format(path))
         try:
             result = getattr(self, "_import_" + options["kind"])(path, options)
-        except (parsers.AreaFileError, services.AreaImportError) as error:
+        except (parsers.AreaFileError, services.AreaImportError, HerindelingFileError) as error:
             raise CommandError(str(error)) from error
         self.stdout.write(
             "{}: {} created, {} updated, {} unchanged{}".format(
@@ -109,12 +123,16 @@ class Command(BaseCommand):
     def _import_boundaries(self, path, options):
         boundary_file = parsers.parse_boundaries(path, options["level"])
         return services.import_boundaries(
-            boundary_file.records, level=options["level"], year=options["year"], source=path.name
+            boundary_file.records, level=options["level"], year=options["year"], gemeenten=options["gemeente"],
+            source=path.name, properties=boundary_file.properties,
         )
 
     def _import_postcodes(self, path, options):
         records = parsers.parse_postcodes(path, options["year"])
         return services.import_postcodes(records, year=options["year"], source=path.name)
+
+    def _import_herindelingen(self, path, options):
+        return services.load_herindelingen(path)
 
     def _list(self, options):
         areas = Area.objects.select_related("parent").prefetch_related("populations").order_by("year", "code")
