@@ -26,13 +26,32 @@ __all__ = ["apply_mergers", "predecessors_of"]
 
 
 def predecessors_of(gemeente_code: str) -> list[tuple[str, str, dt.date]]:
-    """``[(code, name, valid_until)]`` of the gemeente's predecessors; empty when the areas app has no
-    herindelingen register (contract 3 of #13)."""
+    """``[(code, name, valid_until)]`` of the other gemeenten that went whole into the gemeente
+    (:func:`veiligheidsbeeld.areas.herindelingen.predecessors`; the gemeente itself, listed there as its own
+    predecessor, is already in its series). Empty when no herindelingen are loaded."""
+    from veiligheidsbeeld.areas.herindelingen import NotCoveredError, predecessors
+
     try:
-        from veiligheidsbeeld.areas.herindelingen import predecessors
-    except ImportError:  # pragma: no cover - the register ships with the areas app
+        found = predecessors(gemeente_code)
+    except NotCoveredError:
         return []
-    return [(code, name, until) for code, name, until in predecessors(gemeente_code) if until is not None]
+    return [(code, name, until) for code, name, until in found if until is not None and code != gemeente_code]
+
+
+def partial_herindelingen(gemeente_code: str) -> list[tuple[dt.date, str]]:
+    """``[(date, names)]`` of the herindelingen in which the gemeente took only part of another gemeente: a series
+    across such a date cannot be made comparable by summing (it always gets a break)."""
+    from veiligheidsbeeld.areas.models import Herindeling
+
+    rows = (
+        Herindeling.objects.filter(gemeente_code=gemeente_code, predecessors__whole=False)
+        .values_list("date", "predecessors__name")
+        .order_by("date")
+    )
+    result: dict[dt.date, list[str]] = {}
+    for date, name in rows:
+        result.setdefault(date, []).append(name)
+    return [(date, ", ".join(names)) for date, names in result.items()]
 
 
 def apply_mergers(gemeente, starts: list[dt.date], precision: str, leaf_index: dict[int, int],
@@ -74,4 +93,10 @@ def apply_mergers(gemeente, starts: list[dt.date], precision: str, leaf_index: d
             breaks.append(after)
             notes.append({"predecessor": code, "name": name, "until": until.isoformat(), "method": "break",
                           "periods": [starts[k].isoformat() for k in missing]})
+    for date, names in partial_herindelingen(gemeente.code):
+        after = next((k for k, start in enumerate(starts) if start >= date), None)
+        if after and has_data[:after].any():
+            breaks.append(after)
+            notes.append({"predecessor": "", "name": names, "until": (date - dt.timedelta(days=1)).isoformat(),
+                          "method": "break", "periods": [], "partial": True})
     return sorted(set(breaks)), notes

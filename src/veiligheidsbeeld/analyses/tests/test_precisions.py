@@ -194,3 +194,26 @@ def test_pure_noise_yearly_series_show_at_most_the_nominal_share_of_significant_
     shown_changes = changes.exclude(direction="none").count() / changes.count()
     shown_trends = trends.exclude(direction="none").count() / trends.count()
     assert shown_changes <= 0.05 and shown_trends <= 0.05
+
+
+def test_groningen_2019_merger_from_the_shipped_register(db):
+    """GM0014 took Haren (GM0017) and Ten Boer (GM0009) whole on 1 January 2019 (areas/data/herindelingen.yaml).
+    Haren's yearly figures are registered, Ten Boer's are not: the series is summed where it can be and broken
+    after the last year without Ten Boer."""
+    from veiligheidsbeeld.areas.services import load_herindelingen
+
+    load_herindelingen()
+    groningen = Gemeente.objects.create(code="GM0014", name="Groningen")
+    Area.objects.create(gemeente=groningen, code="GM0014", name="Groningen", level="gemeente", year=2024)
+    haren = Gemeente.objects.create(code="GM0017", name="Haren")
+    Area.objects.create(gemeente=haren, code="GM0017", name="Haren", level="gemeente", year=2018)
+    registrations(haren, {("GM0017", "geweld", dt.date(y, 1, 1)): 50 for y in (2016, 2017, 2018)}, file_name="h.csv")
+    registrations(groningen, {("GM0014", "geweld", dt.date(y, 1, 1)): (5000 if y < 2019 else 5400)
+                              for y in range(2016, 2025)})
+    assert [p[0] for p in mergers.predecessors_of("GM0014")] == ["GM0009", "GM0017"]
+    run = run_analysis(groningen)
+    series = PeriodSeries.objects.get(run=run, area__code="GM0014", theme__code="geweld")
+    assert series.counts[:3] == [5050, 5050, 5050]  # Haren summed in
+    assert series.breaks == [3]  # Ten Boer missing up to 2018: a break before 2019
+    notes = {(n["predecessor"], n["method"]) for n in run.summary["mergers"]}
+    assert {("GM0017", "summed"), ("GM0009", "break")} <= notes
