@@ -15,7 +15,6 @@ per 1,000 inhabitants and its exact 95 % interval (:func:`veiligheidsbeeld.stats
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field
 
 import numpy as np

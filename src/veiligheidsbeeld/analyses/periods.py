@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from veiligheidsbeeld.areas.models import AreaLevel
-from veiligheidsbeeld.registrations.models import CubeCell, Precision
+from veiligheidsbeeld.registrations.models import CubeCell
 from veiligheidsbeeld.stats import benjamini_hochberg, poisson_rate_test, rate_ratio_interval
 
 from .arrays import Placer, populations, roll_up

@@ -16,7 +16,7 @@ from . import content
 from .analysis_results import analysis_results, summary_results
 from .changes import compute_changes
 from .figures import Figures
-from .framework_figures import area_group_comparisons, e33_comparison
+from .framework_figures import area_group_comparisons, e33_comparison, level_comparisons
 from .numbers import format_decimal, format_euro
 from .protection import publish
 from .verantwoording import verantwoording
@@ -88,6 +88,7 @@ def build_document(figures: Figures, policy: DisclosurePolicy, *, areas: list[st
             "wijk_profiles": content.wijk_profiles(published, changes, profiled, results),
             "e33": e33_comparison(published),
             "area_groups": area_group_comparisons(published),
+            "levels": level_comparisons(published),
             "programme": _programme(figures.gemeente),
             "analysis": summary_results(results),
             "verantwoording": verantwoording(published),

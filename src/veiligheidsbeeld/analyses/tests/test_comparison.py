@@ -117,3 +117,18 @@ def test_report_national_line_reads_what_is_registered_for_nederland(national, s
     assert national_yearly(national) == {year: 34_000 for year in YEARS}
     hic = Theme.objects.get(code="hic")
     assert national_yearly(hic) == {year: 34_000 for year in YEARS}  # a group sums its leaves
+
+
+def test_report_compares_with_nederland_provincie_and_peers(national, settings):
+    from veiligheidsbeeld.core.disclosure import DisclosurePolicy
+    from veiligheidsbeeld.reports.document import build_document
+    from veiligheidsbeeld.reports.services import resolve_figures
+
+    settings.PROVINCIES = "GM0999:PV20"
+    with translation.override("nl"):
+        document = build_document(resolve_figures(Gemeente.objects.get(code="GM0999")), DisclosurePolicy())
+    levels = document["levels"]
+    assert levels["columns"] == ["Proefdorp", "Nederland", "Provincie", "Vergelijkbare gemeenten"]
+    [row] = levels["rows"]
+    assert row["theme"] == "High Impact Crimes" and row["year"] == 2024
+    assert row["values"][1].startswith("2,0 (")  # 34.000 on 17 million: 2,0 per 1.000
