@@ -138,3 +138,7 @@ def demo_build(django_db_setup, django_db_blocker):
             yield json.loads(out.getvalue())
         finally:
             call_command("flush", interactive=False, verbosity=0)
+            # The flush also empties what migrations load (the herindelingen register): load it again.
+            from veiligheidsbeeld.areas.services import load_herindelingen
+
+            load_herindelingen()
