@@ -166,3 +166,12 @@ def demo_build(django_db_setup, django_db_blocker):
             yield json.loads(out.getvalue())
         finally:
             call_command("flush", interactive=False, verbosity=0)
+            # The flush also empties what migrations load (the herindelingen register): load it again as the
+            # migration does (no audit event, so later tests see the state of a fresh database).
+            import importlib
+
+            from django.apps import apps
+
+            importlib.import_module("veiligheidsbeeld.areas.migrations.0004_herindelingen").load_shipped_herindelingen(
+                apps, None
+            )

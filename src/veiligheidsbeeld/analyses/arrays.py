@@ -8,17 +8,18 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
-from veiligheidsbeeld.areas.models import Area, AreaLevel, AreaPopulation
+from veiligheidsbeeld.areas.models import SUPRA_GEMEENTE_LEVELS, Area, AreaLevel, AreaPopulation
 from veiligheidsbeeld.frameworks.models import Theme
 from veiligheidsbeeld.registrations.models import CubeCell, Precision
 
 from .harmonisation import Harmonisation, harmonise, split_count
+from .mergers import apply_mergers
 
-__all__ = ["NoDataError", "RunArrays", "build_arrays", "month_range", "nearest_year_fill"]
+__all__ = ["NoDataError", "Placer", "RunArrays", "build_arrays", "month_range", "nearest_year_fill", "roll_up", "split_themes"]
 
 
 class NoDataError(Exception):
@@ -56,6 +57,8 @@ class RunArrays:
     outside: int
     harmonisation: Harmonisation
     data_hash: str
+    breaks: list[int] = field(default_factory=list)
+    mergers: list[dict] = field(default_factory=list)
 
     def rows(self, *levels) -> np.ndarray:
         """Indices of the areas of these levels."""
@@ -78,7 +81,7 @@ def _areas(gemeente, area_year):
     return areas
 
 
-def _populations(areas, years) -> np.ndarray:
+def populations(areas, years) -> np.ndarray:
     """Inhabitants per area x year; a wijk or gemeente without its own figure gets the sum of its children."""
     index = {a.pk: i for i, a in enumerate(areas)}
     pop = np.full((len(areas), len(years)), np.nan)
@@ -125,11 +128,61 @@ def _data_hash(cells, pop, extra=()) -> str:
     return digest.hexdigest()
 
 
-def build_arrays(gemeente, *, area_year=None, first_month=None, last_month=None, extra_hash=()) -> RunArrays:
+class Placer:
+    """Puts counts registered on any area onto the rows of the run's indeling: the area itself, or its
+    harmonised targets (whole registrations, largest remainder); ``None`` for an area outside both."""
+
+    def __init__(self, areas, area_ids, year):
+        self.index = {a.pk: i for i, a in enumerate(areas)}
+        other_ids = set(area_ids) - set(self.index)
+        # Figures of Nederland, a provincie or a regionale eenheid are comparison lines, never harmonised into
+        # the gemeente's areas (they count as outside its indeling).
+        sources = (
+            Area.objects.filter(pk__in=other_ids)
+            .exclude(level__in=SUPRA_GEMEENTE_LEVELS)
+            .select_related("parent")
+            .order_by("year", "code")
+        )
+        self.harmonisation = harmonise(sources, areas, year)
+
+    def place(self, area_id, count) -> list[tuple[int, int]] | None:
+        i = self.index.get(area_id)
+        if i is not None:
+            return [(i, count)]
+        targets = self.harmonisation.targets.get(area_id)
+        if targets is None:
+            return None
+        parts = split_count(count, [share for _, share in targets])
+        return [(self.index[target], part) for (target, _), part in zip(targets, parts)]
+
+
+def roll_up(areas, counts: np.ndarray) -> None:
+    """Add buurten into their wijken and wijken into the gemeente, in place (axis 0 is the area)."""
+    index = {a.pk: i for i, a in enumerate(areas)}
+    for level in (AreaLevel.WIJK, AreaLevel.GEMEENTE):
+        for i, area in enumerate(areas):
+            if area.level == level:
+                children = [index[c.pk] for c in areas if c.parent_id == area.pk]
+                if children:
+                    counts[i] += counts[children].sum(axis=0)
+
+
+def split_themes():
+    """(leaf themes and published totals, group themes) in a stable order."""
+    themes = list(Theme.objects.select_related("parent"))
+    leaves = [t for t in themes if t.parent_id is not None or t.is_total]
+    groups = [t for t in themes if t.parent_id is None and not t.is_total]
+    return leaves, groups
+
+
+def build_arrays(
+    gemeente, *, area_year=None, first_month=None, last_month=None, extra_hash=(), allow_no_months=False
+) -> RunArrays:
     """Read the gemeente's monthly cube cells into :class:`RunArrays` on the indeling ``area_year``.
 
     ``area_year`` None takes the newest indeling of the gemeente. ``extra_hash`` adds further inputs (survey
-    results) to the data hash.
+    results) to the data hash. With ``allow_no_months`` a gemeente without monthly cells gets arrays with no
+    months (its yearly or quarterly figures are read by :mod:`.periods`) instead of :class:`NoDataError`.
     """
     areas = _areas(gemeente, area_year)
     year = areas[0].year
@@ -142,39 +195,31 @@ def build_arrays(gemeente, *, area_year=None, first_month=None, last_month=None,
     if last_month:
         cells_qs = cells_qs.filter(period_start__lte=last_month)
     cells = list(cells_qs.values_list("area_id", "theme_id", "period_start", "count"))
-    if not cells:
+    if not cells and not allow_no_months:
         raise NoDataError("gemeente {} has no monthly registrations in this period".format(gemeente.code))
-    months = month_range(first_month or min(c[2] for c in cells), last_month or max(c[2] for c in cells))
+    months = month_range(first_month or min(c[2] for c in cells), last_month or max(c[2] for c in cells)) if cells else []
     month_index = {m: k for k, m in enumerate(months)}
 
-    other_ids = {c[0] for c in cells} - set(area_index)
-    sources = Area.objects.filter(pk__in=other_ids).select_related("parent").order_by("year", "code")
-    harmonisation = harmonise(sources, areas, year)
-
-    themes = list(Theme.objects.select_related("parent"))
-    leaves = [t for t in themes if t.parent_id is not None or t.is_total]
-    groups = [t for t in themes if t.parent_id is None and not t.is_total]
+    placer = Placer(areas, {c[0] for c in cells}, year)
+    harmonisation = placer.harmonisation
+    leaves, groups = split_themes()
     theme_index = {t.pk: j for j, t in enumerate(leaves)}
     counts = np.zeros((len(areas), len(leaves), len(months)), dtype=np.int64)
     outside = 0
     for area_id, theme_id, month, count in cells:
-        i = area_index.get(area_id)
-        if i is not None:
-            counts[i, theme_index[theme_id], month_index[month]] += count
-            continue
-        targets = harmonisation.targets.get(area_id)
-        if targets is None:
+        placed = placer.place(area_id, count)
+        if placed is None:
             outside += count
             continue
-        for (target, _), part in zip(targets, split_count(count, [share for _, share in targets])):
-            counts[area_index[target], theme_index[theme_id], month_index[month]] += part
+        for i, part in placed:
+            counts[i, theme_index[theme_id], month_index[month]] += part
 
     # Roll buurten up into wijken, wijken into the gemeente (plus what was registered at those levels).
-    for level in (AreaLevel.WIJK, AreaLevel.GEMEENTE):
-        for i, area in enumerate(areas):
-            if area.level == level:
-                children = [area_index[c.pk] for c in areas if c.parent_id == area.pk]
-                counts[i] += counts[children].sum(axis=0)
+    roll_up(areas, counts)
+    breaks, mergers = [], []
+    for i, area in enumerate(areas):
+        if area.level == AreaLevel.GEMEENTE:
+            breaks, mergers = apply_mergers(gemeente, months, Precision.MONTH, theme_index, counts[i])
     # Group themes are the sum of their leaves (totals stand alone).
     group_counts = np.stack(
         [counts[:, [theme_index[c.pk] for c in leaves if c.parent_id == g.pk], :].sum(axis=1) for g in groups],
@@ -182,7 +227,7 @@ def build_arrays(gemeente, *, area_year=None, first_month=None, last_month=None,
     ) if groups else np.zeros((len(areas), 0, len(months)), dtype=np.int64)
 
     years = sorted({m.year for m in months})
-    pop_years = _populations(areas, years)
+    pop_years = populations(areas, years)
     return RunArrays(
         areas=areas,
         themes=leaves + groups,
@@ -196,4 +241,6 @@ def build_arrays(gemeente, *, area_year=None, first_month=None, last_month=None,
         outside=outside,
         harmonisation=harmonisation,
         data_hash=_data_hash(cells, pop_years, extra_hash),
+        breaks=breaks,
+        mergers=mergers,
     )

@@ -19,6 +19,9 @@ __all__ = [
     "Alert",
     "AlertStatusChange",
     "TrendResult",
+    "PeriodSeries",
+    "ChangeResult",
+    "SeriesPrecision",
     "HotSpot",
     "SafetyIndexValue",
     "Severity",
@@ -184,13 +187,35 @@ class TrendDirection(models.TextChoices):
     NONE = "none", _("no significant trend")
 
 
+class SeriesPrecision(models.TextChoices):
+    """The precision a series is analysed at: its own, never a finer one (a year is never split into months)."""
+
+    MONTH = "month", _("month")
+    QUARTER = "quarter", _("quarter")
+    YEAR = "year", _("year")
+
+
 class TrendResult(models.Model):
-    """Seasonal Mann-Kendall trend with Sen's slope of one area x theme over the run's months."""
+    """Trend of one area x theme: seasonal Mann-Kendall over months, or Mann-Kendall over years, with Sen's slope.
+
+    ``slope_per_year`` is Sen's slope as the test computes it (registrations per month, per year, for months;
+    registrations per year, per year, for years); ``slope_total`` is the same trend as the change of the yearly
+    total per year, the unit the pages show ("+3 per jaar"), and ``slope_rate`` that per 1,000 inhabitants.
+    ``direction`` is up or down only when the trend is significant after FDR and its shown slope is not zero.
+    """
 
     run = models.ForeignKey(AnalysisRun, on_delete=models.CASCADE, related_name="trends", verbose_name=_("run"))
     area = models.ForeignKey(Area, on_delete=models.CASCADE, verbose_name=_("area"))
     theme = models.ForeignKey(Theme, on_delete=models.CASCADE, verbose_name=_("theme"))
     months = models.PositiveSmallIntegerField(_("months in the test"))
+    precision = models.CharField(
+        _("precision"), max_length=8, choices=SeriesPrecision.choices, default=SeriesPrecision.MONTH
+    )
+    first_period = models.DateField(_("first period"), null=True, blank=True)
+    last_period = models.DateField(_("last period"), null=True, blank=True)
+    points = models.PositiveSmallIntegerField(_("time points in the test"), null=True, blank=True)
+    slope_total = models.FloatField(_("slope (change of the yearly total per year)"), null=True, blank=True)
+    slope_rate = models.FloatField(_("slope per 1,000 inhabitants per year"), null=True, blank=True)
     tau = models.FloatField(_("Kendall's tau"))
     p_value = models.FloatField(_("p-value"))
     q_value = models.FloatField(_("q-value (false discovery rate)"))
@@ -204,14 +229,91 @@ class TrendResult(models.Model):
         verbose_name_plural = _("trend results")
         constraints = [
             models.UniqueConstraint(
-                fields=["run", "area", "theme"],
-                name="%(app_label)s_%(class)s_unique_cell",
-                violation_error_message=_("This run has a trend for this area and theme already."),
+                fields=["run", "area", "theme", "precision"],
+                name="%(app_label)s_%(class)s_unique_series",
+                violation_error_message=_("This run has a trend for this area, theme and precision already."),
             )
         ]
 
     def __str__(self) -> str:
         return "{} {} {}: {}".format(self.run_id, self.area_id, self.theme_id, self.direction)
+
+
+class PeriodSeries(models.Model):
+    """Counts of one area x theme per calendar year or quarter, at the precision of their source.
+
+    ``origin`` says where they come from: ``native`` (a source that publishes years or quarters) or ``months``
+    (the run's monthly counts summed over complete, fully covered years). ``counts[k]`` is null where the
+    period is not covered; ``breaks`` lists the indices ``k`` before which the series has a break (a
+    herindeling whose predecessors' figures are not registered): no change or trend runs across it.
+    """
+
+    run = models.ForeignKey(
+        AnalysisRun, on_delete=models.CASCADE, related_name="period_series", verbose_name=_("run")
+    )
+    area = models.ForeignKey(Area, on_delete=models.CASCADE, verbose_name=_("area"))
+    theme = models.ForeignKey(Theme, on_delete=models.CASCADE, verbose_name=_("theme"))
+    precision = models.CharField(_("precision"), max_length=8, choices=SeriesPrecision.choices)
+    origin = models.CharField(_("origin"), max_length=8)
+    periods = models.JSONField(_("period starts"))
+    counts = models.JSONField(_("counts"))
+    population = models.JSONField(_("population"))
+    breaks = models.JSONField(_("breaks"), default=list, blank=True)
+
+    class Meta:
+        ordering = ["run", "area", "theme", "precision"]
+        verbose_name = _("period series")
+        verbose_name_plural = _("period series")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["run", "area", "theme", "precision"],
+                name="%(app_label)s_%(class)s_unique_series",
+                violation_error_message=_("This run has a series for this area, theme and precision already."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return "{} {} {} {}".format(self.run_id, self.area_id, self.theme_id, self.precision)
+
+
+class ChangeResult(models.Model):
+    """Change of one area x theme from a year (or quarter) to the one a year earlier, with its significance.
+
+    The rate-ratio score test (inhabitants as exposure where both are known) and its score interval; the
+    q-value is Benjamini-Hochberg over every change of the run. ``direction`` is up or down only when
+    significant.
+    """
+
+    run = models.ForeignKey(AnalysisRun, on_delete=models.CASCADE, related_name="changes", verbose_name=_("run"))
+    area = models.ForeignKey(Area, on_delete=models.CASCADE, verbose_name=_("area"))
+    theme = models.ForeignKey(Theme, on_delete=models.CASCADE, verbose_name=_("theme"))
+    precision = models.CharField(_("precision"), max_length=8, choices=SeriesPrecision.choices)
+    period = models.DateField(_("period"))
+    previous_period = models.DateField(_("previous period"))
+    count = models.PositiveIntegerField(_("count"))
+    previous_count = models.PositiveIntegerField(_("count a year earlier"))
+    rate_ratio = models.FloatField(_("rate ratio"), null=True, blank=True)
+    lower = models.FloatField(_("rate ratio, lower bound (95 %)"), null=True, blank=True)
+    upper = models.FloatField(_("rate ratio, upper bound (95 %)"), null=True, blank=True)
+    p_value = models.FloatField(_("p-value"))
+    q_value = models.FloatField(_("q-value (false discovery rate)"))
+    significant = models.BooleanField(_("significant after FDR"))
+    direction = models.CharField(_("direction"), max_length=4, choices=TrendDirection.choices)
+
+    class Meta:
+        ordering = ["run", "area", "theme", "precision", "period"]
+        verbose_name = _("change result")
+        verbose_name_plural = _("change results")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["run", "area", "theme", "precision", "period"],
+                name="%(app_label)s_%(class)s_unique_cell",
+                violation_error_message=_("This run has a change for this area, theme and period already."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return "{} {} {} {}: {}".format(self.run_id, self.area_id, self.theme_id, self.period, self.direction)
 
 
 class HotSpotCategory(models.TextChoices):

@@ -8,14 +8,26 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from .models import Alert, AlertStatusChange, AnalysisRun, HotSpot, HotSpotCategory, SafetyIndexValue, TrendResult
+from .models import (
+    Alert,
+    AlertStatusChange,
+    AnalysisRun,
+    ChangeResult,
+    HotSpot,
+    HotSpotCategory,
+    PeriodSeries,
+    SafetyIndexValue,
+    TrendResult,
+)
 
 __all__ = [
     "alert_history",
     "alerts_for",
+    "changes_for",
     "hotspots_for",
     "index_for",
     "latest_run",
+    "period_series_for",
     "run_as_json",
     "trends_for",
 ]
@@ -67,11 +79,32 @@ def hotspots_for(run, theme=None, *, significant: bool = True, area=None) -> Que
     return _by(_by(qs, "theme", theme), "area", area)
 
 
-def trends_for(run, *, area=None, theme=None, significant: bool | None = None) -> QuerySet:
-    """Trend results of a run (wijken and the gemeente); ``significant`` True/False filters on the FDR result."""
+def trends_for(run, *, area=None, theme=None, significant: bool | None = None, precision=None) -> QuerySet:
+    """Trend results of a run (wijken and the gemeente); ``significant`` True/False filters on the FDR result,
+    ``precision`` on month/quarter/year."""
     qs = TrendResult.objects.filter(run=run).select_related("area", "theme").order_by("area__code", "theme__order")
     if significant is not None:
         qs = qs.filter(significant=significant)
+    if precision is not None:
+        qs = qs.filter(precision=precision)
+    return _by(_by(qs, "area", area), "theme", theme)
+
+
+def changes_for(run, *, area=None, theme=None, precision=None, period=None) -> QuerySet:
+    """Year-on-year changes of a run (wijken and the gemeente), oldest period first."""
+    qs = ChangeResult.objects.filter(run=run).select_related("area", "theme").order_by("area__code", "period")
+    if precision is not None:
+        qs = qs.filter(precision=precision)
+    if period is not None:
+        qs = qs.filter(period=period)
+    return _by(_by(qs, "area", area), "theme", theme)
+
+
+def period_series_for(run, *, area=None, theme=None, precision=None) -> QuerySet:
+    """Yearly and quarterly series of a run (:class:`~.models.PeriodSeries`)."""
+    qs = PeriodSeries.objects.filter(run=run).select_related("area", "theme")
+    if precision is not None:
+        qs = qs.filter(precision=precision)
     return _by(_by(qs, "area", area), "theme", theme)
 
 
@@ -83,12 +116,25 @@ def index_for(run, *, year=None, area=None) -> QuerySet:
     return _by(qs, "area", area)
 
 
+def _last_month(start, precision, default):
+    """The last month of a period (a year's December, a quarter's third month)."""
+    if start is None:
+        return default
+    extra = {"year": 11, "quarter": 2}.get(precision, 0)
+    month = start.month - 1 + extra
+    return start.replace(year=start.year + month // 12, month=month % 12 + 1)
+
+
 def run_as_json(run) -> dict:
     """The run as the JSON of ``veiligheidsbeeld analyse --json``.
 
     ``{"run", "alerts": [{"area", "theme", "period", "observed", "expected", "probability", "severity",
-    "text", ...}], "hotspots": [{"area", "theme", "period", "z", "p", "category", ...}]}`` with CBS area
-    codes, theme codes and periods as ``YYYY-MM``.
+    "text", ...}], "hotspots": [{"area", "theme", "period", "z", "p", "category", ...}], "trends": [{"area",
+    "theme", "from", "to", "precision", "slope", "p", "direction"}], "skipped": [{"area", "theme", "reason"}]}``
+    with CBS area codes, theme codes and periods as ``YYYY-MM``. A trend's ``slope`` is the change of the yearly
+    total per year (Sen's slope), ``p`` its p-value before the FDR correction, ``direction`` ``up``/``down``
+    only when significant after FDR with a slope that does not round to zero, else ``none``. A skipped item
+    with ``theme`` null concerns the whole part of the analysis named in its reason.
     """
     return {
         "run": run.pk,
@@ -127,5 +173,22 @@ def run_as_json(run) -> dict:
                 "pattern": h.pattern,
             }
             for h in hotspots_for(run)
+        ],
+        "trends": [
+            {
+                "area": t.area.code,
+                "theme": t.theme.code,
+                "from": (t.first_period or run.first_month).strftime("%Y-%m"),
+                "to": _last_month(t.last_period, t.precision, run.last_month).strftime("%Y-%m"),
+                "precision": t.precision,
+                "slope": round(t.slope_total if t.slope_total is not None else t.slope_per_year * 12, 6),
+                "p": t.p_value,
+                "direction": t.direction,
+            }
+            for t in trends_for(run).order_by("area__code", "theme__order", "precision")
+        ],
+        "skipped": [
+            {"area": item.get("area"), "theme": item.get("theme"), "reason": item.get("reason", "")}
+            for item in (run.summary or {}).get("skipped", [])
         ],
     }

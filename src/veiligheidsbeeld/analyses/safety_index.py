@@ -73,14 +73,48 @@ def _perception(run, wijken, years) -> np.ndarray:
     return values
 
 
-def compute_index(run, data, *, weights, base_year, min_population) -> list[SafetyIndexValue]:
-    """Index values (not yet saved) per wijk x complete year; notes in ``run.summary["index"]``."""
-    summary = run.summary.setdefault("index", {})
+def _yearly_components(data, rows, weights, yearly):
+    """(complete years, {component: counts years x wijken}, source) from the run's months (years with twelve
+    whole months) or, without those, from the yearly series (:mod:`.periods`, years every theme with figures
+    covers)."""
     complete_years = [y for y in data.years if sum(1 for m in data.months if m.year == y) == 12]
+    tables = {}
+    if complete_years:
+        month_years = np.array([m.year for m in data.months])
+        for name, codes in INDEX_THEMES.items():
+            if name in weights:
+                counts = data.counts[rows][:, _theme_columns(data, codes), :].sum(axis=1)  # wijken x months
+                tables[name] = np.stack([counts[:, month_years == y].sum(axis=1) for y in complete_years])
+        return complete_years, tables, "months"
+    if yearly is None:
+        return [], {}, "months"
+    columns = {name: _theme_columns(data, codes) for name, codes in INDEX_THEMES.items() if name in weights}
+    used = {name: [j for j in cols if not np.isnan(yearly.counts[rows][:, j, :]).all()] for name, cols in columns.items()}
+    years = []
+    for k, period in enumerate(yearly.periods):
+        if all(not np.isnan(yearly.counts[rows][:, j, k]).any() for cols in used.values() for j in cols):
+            years.append((k, period.year))
+    if not years:
+        return [], {}, "years"
+    for name, cols in used.items():
+        block = yearly.counts[rows][:, cols, :].sum(axis=1) if cols else np.zeros((len(rows), len(yearly.periods)))
+        tables[name] = np.stack([block[:, k] for k, _year in years])
+    return [year for _k, year in years], tables, "years"
+
+
+def compute_index(run, data, *, weights, base_year, min_population, yearly=None) -> list[SafetyIndexValue]:
+    """Index values (not yet saved) per wijk x complete year; notes in ``run.summary["index"]``.
+
+    ``yearly`` (:class:`~.periods.PeriodArrays` of years) is used when the run has no complete year of months:
+    the veiligheidsindex of a gemeente whose figures are yearly.
+    """
+    summary = run.summary.setdefault("index", {})
     rows = data.rows(AreaLevel.WIJK)
+    complete_years, tables, source = _yearly_components(data, rows, weights, yearly) if rows.size else ([], {}, "")
     if not complete_years or rows.size == 0:
         summary["note"] = "no complete calendar year or no wijken"
         return []
+    summary["source"] = source
     base_year = complete_years[0] if base_year is None else int(base_year)
     if base_year not in complete_years:
         raise ValueError(
@@ -89,16 +123,13 @@ def compute_index(run, data, *, weights, base_year, min_population) -> list[Safe
             )
         )
     wijken = [data.areas[r] for r in rows]
-    month_years = np.array([m.year for m in data.months])
-    population = nearest_year_fill(data.population_years)[rows][:, [data.years.index(y) for y in complete_years]].T
-    components = {}
-    for name, codes in INDEX_THEMES.items():
-        if name not in weights:
-            continue
-        columns = _theme_columns(data, codes)
-        counts = data.counts[rows][:, columns, :].sum(axis=1)  # wijken x months
-        yearly = np.stack([counts[:, month_years == y].sum(axis=1) for y in complete_years])
-        components[name] = rate_per_1000(yearly, np.nan_to_num(population), min_population=min_population)
+    pop_years = data.population_years if source == "months" else _population_years(yearly, complete_years)
+    known_years = data.years if source == "months" else complete_years
+    population = nearest_year_fill(pop_years)[rows][:, [known_years.index(y) for y in complete_years]].T
+    components = {
+        name: rate_per_1000(table, np.nan_to_num(population), min_population=min_population)
+        for name, table in tables.items()
+    }
     perception_available = False
     if "perception" in weights:
         perception = _perception(run, wijken, complete_years)
@@ -150,3 +181,9 @@ def compute_index(run, data, *, weights, base_year, min_population) -> list[Safe
 
 def _maybe(value):
     return None if value is None or np.isnan(value) else round(float(value), 6)
+
+
+def _population_years(yearly, years) -> np.ndarray:
+    """Inhabitants per area x year of ``years`` from the yearly series (the population of each year's period)."""
+    index = {p.year: k for k, p in enumerate(yearly.periods)}
+    return yearly.population[:, [index[y] for y in years]]

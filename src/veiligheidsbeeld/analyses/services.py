@@ -9,6 +9,7 @@ one :class:`AnalysisRun`. The same inputs and parameters give the same stored re
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import logging
 
@@ -23,10 +24,23 @@ from veiligheidsbeeld.registrations.models import PerceptionResult
 
 from .alerts import detect_alerts
 from .arrays import NoDataError, build_arrays, month_range
+from .coverage import month_coverage
 from .hotspots import detect_hotspots
-from .models import Alert, AlertStatusChange, AnalysisRun, HotSpot, IndicatorSeries, SafetyIndexValue, TrendResult
+from .models import (
+    Alert,
+    AlertStatusChange,
+    AnalysisRun,
+    ChangeResult,
+    HotSpot,
+    IndicatorSeries,
+    PeriodSeries,
+    SafetyIndexValue,
+    SeriesPrecision,
+    TrendResult,
+)
+from .periods import build_period_arrays, compute_changes, store_period_series
 from .safety_index import compute_index, resolve_weights
-from .trends import detect_trends
+from .trends import detect_trends, skip
 from .workflow import check_status_change
 
 __all__ = ["DEFAULTS", "NoDataError", "change_alert_status", "month_range", "run_analysis"]
@@ -101,10 +115,14 @@ def run_analysis(
         Processes for the hot spot statistics, one theme per task (default ``settings.ANALYSIS_WORKERS``, from
         ``VEILIGHEIDSBEELD_ANALYSIS_WORKERS``). Not a run parameter: the results do not depend on it.
 
+    Every precision is analysed at its own (:mod:`.periods`): yearly and quarterly figures get year-on-year
+    changes, trends and (yearly) the veiligheidsindex; monthly registrations are also summed per complete year.
+    What could not be analysed is listed with its reason in ``summary["skipped"]``.
+
     Raises
     ------
     NoDataError
-        Without areas or monthly registrations in the period.
+        Without areas, or without registrations of any precision in the period.
     """
     given = {
         "min_population": min_population,
@@ -117,45 +135,77 @@ def run_analysis(
     parameters = {name: DEFAULTS[name] if value is None else value for name, value in given.items()}
     parameters["min_population"] = int(parameters["min_population"])
     parameters["index_weights"] = resolve_weights(index_weights)
-    parameters["window"] = "month"
     perception = _perception_inputs(gemeente)
     data = build_arrays(
-        gemeente, area_year=area_year, first_month=first_month, last_month=last_month, extra_hash=perception
+        gemeente, area_year=area_year, first_month=first_month, last_month=last_month, extra_hash=perception,
+        allow_no_months=True,
     )
+    partial = month_coverage(gemeente, data.months[0], data.months[-1]) if data.months else {}
+    period_arrays = [
+        arrays
+        for precision in (SeriesPrecision.YEAR, SeriesPrecision.QUARTER)
+        if (arrays := build_period_arrays(gemeente, data, precision, partial=partial, first=first_month,
+                                          last=last_month)) is not None
+    ]
+    native = [pa for pa in period_arrays if pa.native.any()]
+    if not data.months and not native:
+        raise NoDataError(
+            "gemeente {} has no registrations (monthly, quarterly or yearly) in this period".format(gemeente.code)
+        )
+    parameters["window"] = "month" if data.months else period_arrays[0].precision
     parameters["area_year"] = data.areas[0].year
+    first, last = _run_period(data, period_arrays)
     run = AnalysisRun.objects.create(
         gemeente=gemeente,
         user=user if getattr(user, "is_authenticated", False) else None,
         parameters=parameters,
         seed=parameters["seed"],
         software_version=veiligheidsbeeld.__version__,
-        data_hash=data.data_hash,
-        first_month=data.months[0],
-        last_month=data.months[-1],
+        data_hash=_combined_hash(data, period_arrays),
+        first_month=first,
+        last_month=last,
         area_year=data.areas[0].year,
     )
     run.summary = {
         "areas": len(data.areas),
         "themes": len(data.themes),
         "months": len(data.months),
-        "registrations": data.registrations,
-        "outside_indeling": data.outside,
+        "registrations": data.registrations + sum(pa.registrations for pa in native),
+        "outside_indeling": data.outside + sum(pa.outside for pa in native),
         "harmonisation": data.harmonisation.report,
+        "precisions": ([SeriesPrecision.MONTH] if data.months else []) + [pa.precision for pa in native],
+        "coverage": {month.strftime("%Y-%m"): list(days) for month, days in partial.items()},
+        "mergers": data.mergers + [note for pa in period_arrays for note in pa.mergers],
+        "skipped": [],
     }
-    _store_series(run, data, parameters["min_population"])
-    Alert.objects.bulk_create(detect_alerts(run, data, alert_months=int(parameters["alert_months"])), batch_size=2000)
-    TrendResult.objects.bulk_create(detect_trends(run, data), batch_size=2000)
-    HotSpot.objects.bulk_create(
-        detect_hotspots(
-            run,
-            data,
-            min_population=parameters["min_population"],
-            tolerance=float(parameters["hotspot_tolerance"]),
-            permutations=int(parameters["permutations"]),
-            workers=workers if workers is not None else settings.ANALYSIS_WORKERS,
-        ),
-        batch_size=2000,
-    )
+    if partial:
+        run.summary["coverage_note"] = (
+            "{} month(s) only partly covered by event data; left out of changes and trends".format(len(partial))
+        )
+    if data.months:
+        _store_series(run, data, parameters["min_population"])
+        Alert.objects.bulk_create(
+            detect_alerts(run, data, alert_months=int(parameters["alert_months"])), batch_size=2000
+        )
+    else:
+        skip(run, gemeente.code, None, "early warning and hot spots: no monthly registrations (figures are {})"
+             .format(" and ".join(pa.precision for pa in native)))
+    PeriodSeries.objects.bulk_create(store_period_series(run, data, period_arrays), batch_size=2000)
+    ChangeResult.objects.bulk_create(compute_changes(run, data, period_arrays), batch_size=2000)
+    TrendResult.objects.bulk_create(detect_trends(run, data, period_arrays, partial=partial), batch_size=2000)
+    if data.months:
+        HotSpot.objects.bulk_create(
+            detect_hotspots(
+                run,
+                data,
+                min_population=parameters["min_population"],
+                tolerance=float(parameters["hotspot_tolerance"]),
+                permutations=int(parameters["permutations"]),
+                workers=workers if workers is not None else settings.ANALYSIS_WORKERS,
+            ),
+            batch_size=2000,
+        )
+    yearly = next((pa for pa in period_arrays if pa.precision == SeriesPrecision.YEAR), None)
     SafetyIndexValue.objects.bulk_create(
         compute_index(
             run,
@@ -163,6 +213,7 @@ def run_analysis(
             weights=parameters["index_weights"],
             base_year=parameters["index_base_year"],
             min_population=parameters["min_population"],
+            yearly=yearly,
         ),
         batch_size=2000,
     )
@@ -172,6 +223,32 @@ def run_analysis(
     audit.record("analysis_completed", actor=user, gemeente=gemeente, obj=run, data_hash=run.data_hash)
     logger.info("analysis_completed run=%s gemeente=%s %s", run.pk, gemeente.code, json.dumps(run.summary)[:2000])
     return run
+
+
+def _run_period(data, period_arrays) -> tuple[dt.date, dt.date]:
+    """First and last month the run covers: its months, else the first and last month of its periods."""
+    if data.months:
+        return data.months[0], data.months[-1]
+    first = min(pa.periods[0] for pa in period_arrays)
+    ends = []
+    for pa in period_arrays:
+        last = pa.periods[-1]
+        months = 11 if pa.precision == SeriesPrecision.YEAR else 2
+        ends.append(dt.date(last.year + (last.month - 1 + months) // 12, (last.month - 1 + months) % 12 + 1, 1))
+    return first, max(ends)
+
+
+def _combined_hash(data, period_arrays) -> str:
+    """The run's data hash: the monthly input's, extended with the yearly and quarterly series when present."""
+    if not period_arrays and not data.mergers:
+        return data.data_hash
+    digest = hashlib.sha256(data.data_hash.encode())
+    for pa in period_arrays:
+        digest.update(pa.precision.encode())
+        digest.update(repr([p.isoformat() for p in pa.periods]).encode())
+        digest.update(np.nan_to_num(pa.counts, nan=-1).astype(np.int64).tobytes())
+    digest.update(repr(data.mergers).encode())
+    return digest.hexdigest()
 
 
 def _store_series(run, data, min_population: int) -> None:

@@ -247,6 +247,27 @@ VARIABLES: dict[str, Variable] = {
             "reports",
         ),
         Variable(
+            "VEILIGHEIDSBEELD_PROVINCIES",
+            "",
+            "The provincie of each gemeente for the comparison lines, as GMxxxx:PVnn pairs separated by spaces "
+            "(e.g. GM0014:PV20); not needed where the area register links the gemeente to its provincie.",
+            "reports",
+        ),
+        Variable(
+            "VEILIGHEIDSBEELD_REGIONALE_EENHEDEN",
+            "",
+            "The politie regionale eenheid of each gemeente for the framework's E33 comparison (stad, regio, "
+            "land), as GMxxxx:REnn pairs separated by spaces (e.g. GM0014:RE01).",
+            "reports",
+        ),
+        Variable(
+            "VEILIGHEIDSBEELD_PEER_GEMEENTEN",
+            "",
+            "Peer gemeenten for the comparison lines, as GMxxxx:GMyyyy,GMzzzz entries separated by spaces; empty "
+            "compares with every registered gemeente of the same CBS size class (KWB inhabitants).",
+            "reports",
+        ),
+        Variable(
             "VEILIGHEIDSBEELD_CBS_ODATA_URL",
             "https://dataderden.cbs.nl/ODataApi/odata",
             "CBS OData v3 catalog of third-party tables (the politie tables such as 47018NED) used by "

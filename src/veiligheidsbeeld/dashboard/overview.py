@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from veiligheidsbeeld.accounts.services import gemeenten_for
 from veiligheidsbeeld.analyses.alerts import alert_figures
+from veiligheidsbeeld.analyses.display import MIN_BASE
 from veiligheidsbeeld.analyses.indicators import AreaValue, area_values, quantile_classes
 from veiligheidsbeeld.analyses.models import AnalysisRun, HotSpot, SafetyIndexValue
 from veiligheidsbeeld.areas.models import Area, AreaLevel
@@ -37,6 +38,26 @@ MEASURES = {
 
 # ColorBrewer "YlOrRd" 5 classes (Brewer 2003), dark enough at the top for contrast with white borders.
 PALETTE = ["#ffffb2", "#fecc5c", "#fd8d3c", "#f03b20", "#bd0026"]
+# ColorBrewer "RdBu" 5 classes reversed: falls blue, rises red, the class around zero neutral (Brewer 2003).
+DIVERGING = ["#2166ac", "#92c5de", "#f7f7f7", "#f4a582", "#b2182b"]
+
+
+def diverging_classes(values: list[float | None]) -> tuple[list[int | None], list[float]]:
+    """Classes of changes on a scale centred on zero: five classes with breaks symmetric around 0 (the middle
+    class holds the changes closest to zero, on both sides), and the six breaks."""
+    known = np.array([abs(v) for v in values if v is not None], dtype=float)
+    if known.size == 0:
+        return [None] * len(values), []
+    q1, q2, q3 = (float(x) for x in np.quantile(known, [0.2, 0.6, 1.0]))
+    q3 = q3 or 1.0
+    q2 = q2 if q2 > q1 else (q1 + q3) / 2
+    q1 = q1 if q1 > 0 else q2 / 2
+    lowest = min(v for v in values if v is not None)
+    highest = max(v for v in values if v is not None)
+    # Inner breaks symmetric around zero; the outer ones at the observed extremes (a fall is never below -100 %).
+    breaks = [min(lowest, -q2), -q2, -q1, q1, q2, max(highest, q2)]
+    classes = [None if v is None else int(min(np.searchsorted(breaks, v, side="right") - 1, 4)) for v in values]
+    return [None if c is None else max(c, 0) for c in classes], breaks
 LEVELS = (AreaLevel.WIJK, AreaLevel.BUURT)
 DEFAULT_THEME = "hic"
 
@@ -167,8 +188,9 @@ def _measured(state: State, rows: list[AreaValue]) -> list[float | None]:
         small_before = policy is not None and row.previous is not None and 0 < row.previous < policy.threshold
         if state.measure == "count":
             measured.append(None if small else float(row.count))
-        elif state.measure == "change":
-            measured.append(None if small or small_before else row.change)
+        elif state.measure == "change":  # no percentage on a base below 5 (#14)
+            base_small = row.previous is None or row.previous < MIN_BASE
+            measured.append(None if small or small_before or base_small else row.change)
         else:
             measured.append(None if small else row.rate)
     return measured
@@ -186,7 +208,9 @@ def map_features(state: State) -> dict:
     """GeoJSON FeatureCollection of the level's areas with value, label, quantile class and hot spot category."""
     rows = values(state, geometry=True)
     measured = _measured(state, rows)
-    classes, breaks = quantile_classes(measured)
+    diverging = state.measure == "change"
+    classes, breaks = diverging_classes(measured) if diverging else quantile_classes(measured)
+    palette = DIVERGING if diverging else PALETTE
     hotspots = _hotspots(state)
     features = []
     for row, value, klass in zip(rows, measured, classes):
@@ -210,14 +234,18 @@ def map_features(state: State) -> dict:
         {
             "class": i,
             "label": "{} – {}".format(format_value(state.measure, lo), format_value(state.measure, hi)),
-            "color": PALETTE[round(i * (len(PALETTE) - 1) / max(len(breaks) - 2, 1))],
+            "color": palette[i] if diverging else PALETTE[round(i * (len(PALETTE) - 1) / max(len(breaks) - 2, 1))],
         }
         for i, (lo, hi) in enumerate(zip(breaks[:-1], breaks[1:]))
     ]
     return {
         "type": "FeatureCollection",
         "title": "{}: {}".format(state.theme, MEASURES[state.measure]),
-        "method": str(_("Quantile classes: each class holds about the same number of areas.")),
+        "method": str(
+            _("Diverging scale centred on zero: blue fell, red rose, the middle class is close to no change.")
+            if diverging
+            else _("Quantile classes: each class holds about the same number of areas.")
+        ),
         "legend": legend,
         "hotspot_label": str(_("Hot spot (Gi*, 90 % confidence or more)")) if hotspots else "",
         "features": features,
@@ -374,6 +402,21 @@ def trend_spec(state: State, area, compare=None) -> dict | None:
                 },
             }
         )
+    marks = _period_marks(state.run)
+    if marks:
+        layers.append(
+            {
+                "data": {"values": marks},
+                "mark": {"type": "rule", "strokeDash": [4, 3], "color": "#6b7280", "strokeWidth": 1.5},
+                "encoding": {
+                    "x": {"field": "maand", "type": "temporal"},
+                    "tooltip": [
+                        {"field": "maand", "type": "temporal", "title": _("Month"), "format": "%B %Y"},
+                        {"field": "opmerking", "type": "nominal", "title": _("Note")},
+                    ],
+                },
+            }
+        )
     spec = {
         "description": _(
             "Registrations per month: {theme} in {area}, with the 12-month average, the expected band and alerts."
@@ -394,6 +437,28 @@ def trend_spec(state: State, area, compare=None) -> dict | None:
         }
     cache.set(cache_key, spec, 600)
     return spec
+
+
+def _period_marks(run) -> list[dict]:
+    """Dashed marks of the months a chart must not be read across: months only partly covered by event data
+    (:mod:`veiligheidsbeeld.analyses.coverage`) and a break of territory (herindeling without the predecessors'
+    figures)."""
+    from veiligheidsbeeld.analyses.coverage import partial_months
+
+    marks = [
+        {"maand": month.isoformat(),
+         "opmerking": str(_("partial month: {days} of {total} days covered")).format(days=days, total=total)}
+        for month, (days, total) in sorted(partial_months(run).items())
+    ]
+    for note in (run.summary or {}).get("mergers", []):
+        if note.get("method") == "break":
+            until = dt.date.fromisoformat(note["until"])
+            after = (until.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
+            if run.first_month < after <= run.last_month:
+                marks.append({"maand": after.isoformat(), "opmerking": str(
+                    _("break: herindeling with {name}; earlier months cover the former territory")
+                ).format(name=note["name"])})
+    return marks
 
 
 def _indexed(counts: list[int], policy=None) -> list[float | None]:

@@ -18,19 +18,22 @@ from django.views.decorators.http import require_POST
 
 from veiligheidsbeeld.accounts.services import gemeenten_for
 from veiligheidsbeeld.analyses.alerts import alert_figures
+from veiligheidsbeeld.analyses.changes import assess_changes
+from veiligheidsbeeld.analyses.display import reason_text
 from veiligheidsbeeld.analyses.models import Alert, AnalysisRun, HotSpot, SafetyIndexValue, TrendResult
 from veiligheidsbeeld.analyses.services import change_alert_status
 from veiligheidsbeeld.analyses.workflow import ALLOWED_STATUS_CHANGES, AlertStatus, InvalidStatusChange
 from veiligheidsbeeld.areas.models import Area, AreaLevel
 from veiligheidsbeeld.core import spreadsheet
-from veiligheidsbeeld.core.disclosure import SECRET, policy_from_settings, protect_table
+from veiligheidsbeeld.core.disclosure import SECRET, policy_from_settings, protect_table, published_counts
 from veiligheidsbeeld.programmes.models import Measure
 from veiligheidsbeeld.programmes.permissions import visible_measures
 from veiligheidsbeeld.registrations.models import PerceptionResult
 
 from . import overview
 from .figures import area_theme_rows, shown, summed_values
-from .national import national_comparison
+from .templatetags.vb import nl_int
+from .national import e33_comparison, national_comparison
 from .sections import current_framework_pk, section_by_code, sections_for, theme_tree
 
 ALERT_PAGE_SIZE = 50
@@ -80,18 +83,72 @@ def _measures():
     return [(value, label) for value, label in overview.MEASURES.items()]
 
 
-def _trend_directions(state, themes, area) -> dict[int, str]:
-    """Theme pk -> significant trend direction ('up'/'down') of ``area`` in the run."""
+def _trends(state, themes, area) -> dict[int, TrendResult]:
+    """Theme pk -> the trend of ``area`` that may be called rising or falling (significant, a slope that does not
+    round to zero; the monthly test where there is one, else the yearly)."""
     if state.run is None or area is None:
         return {}
-    rows = TrendResult.objects.filter(run=state.run, area=area, theme__in=list(themes), significant=True)
-    return dict(rows.values_list("theme_id", "direction"))
+    rows = TrendResult.objects.filter(
+        run=state.run, area=area, theme__in=list(themes), significant=True, direction__in=("up", "down")
+    ).order_by("-precision")  # "year" < "quarter" < "month": the monthly result wins
+    return {trend.theme_id: trend for trend in rows}
+
+
+def _trend_directions(state, themes, area) -> dict[int, str]:
+    """Theme pk -> significant trend direction ('up'/'down') of ``area`` in the run."""
+    return {pk: trend.direction for pk, trend in _trends(state, themes, area).items()}
+
+
+def _partial_in_window(state) -> list:
+    """Partial months (event data covering only part of the month) in the 12-month window and the one a year
+    earlier: their change is not computed."""
+    if state.run is None or state.end is None:
+        return []
+    from veiligheidsbeeld.analyses.coverage import partial_months
+
+    partial = partial_months(state.run)
+    if not partial:
+        return []
+    first = state.end.replace(year=state.end.year - 2)
+    return sorted(m for m in partial if first < m <= state.end)
+
+
+def _pair(value, policy, partial) -> tuple[int, int] | None:
+    """(current, previous) of a change that may be assessed: none across a partial month, none where disclosure
+    control hides a side."""
+    if value is None or value.previous is None or partial:
+        return None
+    if policy is not None and (0 < value.count < policy.threshold or 0 < value.previous < policy.threshold):
+        return None
+    return value.count, value.previous
+
+
+def _assess(values, state) -> list:
+    """:func:`~veiligheidsbeeld.analyses.changes.assess_changes` of ``values`` (AreaValue or None) as one family."""
+    partial = _partial_in_window(state)
+    return assess_changes([_pair(v, state.policy, partial) for v in values])
+
+
+class _Row:
+    """A :class:`~.figures.Shown` with the assessment of its change (``row.assessment``)."""
+
+    def __init__(self, shown_value, assessment):
+        self._shown, self.assessment = shown_value, assessment
+
+    def __getattr__(self, name):
+        return getattr(self._shown, name)
 
 
 def _section_cards(request, state, gemeente_area):
-    """One card per section: its themes summed over the gemeente, with change and trend arrows."""
+    """One card per section: its themes summed over the gemeente, with change and trend arrows (the newest year
+    of the yearly figures when the run has no months)."""
     cards = []
     if state.run is None or state.end is None or gemeente_area is None:
+        return cards
+    if not state.run.summary.get("months", 1):
+        cards, year = _yearly_section_cards(request, state, gemeente_area)
+        for card in cards:
+            card["year"] = year
         return cards
     sections = sections_for(state.gemeente, theme_tree(request))
     directions = _trend_directions(state, {t for section in sections for t in section.themes}, gemeente_area)
@@ -103,12 +160,98 @@ def _section_cards(request, state, gemeente_area):
         cards.append(
             {
                 "section": section,
+                "raw": value,
                 "value": shown(value, state.policy),
                 "rising": section_directions.count("up"),
                 "falling": section_directions.count("down"),
             }
         )
+    for card, assessment in zip(cards, _assess([card["raw"] for card in cards], state)):
+        card["assessment"] = assessment
+    _add_unplaced(state, cards, lambda section, wijken: summed_values(state.run, section.themes, wijken, state.end))
     return cards
+
+
+def _add_unplaced(state, cards, wijk_values) -> None:
+    """``card["unplaced"]``: registrations of the gemeente as a whole that no wijk holds (the card's count minus
+    the wijk sum), shown as "n niet aan een wijk toe te wijzen" when both exist; never below the disclosure
+    threshold."""
+    wijken = list(overview.areas_of(state, AreaLevel.WIJK))
+    if not wijken:
+        return
+    for card in cards:
+        values = wijk_values(card["section"], wijken)
+        wijk_sum = sum(v.count for v in values.values())
+        unplaced = card["raw"].count - wijk_sum
+        if wijk_sum > 0 and unplaced > 0 and (state.policy is None or unplaced >= state.policy.threshold):
+            card["unplaced"] = unplaced
+            card["wijk_sum"] = wijk_sum
+
+
+def _yearly_section_cards(request, state, gemeente_area):
+    """Cards of a run without monthly series (a gemeente whose figures are yearly): each section's themes summed
+    over the gemeente as a whole in the newest year, against the year before."""
+    from veiligheidsbeeld.analyses.indicators import AreaValue
+    from veiligheidsbeeld.analyses.models import PeriodSeries, SeriesPrecision
+
+    rows = PeriodSeries.objects.filter(run=state.run, precision=SeriesPrecision.YEAR).values_list(
+        "area_id", "theme_id", "periods", "counts", "population"
+    )
+    by_area: dict[int, dict[int, tuple]] = {}
+    for area_id, theme_id, periods, counts, population in rows:
+        by_area.setdefault(area_id, {})[theme_id] = (periods, counts, population)
+    own = by_area.get(gemeente_area.pk, {})
+    years = sorted({int(p[:4]) for periods, counts, _ in own.values() for p, c in zip(periods, counts) if c is not None})
+    if not years:
+        return [], None
+    year = years[-1]
+
+    def value_for(area, themes, series_of):
+        count = previous = 0
+        population, seen, seen_before = None, False, False
+        for theme in themes:
+            series = series_of.get(theme.pk)
+            if series is None:
+                continue
+            periods, counts, pops = series
+            by_year = {int(p[:4]): (c, pop) for p, c, pop in zip(periods, counts, pops)}
+            if by_year.get(year, (None, None))[0] is not None:
+                count += by_year[year][0]
+                population = by_year[year][1]
+                seen = True
+            if by_year.get(year - 1, (None, None))[0] is not None:
+                previous += by_year[year - 1][0]
+                seen_before = True
+        if not seen:
+            return None
+        rate = count / population * 1000.0 if population else None
+        prev = previous if seen_before else None
+        change = (count - prev) / prev * 100.0 if prev else None
+        return AreaValue(area, count, prev, population, rate, change)
+
+    cards = []
+    sections = sections_for(state.gemeente, theme_tree(request))
+    directions = _trend_directions(state, {t for section in sections for t in section.themes}, gemeente_area)
+    for section in sections:
+        value = value_for(gemeente_area, section.themes, own)
+        if value is None:
+            continue
+        section_directions = [directions[t.pk] for t in section.themes if t.pk in directions]
+        cards.append({"section": section, "raw": value, "value": shown(value, state.policy),
+                      "rising": section_directions.count("up"), "falling": section_directions.count("down")})
+    for card, assessment in zip(cards, assess_changes([_pair(c["raw"], state.policy, []) for c in cards])):
+        card["assessment"] = assessment
+
+    def wijk_values(section, wijken):
+        found = {}
+        for wijk in wijken:
+            value = value_for(wijk, section.themes, by_area.get(wijk.pk, {}))
+            if value is not None:
+                found[wijk.pk] = value
+        return found
+
+    _add_unplaced(state, cards, wijk_values)
+    return cards, year
 
 
 def _with_figures(alerts, policy) -> list:
@@ -154,8 +297,10 @@ def overview_page(request):
 
 
 def _wijk_rows(state) -> list:
-    """The state's theme per wijk, highest rate first, as the user may see it."""
-    rows = [shown(v, state.policy) for v in overview.values(state, AreaLevel.WIJK)]
+    """The state's theme per area of the chosen level (wijken or buurten), highest rate first, as the user may
+    see it, each change assessed within the table."""
+    values = overview.values(state, state.level)
+    rows = [_Row(shown(v, state.policy), a) for v, a in zip(values, _assess(values, state))]
     return sorted(rows, key=lambda r: (r.rate is None, -(r.rate or 0)))
 
 
@@ -163,19 +308,60 @@ def _theme_rows(state, section, gemeente_area) -> list:
     rows = []
     if gemeente_area is None or state.end is None:
         return rows
-    directions = _trend_directions(state, section.themes, gemeente_area)
+    trends = _trends(state, section.themes, gemeente_area)
     for theme in section.themes:
         value = summed_values(state.run, [theme], [gemeente_area], state.end).get(gemeente_area.pk)
         if value is not None:
+            trend = trends.get(theme.pk)
             rows.append(
                 {
                     "theme": theme,
+                    "raw": value,
                     "value": shown(value, state.policy),
-                    "trend": directions.get(theme.pk, ""),
+                    "trend": trend.direction if trend else "",
+                    "trend_result": trend,
                     "query": state.query(thema=theme.code),
                 }
             )
+    for row, assessment in zip(rows, _assess([row["raw"] for row in rows], state)):
+        row["assessment"] = assessment
     return rows
+
+
+def _yearly_rows(state, area) -> dict | None:
+    """The state's theme per calendar year in ``area``: counts (complete years only, at their own precision),
+    the change against the year before with its significance, and the yearly trend; None without years."""
+    from veiligheidsbeeld.analyses.changes import from_result
+    from veiligheidsbeeld.analyses.models import ChangeResult, PeriodSeries, SeriesPrecision
+
+    if state.run is None or area is None:
+        return None
+    series = PeriodSeries.objects.filter(
+        run=state.run, area=area, theme=state.theme, precision=SeriesPrecision.YEAR
+    ).first()
+    if series is None:
+        return None
+    changes = {
+        c.period.year: c
+        for c in ChangeResult.objects.filter(run=state.run, area=area, theme=state.theme, precision="year")
+    }
+    shown_counts = published_counts([c or 0 for c in series.counts], state.policy)
+    rows = []
+    for k, (start, count) in enumerate(zip(series.periods, series.counts)):
+        if count is None:
+            continue
+        year = int(start[:4])
+        change = changes.get(year)
+        hidden = shown_counts[k] is None
+        rows.append({
+            "year": year,
+            "count": SECRET if hidden else nl_int(shown_counts[k]),
+            "rate": None if hidden or not series.population[k] else count / series.population[k] * 1000.0,
+            "assessment": None if change is None or hidden else from_result(change),
+            "break": k in series.breaks,
+        })
+    trend = TrendResult.objects.filter(run=state.run, area=area, theme=state.theme, precision="year").first()
+    return {"rows": rows[::-1], "origin": series.origin, "trend": trend}
 
 
 @login_required
@@ -203,6 +389,8 @@ def priority_page(request, code: str):
         "programme_measures": programme_measures,
         "trend_spec": _Once(overview.trend_spec, state, gemeente_area) if gemeente_area else None,
         "national_spec": _Once(national_comparison, state, gemeente_area) if gemeente_area else None,
+        "yearly": _Once(_yearly_rows, state, gemeente_area),
+        "e33_spec": _Once(e33_comparison, state, gemeente_area) if section.code == "veiligheid-zorg" else None,
         "gemeente_area": gemeente_area,
         "fragment_key": _fragment_key(
             state, "priority", section.code, current_framework_pk(state.gemeente), *[t.pk for t in section.themes]
@@ -253,19 +441,25 @@ def _profile_rows(request, state, area, gemeente_area) -> list:
         .values_list("pk", flat=True)
     )
     themes = theme_tree(request).leaves
-    directions = _trend_directions(state, themes, area)
+    trends = _trends(state, themes, area)
+    raw = []
     for theme, mine, whole, rank in area_theme_rows(state.run, themes, area, peer_pks, gemeente_area, state.end):
         if state.policy is not None and mine.count < state.policy.threshold:
             rank = None
+        trend = trends.get(theme.pk)
+        raw.append(mine)
         rows.append(
             {
                 "theme": theme,
                 "value": shown(mine, state.policy),
                 "gemeente": shown(whole, state.policy) if whole else None,
                 "rank": rank,
-                "trend": directions.get(theme.pk, ""),
+                "trend": trend.direction if trend else "",
+                "trend_result": trend,
             }
         )
+    for row, assessment in zip(rows, _assess(raw, state)):
+        row["assessment"] = assessment
     return rows
 
 
@@ -276,6 +470,22 @@ def _hotspots(state, areas) -> list:
         .select_related("area", "theme")
         .defer("area__geometry")
     )
+
+
+def _unplaced_of(state, area) -> dict | None:
+    """The state's theme in the gemeente ``area`` as a whole against the sum of its wijken (12-month window):
+    ``{"n", "wijk_sum"}`` when both exist (never below the disclosure threshold)."""
+    if state.run is None or state.end is None:
+        return None
+    whole = summed_values(state.run, [state.theme], [area], state.end).get(area.pk)
+    wijken = list(overview.areas_of(state, AreaLevel.WIJK))
+    if whole is None or not wijken:
+        return None
+    wijk_sum = sum(v.count for v in summed_values(state.run, [state.theme], wijken, state.end).values())
+    n = whole.count - wijk_sum
+    if wijk_sum > 0 and n > 0 and (state.policy is None or n >= state.policy.threshold):
+        return {"n": n, "wijk_sum": wijk_sum}
+    return None
 
 
 @login_required
@@ -301,6 +511,8 @@ def area_profile(request, code: str):
         "perception": perception[:20],
         "alerts": _alerts(state, area__in=[area, *children]).order_by("-month", "q_value")[:10],
         "trend_spec": _Once(overview.trend_spec, state, area, compare=gemeente_area) if gemeente_area else None,
+        "yearly": _Once(_yearly_rows, state, area),
+        "unplaced": _Once(_unplaced_of, state, area) if area.level == AreaLevel.GEMEENTE else None,
         "children": children,
         "theme_choices": _Once(_theme_choices, request),
         "fragment_key": _fragment_key(state, "area", area.pk, area.code, *[child.pk for child in children]),
@@ -386,8 +598,35 @@ def alert_status(request, pk: int):
 @login_required
 def runs_page(request):
     state = overview.resolve_state(request)
-    runs = AnalysisRun.objects.filter(gemeente=state.gemeente).select_related("user").order_by("-created_at")[:50]
+    runs = list(AnalysisRun.objects.filter(gemeente=state.gemeente).select_related("user").order_by("-created_at")[:50])
+    from veiligheidsbeeld.analyses.models import SeriesPrecision
+
+    for run in runs:
+        run.skipped_groups = _skipped_groups(run)
+        run.precision_labels = [
+            str(SeriesPrecision(p).label) for p in (run.summary or {}).get("precisions", []) if p in SeriesPrecision.values
+        ]
     return render(request, "dashboard/runs.html", {"state": state, "runs": runs})
+
+
+def _skipped_groups(run) -> list[tuple[str, list[str]]]:
+    """The run's ``summary["skipped"]`` (what was not analysed and why: the reasons of ``analyse --json``),
+    grouped by reason: ``[(reason, ["WK001401 geweld", ...])]``."""
+    groups: dict[str, list[str]] = {}
+    for item in (run.summary or {}).get("skipped", []):
+        label = item.get("area") or ""
+        if item.get("theme"):
+            label = "{} {}".format(label, item["theme"])
+        groups.setdefault(reason_text(item.get("reason", "")), []).append(label)
+    notes = (run.summary or {}).get("coverage_note")
+    if notes:
+        groups.setdefault(reason_text(notes), []).extend(sorted((run.summary or {}).get("coverage", {})))
+    for note in (run.summary or {}).get("mergers", []):
+        if note.get("method") == "break":
+            reason = _("break: herindeling with {code} ({name}) until {until}; its figures are not registered").format(
+                code=note["predecessor"], name=note["name"], until=note["until"])
+            groups.setdefault(reason, []).append(run.gemeente.code)
+    return sorted(groups.items())
 
 
 @login_required

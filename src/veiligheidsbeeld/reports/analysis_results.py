@@ -22,6 +22,7 @@ from django.utils.dates import MONTHS
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from veiligheidsbeeld.analyses.display import slope_label
 from veiligheidsbeeld.analyses.models import IndicatorSeries, Severity, TrendDirection
 from veiligheidsbeeld.analyses.queries import alerts_for, hotspots_for, index_for, trends_for
 from veiligheidsbeeld.analyses.safety_index import INDEX_THEMES
@@ -108,19 +109,22 @@ def _alert(alert, policy: DisclosurePolicy) -> dict:
 
 
 def _trend(trend, gemeente_level: bool) -> dict:
-    slope = format_decimal(trend.slope_per_year, 2)
+    # Readable units (#14): the change of the yearly total per year, and per 1,000 inhabitants.
+    total = trend.slope_total if trend.slope_total is not None else trend.slope_per_year * 12
+    slope = slope_label(total, trend.slope_rate)
     if trend.direction == TrendDirection.UP:
-        text = _("{theme} in {area} rises significantly: {slope} registrations per month each year ({q}).")
+        text = _("{theme} in {area} rises significantly: {slope} ({q}).")
     elif trend.direction == TrendDirection.DOWN:
-        text = _("{theme} in {area} falls significantly: {slope} registrations per month each year ({q}).")
+        text = _("{theme} in {area} falls significantly: {slope} ({q}).")
     else:
         text = _("{theme} in {area}: no significant trend ({q}).")
     return {
         "text": text.format(theme=trend.theme.name, area=trend.area.name, slope=slope, q=_q_label(trend.q_value)),
         "area": trend.area.name, "theme": trend.theme.name, "theme_code": trend.theme.code,
         "wijk": None if gemeente_level else trend.area_id, "gemeente_level": gemeente_level,
-        "direction": trend.get_direction_display(), "significant": trend.significant,
-        "significance": _("significant") if trend.significant else _("not significant"),
+        # A significant test with a slope that rounds to zero is not a rising or falling trend (#14).
+        "direction": trend.get_direction_display(), "significant": trend.direction != TrendDirection.NONE,
+        "significance": _("significant") if trend.direction != TrendDirection.NONE else _("not significant"),
         "tau": format_decimal(trend.tau, 2), "slope": slope, "q": _q_label(trend.q_value), "q_value": trend.q_value,
         "months": trend.months,
     }

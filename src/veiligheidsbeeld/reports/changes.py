@@ -52,10 +52,7 @@ def compute_changes(published: PublishedFigures) -> dict[tuple[object, str], Cha
         if row != ALL:
             pops = (figures.population.get(row), figures.earlier_population.get(row))
         else:
-            known = [figures.population.get(w.pk) for w in figures.wijken]
-            known_before = [figures.earlier_population.get(w.pk) for w in figures.wijken]
-            if all(known) and all(known_before):
-                pops = (sum(known), sum(known_before))
+            pops = (figures.total_population(), figures.total_population(earlier=True))
         keys.append((row, code))
         now.append(cell.value)
         before.append(other.value)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 from django.utils.translation import gettext as _
 
+from veiligheidsbeeld.analyses.display import MIN_BASE
 from veiligheidsbeeld.core.disclosure import protect_table
 from veiligheidsbeeld.registrations.models import PerceptionResult
 
@@ -31,7 +32,12 @@ def _significance(change) -> str:
 
 
 def _change_label(change) -> str:
-    if change is None or change.percent is None:
+    """The relative change, or on a base below 5 the two counts (never "+50%" for 2 -> 3, #14)."""
+    if change is None:
+        return ""
+    if change.earlier < MIN_BASE:
+        return "{} → {}".format(format_int(change.earlier), format_int(change.current))
+    if change.percent is None:
         return ""
     return format_percent_change(change.percent)
 
@@ -40,8 +46,7 @@ def _rate(published: PublishedFigures, row, theme) -> str:
     cell = published.cell(row, theme)
     figures = published.figures
     if row == ALL:
-        pops = [figures.population.get(w.pk) for w in figures.wijken]
-        population = sum(pops) if pops and all(pops) else None
+        population = figures.total_population()
     else:
         population = figures.population.get(getattr(row, "pk", row))
     if cell is None or not cell.shown or not population:
@@ -79,9 +84,9 @@ def _sentence(published, changes, theme) -> str:
     figures = published.figures
     text = _("{theme}: {count} registrations in {period}").format(
         theme=theme.name, count=cell.label, period=figures.period.label)
-    if change is not None and change.percent is not None:
+    if change is not None and (change.percent is not None or change.earlier < MIN_BASE):
         text += _(", {change} compared with {earlier} ({significance})").format(
-            change=format_percent_change(change.percent), earlier=figures.previous_period.label,
+            change=_change_label(change), earlier=figures.previous_period.label,
             significance=_significance(change))
     return text + "."
 
@@ -149,11 +154,11 @@ def _trend_svg(published, themes, prefix) -> str:
 
 def _map_svg(published, theme, prefix) -> str:
     figures = published.figures
-    if not any(w.geometry for w in figures.wijken):
+    if not any(w.geometry for w in figures.real_wijken):
         return ""
-    with_population = all(figures.population.get(w.pk) for w in figures.wijken)
+    with_population = all(figures.population.get(w.pk) for w in figures.real_wijken)
     areas = []
-    for wijk in figures.wijken:
+    for wijk in figures.real_wijken:
         cell = published.cell(wijk, theme)
         value = None
         if cell is not None and cell.shown:

@@ -16,7 +16,7 @@ from . import content
 from .analysis_results import analysis_results, summary_results
 from .changes import compute_changes
 from .figures import Figures
-from .framework_figures import area_group_comparisons, e33_comparison
+from .framework_figures import area_group_comparisons, e33_comparison, level_comparisons
 from .numbers import format_decimal, format_euro
 from .protection import publish
 from .verantwoording import verantwoording
@@ -58,12 +58,14 @@ def build_document(figures: Figures, policy: DisclosurePolicy, *, areas: list[st
     ValueError
         When a code of ``areas`` is not a wijk of the report.
     """
-    codes = {w.code for w in figures.wijken}
+    codes = {w.code for w in figures.real_wijken}
     unknown = sorted(set(areas or []) - codes)
     if unknown:
         raise ValueError("--area {}: not a wijk of {} in CBS indeling {} (wijken: {})".format(
             ", ".join(unknown), figures.gemeente.code, figures.wijken[0].year, ", ".join(sorted(codes))))
-    shown = [w for w in figures.wijken if not areas or w.code in areas]
+    # The gemeente as a whole (registrations no wijk holds) is a row of every table, never a wijk profile.
+    shown = [w for w in figures.wijken if not areas or w.code in areas or w is figures.whole]
+    profiled = [w for w in shown if w is not figures.whole]
     with translation.override(settings.LANGUAGE_CODE):
         published = publish(figures, policy)
         changes = compute_changes(published)
@@ -79,13 +81,14 @@ def build_document(figures: Figures, policy: DisclosurePolicy, *, areas: list[st
             "run_id": figures.run.pk if figures.run else None,
             "framework": framework.title if framework else "",
             "generated": timezone.localdate(),
-            "wijken": [w.name for w in shown],
+            "wijken": [w.name for w in profiled],
             "key_figures": content.key_figures(published, changes),
-            "summary": content.summary(published, changes, priorities, shown),
+            "summary": content.summary(published, changes, priorities, profiled),
             "chapters": content.chapters(published, changes, priorities, shown, results),
-            "wijk_profiles": content.wijk_profiles(published, changes, shown, results),
+            "wijk_profiles": content.wijk_profiles(published, changes, profiled, results),
             "e33": e33_comparison(published),
             "area_groups": area_group_comparisons(published),
+            "levels": level_comparisons(published),
             "programme": _programme(figures.gemeente),
             "analysis": summary_results(results),
             "verantwoording": verantwoording(published),

@@ -8,11 +8,13 @@ are held; a group theme is the sum of its leaves and is formed after disclosure 
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import hashlib
 from dataclasses import dataclass, field
 
 import numpy as np
+from django.utils.translation import gettext as _
 
 from veiligheidsbeeld.analyses.models import AnalysisRun, IndicatorSeries
 from veiligheidsbeeld.analyses.services import month_range
@@ -72,6 +74,9 @@ class Figures:
     yearly: dict[int, dict[int, int]] = field(default_factory=dict)
     unplaced: int = 0
     outside_indeling: int = 0
+    whole: Area | None = None
+    whole_population: int | None = None
+    whole_earlier_population: int | None = None
 
     @property
     def source(self) -> str:
@@ -81,9 +86,50 @@ class Figures:
     def previous_period(self) -> Period:
         return self.period.year_before()
 
+    @property
+    def real_wijken(self) -> list[Area]:
+        """The wijken without the row of the gemeente as a whole (:attr:`whole`)."""
+        return [w for w in self.wijken if self.whole is None or w.pk != self.whole.pk]
+
+    def total_population(self, *, earlier: bool = False) -> int | None:
+        """Inhabitants of the gemeente: the sum of its wijken when all are known, else its own figure."""
+        table = self.earlier_population if earlier else self.population
+        pops = [table.get(w.pk) for w in self.real_wijken]
+        if pops and all(pops):
+            return sum(pops)
+        return self.whole_earlier_population if earlier else self.whole_population
+
     def count(self, wijk: Area, theme: Theme, *, earlier: bool = False) -> int:
         table = self.earlier if earlier else self.current
         return int((table or {}).get((wijk.pk, theme.pk), 0))
+
+
+def _gemeente_population(gemeente, year: int) -> int | None:
+    area = Area.objects.current(gemeente).filter(level=AreaLevel.GEMEENTE).first()
+    if area is None:
+        return None
+    own = AreaPopulation.objects.filter(area=area, year=year).values_list("population", flat=True).first()
+    return own
+
+
+def _with_whole(gemeente, wijken, current, earlier, now_by_theme, before_by_theme):
+    """Add the gemeente as a whole as one more row ("not assignable to a wijk") when it holds registrations no
+    wijk holds, so the column total of every table, and with it the key figures, is the gemeente's figure."""
+    if not any(now_by_theme.values()) and not any((before_by_theme or {}).values()):
+        return wijken, None
+    area = Area.objects.current(gemeente).filter(level=AreaLevel.GEMEENTE).first()
+    if area is None:
+        return wijken, None
+    whole = copy.copy(area)
+    whole.name = _("{gemeente}: not assignable to a wijk").format(gemeente=area.name)
+    for theme_id, n in now_by_theme.items():
+        if n:
+            current[(whole.pk, theme_id)] = int(n)
+    if earlier is not None:
+        for theme_id, n in (before_by_theme or {}).items():
+            if n:
+                earlier[(whole.pk, theme_id)] = int(n)
+    return wijken + [whole], whole
 
 
 def _report_themes() -> list[Theme]:
@@ -93,9 +139,9 @@ def _report_themes() -> list[Theme]:
     )
 
 
-def _wijken(gemeente, year: int) -> list[Area]:
+def _wijken(gemeente, year: int, *, required: bool = True) -> list[Area]:
     wijken = list(Area.objects.filter(gemeente=gemeente, year=year, level=AreaLevel.WIJK).order_by("code"))
-    if not wijken:
+    if not wijken and required:
         raise ValueError("gemeente {} has no wijken in CBS indeling {}: import its areas first".format(
             gemeente.code, year))
     return wijken
@@ -109,6 +155,10 @@ def figures_from_run(run: AnalysisRun, end: dt.date | None = None) -> Figures:
     ValueError
         When ``end`` lies outside the run's months.
     """
+    if not run.summary.get("months", 1):  # a run on yearly figures: the report reads its years (#14)
+        year = (end or run.last_month).year
+        years = yearly_years(run.gemeente)
+        return figures_from_year(run.gemeente, year if year in years else years[-1])
     months = month_range(run.first_month, run.last_month)
     end = (end or run.last_month).replace(day=1)
     if end not in months:
@@ -133,10 +183,19 @@ def figures_from_run(run: AnalysisRun, end: dt.date | None = None) -> Figures:
             earlier[(area_id, theme_id)] = int(values[start_i - 12 : end_i - 11].sum())
         population[area_id] = pops[end_i]
         earlier_population[area_id] = pops[end_i - 12] if has_earlier else None
-    top = IndicatorSeries.objects.filter(
+    top = list(IndicatorSeries.objects.filter(
         run=run, area__level=AreaLevel.GEMEENTE, area__year=run.area_year, theme__in=themes
-    ).values_list("counts", flat=True)
-    unplaced = sum(sum(c[start_i : end_i + 1]) for c in top) - sum(current.values()) if top else 0
+    ).values_list("theme_id", "counts"))
+    unplaced = sum(sum(c[start_i : end_i + 1]) for _t, c in top) - sum(current.values()) if top else 0
+    now_by_theme, before_by_theme = {}, {}
+    for theme_id, counts in top:
+        in_wijken = sum(v for (w, t), v in current.items() if t == theme_id)
+        now_by_theme[theme_id] = sum(counts[start_i : end_i + 1]) - in_wijken
+        if has_earlier:
+            in_wijken = sum(v for (w, t), v in earlier.items() if t == theme_id)
+            before_by_theme[theme_id] = sum(counts[start_i - 12 : end_i - 11]) - in_wijken
+    wijken, whole = _with_whole(run.gemeente, wijken, current, earlier if has_earlier else None, now_by_theme,
+                                before_by_theme)
     yearly = {}
     for theme in themes:
         yearly[theme.pk] = {
@@ -149,6 +208,8 @@ def figures_from_run(run: AnalysisRun, end: dt.date | None = None) -> Figures:
         earlier=earlier if has_earlier else None, population=population, earlier_population=earlier_population,
         data_hash=run.data_hash, months=months, monthly=monthly, yearly=yearly,
         unplaced=int(unplaced), outside_indeling=int(run.summary.get("outside_indeling", 0)),
+        whole=whole, whole_population=_gemeente_population(run.gemeente, period.last.year),
+        whole_earlier_population=_gemeente_population(run.gemeente, period.last.year - 1),
     )
 
 
@@ -178,20 +239,30 @@ def figures_from_year(gemeente, year: int) -> Figures:
     if year not in years:
         raise ValueError("gemeente {} has no yearly figures for {} (years with yearly figures: {})".format(
             gemeente.code, year, ", ".join(map(str, years)) or "none"))
-    wijken = _wijken(gemeente, Area.objects.current(gemeente).first().year)
+    wijken = _wijken(gemeente, Area.objects.current(gemeente).first().year, required=False)
     themes = _report_themes()
     by_year = {y: yearly_counts(gemeente, y) for y in years}
     this = by_year[year]
     before = by_year.get(year - 1)
     yearly = {t.pk: {} for t in themes}
     for y, counts in by_year.items():
-        for (_wijk, theme_id), n in counts.counts.items():
+        for (_wijk, theme_id), n in list(counts.counts.items()) + [((None, t), n) for t, n in
+                                                                    counts.unplaced_by_theme.items()]:
             if theme_id in yearly:
                 yearly[theme_id][y] = yearly[theme_id].get(y, 0) + n
+    current, earlier = dict(this.counts), dict(before.counts) if before else None
+    wijken, whole = _with_whole(gemeente, wijken, current, earlier, this.unplaced_by_theme,
+                                before.unplaced_by_theme if before else None)
+    if not wijken:
+        raise ValueError("gemeente {} has no wijken and no figures of the gemeente as a whole in {}".format(
+            gemeente.code, year))
     digest = hashlib.sha256("".join(by_year[y].data_hash for y in (year - 1, year) if y in by_year).encode())
     return Figures(
         gemeente=gemeente, run=None, period=Period(dt.date(year, 1, 1), dt.date(year, 12, 1)), wijken=wijken,
-        themes=themes, current=dict(this.counts), earlier=dict(before.counts) if before else None,
-        population=_populations(wijken, year), earlier_population=_populations(wijken, year - 1),
+        themes=themes, current=current, earlier=earlier,
+        population=_populations([w for w in wijken if w is not whole], year),
+        earlier_population=_populations([w for w in wijken if w is not whole], year - 1),
         data_hash=digest.hexdigest(), yearly=yearly, unplaced=this.unplaced, outside_indeling=this.outside_indeling,
+        whole=whole, whole_population=_gemeente_population(gemeente, year),
+        whole_earlier_population=_gemeente_population(gemeente, year - 1),
     )

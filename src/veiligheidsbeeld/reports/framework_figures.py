@@ -23,7 +23,7 @@ from .national import national_yearly
 from .numbers import format_decimal, format_int, format_percent_change
 from .protection import PublishedFigures, protect_single
 
-__all__ = ["E33_THEME", "area_group_comparisons", "e33_comparison"]
+__all__ = ["E33_THEME", "area_group_comparisons", "e33_comparison", "level_comparisons"]
 
 E33_THEME = "verward-gedrag"
 
@@ -102,3 +102,70 @@ def area_group_comparisons(published: PublishedFigures) -> list[dict]:
             rows.append(row)
         result.append({"name": group.name, "members": [w.name for w in members], "rows": rows})
     return result
+
+
+def _gemeente_populations(figures, years) -> dict[int, int]:
+    """Inhabitants of the gemeente per year: the sum of its wijken when all are known, else its own figure."""
+    from veiligheidsbeeld.areas.models import Area, AreaLevel, AreaPopulation
+
+    wijken = [w.pk for w in figures.real_wijken]
+    whole = Area.objects.current(figures.gemeente).filter(level=AreaLevel.GEMEENTE).first()
+    rows = AreaPopulation.objects.filter(year__in=years, area_id__in=wijken + ([whole.pk] if whole else []))
+    by_year: dict[int, dict[int, int]] = {}
+    for area_id, year, population in rows.values_list("area_id", "year", "population"):
+        by_year.setdefault(year, {})[area_id] = population
+    result = {}
+    for year, values in by_year.items():
+        if wijken and all(w in values for w in wijken):
+            result[year] = sum(values[w] for w in wijken)
+        elif whole is not None and whole.pk in values:
+            result[year] = values[whole.pk]
+    return result
+
+
+def _rate_label(point) -> str:
+    if point is None or point["rate"] is None:
+        return ""
+    return "{} ({} – {})".format(format_decimal(point["rate"], 1), format_decimal(point["lower"], 1),
+                                 format_decimal(point["upper"], 1))
+
+
+def level_comparisons(published: PublishedFigures) -> dict:
+    """Per theme group: the gemeente's rate per 1,000 inhabitants beside those of Nederland, its provincie and its
+    peer gemeenten in the newest year they share, with 95 % intervals, from the registered figures
+    (:func:`veiligheidsbeeld.analyses.comparison.comparison_lines`). The gemeente's yearly totals are published
+    (:func:`.protection.protect_single`) first."""
+    from veiligheidsbeeld.analyses.comparison import comparison_lines
+    from veiligheidsbeeld.areas.models import Area, AreaLevel
+
+    figures = published.figures
+    area = Area.objects.current(figures.gemeente).filter(level=AreaLevel.GEMEENTE).select_related("parent").first()
+    if area is None:
+        return {"rows": [], "columns": []}
+    rows, kinds = [], []
+    for group in published.groups:
+        yearly: dict[int, int] = {}
+        for leaf in published.leaves.get(group.code, []):
+            for year, n in figures.yearly.get(leaf.pk, {}).items():
+                yearly[year] = yearly.get(year, 0) + n
+        own = {y: v for y, v in ((y, protect_single(n, published.policy)) for y, n in yearly.items()) if v}
+        if not own:
+            continue
+        lines = comparison_lines(area, group, gemeente_counts=own,
+                                 gemeente_populations=_gemeente_populations(figures, list(own)))
+        if len(lines) < 2:
+            continue
+        shared = sorted(set.intersection(*[{p["year"] for p in line.points if p["rate"] is not None}
+                                           for line in lines]))
+        if not shared:
+            continue
+        year = shared[-1]
+        cells = {line.kind: _rate_label(next(p for p in line.points if p["year"] == year)) for line in lines}
+        kinds += [kind for kind in cells if kind not in kinds]
+        rows.append({"theme": group.name, "year": year, "cells": cells})
+    names = {"gemeente": figures.gemeente.name, "land": _("Netherlands"), "provincie": _("Provincie"),
+             "peers": _("Peer gemeenten")}
+    columns = [(kind, names.get(kind, kind)) for kind in ["gemeente", "land", "provincie", "peers"] if kind in kinds]
+    for row in rows:
+        row["values"] = [row["cells"].get(kind, "") for kind, _name in columns]
+    return {"rows": rows, "columns": [name for _kind, name in columns]}

@@ -56,7 +56,13 @@ def _read(path: Path) -> list[tuple[str, int, int]]:
 
 
 def national_yearly(theme) -> dict[int, int]:
-    """National registrations per year of ``theme`` (sum of its police categories); empty without data."""
+    """National registrations per year of ``theme``: what is registered for Nederland (``NL00``, #13/#14),
+    else the sum of its police categories in the national files; empty without either."""
+    from veiligheidsbeeld.analyses.comparison import registered_yearly
+
+    registered = registered_yearly("NL00", theme)
+    if registered:
+        return registered
     folder = national_dir()
     if folder is None:
         return {}

@@ -32,13 +32,13 @@ def _rows(figures: Figures, policy: DisclosurePolicy) -> list[dict]:
     published = publish(figures, policy)
     changes = compute_changes(published)
     themes = published.groups + [t for t in figures.themes]
-    areas = [(w.pk, w.code, w.name, "wijk") for w in figures.wijken] + [
+    areas = [(w.pk, w.code, w.name, "wijk" if w in figures.real_wijken else "gemeente, geen wijk")
+             for w in figures.wijken] + [
         (ALL, figures.gemeente.code, figures.gemeente.name, "alle wijken")]
     rows = []
     for key, code, name, level in areas:
         if key == ALL:
-            pops = [figures.population.get(w.pk) for w in figures.wijken]
-            population = sum(pops) if all(pops) else None
+            population = figures.total_population()
         else:
             population = figures.population.get(key)
         for theme in themes:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from veiligheidsbeeld.analyses.models import AnalysisRun
 from veiligheidsbeeld.areas.models import Area, AreaLevel
@@ -32,6 +32,7 @@ class YearlyCounts:
     unplaced: int
     outside_indeling: int
     data_hash: str
+    unplaced_by_theme: dict[int, int] = field(default_factory=dict)
 
 
 def yearly_years(gemeente) -> list[int]:
@@ -56,6 +57,7 @@ def yearly_counts(gemeente, year: int) -> YearlyCounts:
     )
     counts: dict[tuple[int, int], int] = {}
     unplaced = outside = 0
+    unplaced_by_theme: dict[int, int] = {}
     digest = hashlib.sha256()
     for area_id, theme_id, source, category, count in cells:
         digest.update(repr((area_id, theme_id, source, category, year, count)).encode())
@@ -63,10 +65,11 @@ def yearly_counts(gemeente, year: int) -> YearlyCounts:
             outside += count
         elif area_id not in wijk_of:
             unplaced += count
+            unplaced_by_theme[theme_id] = unplaced_by_theme.get(theme_id, 0) + count
         else:
             key = (wijk_of[area_id], theme_id)
             counts[key] = counts.get(key, 0) + count
-    return YearlyCounts(year, counts, unplaced, outside, digest.hexdigest())
+    return YearlyCounts(year, counts, unplaced, outside, digest.hexdigest(), unplaced_by_theme)
 
 
 def run_covering(gemeente, first_month: dt.date, last_month: dt.date) -> AnalysisRun | None:

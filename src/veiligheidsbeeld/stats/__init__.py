@@ -15,8 +15,8 @@ from .hotspots import (
     queen_weights,
 )
 from .index import SafetyIndexResult, safety_index
-from .rates import eb_smooth, rate_per_1000
-from .significance import PoissonRateTestResult, benjamini_hochberg, poisson_rate_test
+from .rates import eb_smooth, poisson_interval, rate_per_1000
+from .significance import PoissonRateTestResult, benjamini_hochberg, poisson_rate_test, rate_ratio_interval
 from .trends import MannKendallResult, mann_kendall, seasonal_mann_kendall, sens_slope
 
 __all__ = [
@@ -35,9 +35,11 @@ __all__ = [
     "emerging_hot_spots",
     "getis_ord_gi_star",
     "mann_kendall",
+    "poisson_interval",
     "poisson_rate_test",
     "queen_weights",
     "rate_per_1000",
+    "rate_ratio_interval",
     "safety_index",
     "seasonal_mann_kendall",
     "sens_slope",

@@ -8,10 +8,11 @@ ranking by chance alone.
 """
 
 import numpy as np
+from scipy import special
 
 from ._checks import as_nonnegative
 
-__all__ = ["eb_smooth", "rate_per_1000"]
+__all__ = ["eb_smooth", "poisson_interval", "rate_per_1000"]
 
 PER = 1000.0
 
@@ -112,3 +113,39 @@ def eb_smooth(counts, population, min_population=50):
         weight = np.where(between > 0, between / (between + overall / n), 0.0)
     smoothed = weight * raw + (1 - weight) * overall
     return np.where(used, PER * smoothed, np.nan)
+
+
+def poisson_interval(counts, *, alpha=0.05):
+    """Exact (Garwood) confidence interval of the mean of a Poisson count :cite:`garwood1936`.
+
+    Divide by the exposure (inhabitants / 1,000) for the interval of a rate per 1,000. Reproduces
+    ``statsmodels.stats.rates.confint_poisson(count, 1, method="exact-c")``.
+
+    Parameters
+    ----------
+    counts : array_like
+        Non-negative whole numbers.
+    alpha : float
+        1 - confidence level, in (0, 1).
+
+    Returns
+    -------
+    lower, upper : numpy.ndarray
+        ``chi2.ppf(alpha / 2, 2k) / 2`` (0 for k = 0) and ``chi2.ppf(1 - alpha / 2, 2k + 2) / 2``.
+
+    Examples
+    --------
+    >>> lower, upper = poisson_interval([0, 10])
+    >>> lower.round(3), upper.round(3)
+    (array([0.   , 4.795]), array([ 3.689, 18.39 ]))
+    """
+    if not 0 < alpha < 1:
+        raise ValueError(f"alpha={alpha!r} is not valid: it must lie strictly between 0 and 1")
+    k = as_nonnegative("counts", counts)
+    if (k != np.round(k)).any():
+        from ._checks import reject_first
+
+        reject_first("counts", k, k != np.round(k), "must be a whole number")
+    lower = np.where(k == 0, 0.0, special.gammaincinv(np.where(k == 0, 1, k), alpha / 2))
+    upper = special.gammaincinv(k + 1, 1 - alpha / 2)
+    return lower, upper

@@ -57,7 +57,7 @@ def test_same_input_gives_same_data_hash(small_gemeente):
 
 
 def test_no_registrations_is_a_clear_error(small_gemeente):
-    with pytest.raises(NoDataError, match="no monthly registrations"):
+    with pytest.raises(NoDataError, match=r"no registrations \(monthly, quarterly or yearly\)"):
         run_analysis(small_gemeente)
 
 

@@ -94,3 +94,21 @@ def test_eb_smooth_rows_are_independent():
     both = eb_smooth(counts, population, min_population=0)
     assert_allclose(both[0], eb_smooth(counts[0], population, min_population=0))
     assert_allclose(both[1], eb_smooth(counts[1], population, min_population=0))
+
+
+# Reference: statsmodels 0.15.0, statsmodels.stats.rates.confint_poisson(k, 1, method="exact-c").
+@pytest.mark.parametrize("k", [0, 1, 2, 5, 17, 250, 2215])
+def test_poisson_interval_matches_statsmodels_exact(k):
+    rates = pytest.importorskip("statsmodels.stats.rates")
+    from veiligheidsbeeld.stats import poisson_interval
+
+    lower, upper = poisson_interval(k)
+    ref_lower, ref_upper = rates.confint_poisson(k, 1, method="exact-c")
+    np.testing.assert_allclose([float(lower), float(upper)], [ref_lower, ref_upper], rtol=1e-9, atol=1e-12)
+
+
+def test_poisson_interval_rejects_fractions():
+    from veiligheidsbeeld.stats import poisson_interval
+
+    with pytest.raises(ValueError, match=r"counts\[1\] = 2.5"):
+        poisson_interval([1, 2.5])

@@ -74,3 +74,40 @@ def test_benjamini_hochberg_rejects_invalid_input():
         benjamini_hochberg([0.1, 1.5])
     with pytest.raises(ValueError, match="alpha=1.0 is not valid"):
         benjamini_hochberg([0.1], alpha=1.0)
+
+
+# Reference: statsmodels 0.15.0, statsmodels.stats.rates.confint_poisson_2indep(method="score", compare="ratio")
+# on the seeded rate_pairs above (statsmodels returns a degenerate interval when count1 is 0; those are left out).
+def test_rate_ratio_interval_matches_statsmodels_score_interval(rate_pairs):
+    rates = pytest.importorskip("statsmodels.stats.rates")
+    from veiligheidsbeeld.stats import rate_ratio_interval
+
+    count1, exposure1, count2, exposure2 = rate_pairs
+    lower, upper = rate_ratio_interval(*rate_pairs)
+    usable = np.flatnonzero((count1 > 0) & (count2 > 0))[:40]
+    reference = np.array([
+        rates.confint_poisson_2indep(count1[k], exposure1[k], count2[k], exposure2[k], method="score",
+                                     compare="ratio")
+        for k in usable
+    ])
+    assert_allclose(lower[usable], reference[:, 0], rtol=1e-6)
+    assert_allclose(upper[usable], reference[:, 1], rtol=1e-6)
+
+
+def test_rate_ratio_interval_excludes_one_exactly_when_the_score_test_rejects(rate_pairs):
+    from veiligheidsbeeld.stats import rate_ratio_interval
+
+    lower, upper = rate_ratio_interval(*rate_pairs)
+    p = poisson_rate_test(*rate_pairs).p_value
+    assert_array_equal((lower > 1) | (upper < 1), p < 0.05)
+
+
+def test_rate_ratio_interval_edges():
+    from veiligheidsbeeld.stats import rate_ratio_interval
+
+    lower, upper = rate_ratio_interval([0, 4, 0], 10, [4, 0, 0], 10)
+    assert lower[0] == 0 and np.isfinite(upper[0])
+    assert upper[1] == np.inf and lower[1] > 0
+    assert np.isnan(lower[2]) and np.isnan(upper[2])
+    with pytest.raises(ValueError, match="alpha=1.5"):
+        rate_ratio_interval(1, 1, 1, 1, alpha=1.5)

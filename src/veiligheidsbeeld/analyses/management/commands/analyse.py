@@ -1,4 +1,5 @@
-"""``veiligheidsbeeld analyse``: run the veiligheidsanalyse of a gemeente and print its alerts and hot spots."""
+"""``veiligheidsbeeld analyse``: run the veiligheidsanalyse of a gemeente (monthly, quarterly and yearly figures,
+each at its own precision) and print its alerts, hot spots, trends and what could not be analysed."""
 
 from __future__ import annotations
 
@@ -20,7 +21,8 @@ def _month(text: str) -> dt.date:
 
 
 class Command(BaseCommand):
-    help = "Run the analysis (indicators, early warning, trends, hot spots, index) and store it as a run."
+    help = ("Run the analysis (indicators, early warning, changes, trends, hot spots, index; monthly, quarterly and "
+            "yearly figures at their own precision) and store it as a run.")
 
     def add_arguments(self, parser):
         parser.add_argument("--gemeente", help="CBS gemeente code (default: the only registered gemeente).")
@@ -28,7 +30,7 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, help="Seed of the hot spot permutations.")
         parser.add_argument("--alert-months", type=int, help="Early warning for each of the last N months.")
         parser.add_argument("--area-year", type=int, help="CBS indeling year (default: the newest).")
-        parser.add_argument("--json", action="store_true", help="Print the run, alerts and hot spots as JSON.")
+        parser.add_argument("--json", action="store_true", help="Print the run, alerts, hot spots, trends (every precision) and what was skipped, with its reason, as JSON.")
         parser.add_argument("--workers", type=int, help="Processes for the hot spot statistics (default "
                             "VEILIGHEIDSBEELD_ANALYSIS_WORKERS, 1); the results do not depend on it.")
 
@@ -52,9 +54,10 @@ class Command(BaseCommand):
             self.stdout.write(_dumps(run_as_json(run)))
             return
         self.stdout.write(
-            "run {}: {} {}..{}, {} alerts, {} hot spots".format(
+            "run {}: {} {}..{}, {} alerts, {} hot spots, {} trends, {} skipped".format(
                 run.pk, target.code, run.first_month.strftime("%Y-%m"), run.last_month.strftime("%Y-%m"),
-                alerts_for(run).count(), hotspots_for(run).count(),
+                alerts_for(run).count(), hotspots_for(run).count(), run.trends.count(),
+                len(run.summary.get("skipped", [])),
             )
         )
 
