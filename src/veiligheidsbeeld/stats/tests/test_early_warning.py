@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 from numpy.testing import assert_allclose, assert_array_equal
-from scipy import stats
+from scipy import integrate, special, stats
 
 from veiligheidsbeeld.stats import SEVERITY_LEVELS, early_warning
 
@@ -29,14 +29,36 @@ def _reference(counts, exposure, month, years, window, prior_df):
                 base[i] += [y.sum(), e.sum(), (e**2).sum()]
     pooled = max(numerator.sum() / denominator.sum(), 0.0)
     own = np.where(denominator > 0, numerator / np.where(denominator > 0, denominator, 1), pooled)
-    dispersion = np.maximum((degrees * own + prior_df * pooled) / (degrees + prior_df), 0.0)
     base_y, base_e, base_ee = base.T
     now = exposure[:, month]
+    mean = (base_y + 1) / base_e * now
+    prior_weight = prior_df * (1 + 1 / (pooled * mean)) ** 2
+    dispersion = np.maximum((degrees * own + prior_weight * pooled) / (degrees + prior_weight), 0.0)
     relative = 1 / (base_y + 1) + dispersion * base_ee / base_e**2
     total = dispersion + relative + dispersion * relative
     size = 1 / total
-    prob = 1 / (1 + total * (base_y + 1) / base_e * now)
-    return base_y / base_e * now, dispersion, size, prob
+    prob = 1 / (1 + total * mean)
+    return base_y / base_e * now, dispersion, size, prob, degrees + prior_weight, base_y, base_e, now
+
+
+def _bnb_log_mass(k, size, alpha, beta):
+    """log P(X = k) of the beta-negative-binomial distribution, from its closed form."""
+    return (
+        special.gammaln(size + k) - special.gammaln(k + 1) - special.gammaln(size)
+        + special.betaln(alpha + size, beta + k) - special.betaln(alpha, beta)
+    )
+
+
+def _reference_p_month(observed, dispersion, df, mean, base_y, base_e, now):
+    """The month's upper tail by adaptive integration over the chi-square law of the dispersion estimate."""
+
+    def tail(x):
+        a = max((dispersion + 1 / mean) * df / x - 1 / mean, 1e-9)
+        k = np.arange(observed, observed + 2_000)
+        return np.exp(_bnb_log_mass(k, 1 / a, 1 + base_e / (a * now), base_y + 1)).sum()
+
+    value, _ = integrate.quad(lambda x: tail(x) * stats.chi2.pdf(x, df), 0, np.inf, limit=200, epsabs=1e-12)
+    return value
 
 
 @pytest.mark.parametrize("window", [0, 1])
@@ -46,13 +68,19 @@ def test_matches_plain_loop_reference(window):
     exposure = rng.uniform(500, 3_000, (30, 1)) * np.linspace(1, 1.2, 75)
     result = early_warning(counts, exposure, start=60, window=window, years=4)
     for column, month in enumerate(result.months):
-        expected, dispersion, size, prob = _reference(counts, exposure, month, 4, window, 12.0)
+        expected, dispersion, size, prob, df, base_y, base_e, now = _reference(counts, exposure, month, 4, window, 12.0)
         assert_allclose(result.expected[:, column], expected, rtol=1e-10)
         assert_allclose(result.dispersion[:, column], dispersion, rtol=1e-8, atol=1e-12)
         assert_allclose(result.predictive_size[:, column], size, rtol=1e-8)
         assert_allclose(result.predictive_prob[:, column], prob, rtol=1e-10)
-        observed = counts[:, month]
-        assert_allclose(result.p_month[:, column], stats.nbinom.sf(observed - 1, size, prob), rtol=1e-9)
+        if column == len(result.months) - 1:
+            observed = counts[:, month]
+            reference = [
+                _reference_p_month(observed[i], dispersion[i], df[i], (base_y[i] + 1) / base_e[i] * now[i],
+                                   base_y[i], base_e[i], now[i])
+                for i in range(8)
+            ]
+            assert_allclose(result.p_month[:8, column], reference, rtol=1e-4)
 
 
 def test_month_test_is_the_conditional_binomial_test_without_overdispersion():
@@ -76,12 +104,26 @@ def _poisson_panel(n_series, n_months, seed):
 
 def test_pure_poisson_noise_alerts_at_most_the_nominal_rate():
     counts = _poisson_panel(2_000, 120, seed=2026)
-    result = early_warning(counts, start=60, alpha=0.05)
+    result = early_warning(counts, start=60, alpha=0.05, family="fdr")
     assert not result.insufficient_history.any()
     assert result.alert.mean() <= 0.05
     # Under the global null the false discovery rate is the chance of any alert in a month: at most alpha.
     assert result.alert.any(axis=0).mean() <= 0.05
     assert (result.p_value <= 0.05).mean() <= 0.05  # the p-values themselves are not anti-conservative
+
+
+def test_pure_noise_stays_within_the_false_alarm_budget():
+    # The default family: a budget of expected false warnings per month, split by level (issue #23).
+    counts = _poisson_panel(2_000, 120, seed=2026)
+    levels = np.where(np.arange(2_000) < 500, "wijk", "buurt")
+    result = early_warning(counts, start=60, levels=levels, budgets={"wijk": 0.5, "buurt": 0.5})
+    per_month = result.alert.sum(axis=0)
+    assert per_month.mean() <= 1.0  # 60 months: the mean of Poisson(<= 1) counts
+    tested = (result.observed >= 3).sum(axis=0)
+    wijk_tested = result.observed[:500, 0] >= 3
+    assert_allclose(result.threshold[:500, 0][wijk_tested], min(0.05, 0.5 / wijk_tested.sum()))
+    assert np.isnan(result.threshold[result.observed < 3]).all()
+    assert tested.min() > 0
 
 
 def test_recurring_seasonal_peak_does_not_alert_but_a_rise_does():
@@ -94,8 +136,12 @@ def test_recurring_seasonal_peak_does_not_alert_but_a_rise_does():
     rising = np.vstack([rng.poisson(level[:90]).tolist() + np.round(level[90:]).astype(int).tolist()])
     counts = np.vstack([seasonal, rising])
     for last in (84, 96):  # evaluate December (month 83) and January (month 84) in turn, then the rise
-        result = early_warning(counts[:, :last], start=last - 2)
+        result = early_warning(counts[:, :last], start=last - 2, family="fdr")
         assert not result.alert[:200].any()
+        # Under the default budget of one expected false warning a month, a known peak stays within it
+        # (at most 4 of 200 series: the 99 % point of a Poisson count with mean 1); unadjusted, all would warn.
+        result = early_warning(counts[:, :last], start=last - 2)
+        assert (result.alert[:200].sum(axis=0) <= 4).all()
     result = early_warning(counts)
     assert result.alert[200, 0]
     assert result.trend_z[200, 0] > 3
