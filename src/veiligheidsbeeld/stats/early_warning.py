@@ -11,22 +11,26 @@ improved Farrington scheme :cite:`farrington1996,noufaily2013`, adapted to month
    ``mu + dispersion * mu**2`` is estimated by the method of moments from one year of data around the
    same month in each baseline year (twelve calendar-month levels, so a fixed seasonal pattern is not counted
    as noise). The most recent six months are never used, so a rise that has already started does not widen
-   its own threshold. Each series' estimate is shrunk toward the estimate pooled over all series, with the
-   degrees of freedom of the series against ``prior_df`` :cite:`robinson2007`; short series lean on the pool.
-3. **Prediction.** The uncertainty of the baseline mean is added to the negative binomial by gamma mixing,
-   so a short or sparse history widens the interval instead of producing false alarms. The predictive
-   distribution counts one extra baseline event: for Poisson counts its upper tail is then exactly the
-   conditional binomial test of the month against its baseline (valid however small the counts), and one
-   incident after years of zeros is not infinitely surprising.
+   its own threshold. Each series' estimate is shrunk toward the estimate pooled over all series
+   :cite:`robinson2007`, weighted by information: the pool weighs ``prior_df * (1 + 1 / (a * mean))**2``
+   degrees of freedom, so series of a few registrations a month lean on the pool.
+3. **Prediction.** Given the dispersion, the month is negative binomial; the seasonal level, known through the
+   baseline count, has a beta posterior, so the predictive distribution is beta-negative-binomial (for Poisson
+   counts exactly the conditional binomial test of the month against its baseline, valid however small the
+   counts). The dispersion's own uncertainty (a scaled chi-square with the estimate's degrees of freedom) is
+   averaged over by quadrature :cite:`wilson1931`, so the far tail stays calibrated for large series.
 4. **Month test.** ``p_month`` is the upper-tail probability ``P(X >= observed)``.
-5. **Slow rises.** An EWMA :cite:`roberts1959` of the Anscombe residuals of the last ``ewma_months``
-   months, standardised by its exact variance, gives ``p_trend``; it reacts to several months that are each
-   only a little high.
-6. **Multiple testing.** The two p-values are combined with a Bonferroni minimum, then the
-   Benjamini-Hochberg procedure :cite:`benjamini1995` runs over all series of each evaluated month.
-7. **Severity.** ``alarm`` (q <= ``strong_alpha``), ``alert`` (q <= ``alpha``), ``watch`` (only the
-   unadjusted p <= ``alpha``), ``none``, or ``insufficient_history``. Months with fewer than ``min_count``
-   registrations never go beyond ``none`` (Farrington's rule against alarms on one or two cases).
+5. **Slow rises.** An EWMA :cite:`roberts1959` of the quantile residuals :cite:`dunn1996` of the last
+   ``ewma_months`` months, standardised by its exact variance, gives ``p_trend`` (averaged over the dispersion
+   like the month test); it reacts to several months that are each only a little high.
+6. **Family and multiple testing.** Series whose predictive chance of ``min_count`` registrations is below
+   ``min_reach`` are left out of the family (decided on the past alone). The two p-values are combined with a
+   Bonferroni minimum; per evaluated month, a waarschuwing (``alert``) follows `family`: a false-alarm budget per
+   month and level (default), or the Benjamini-Hochberg procedure :cite:`benjamini1995` per theme or over all
+   series. ``alarm`` is the run-wide Benjamini-Hochberg q-value <= ``strong_alpha``.
+7. **Severity.** ``alarm``, ``alert``, ``watch`` (only the unadjusted p <= ``alpha``), ``none``, or
+   ``insufficient_history``. Months with fewer than ``min_count`` registrations never go beyond ``none``
+   (Farrington's rule against alarms on one or two cases), and partial months (`coverage`) are never judged.
 """
 
 from dataclasses import dataclass
@@ -507,8 +511,11 @@ def early_warning(
     strong_alpha : float
         q-value at or below which an alert becomes an alarm.
     min_count : int
-        Minimum count in the evaluated month for a watch, alert or alarm. Series below it are left out of the
-        family before any multiplicity correction.
+        Minimum count in the evaluated month for a watch, alert or alarm.
+    min_reach : float
+        Series whose predictive probability of at least `min_count` registrations in the month is below this
+        are left out of the family before any multiplicity correction (decided on the past alone, so the
+        p-values of the family stay valid).
     family : {"budget", "theme_fdr", "fdr"}
         Control of the ``alert`` ("waarschuwing") severity. ``"budget"`` (default): a series of level L warns when
         ``p_value <= min(alpha, budgets[L] / n_L)``, with n_L the tested series of that level in the month, so
@@ -615,7 +622,7 @@ def early_warning(
         known = coverage[~np.isnan(coverage)]
         if ((known < 0) | (known > 1)).any():
             index = int(np.flatnonzero((coverage < 0) | (coverage > 1))[0])
-            raise ValueError(f"coverage[{index}]={coverage[index]!r} is not valid: a covered fraction lies in [0, 1]")
+            raise ValueError(f"coverage[{index}]={float(coverage[index])!r} is not valid: a covered fraction lies in [0, 1]")
         if (known < 1).any():
             # A partial month enters baselines in proportion to the days it covers, and is never evaluated.
             scale = np.nan_to_num(coverage, nan=1.0)

@@ -1,3 +1,5 @@
+import warnings
+
 import numpy as np
 import pytest
 from numpy.testing import assert_allclose, assert_array_equal
@@ -218,3 +220,50 @@ def test_prediction_interval_matches_scipy():
 def test_invalid_input_is_rejected(arguments, message):
     with pytest.raises(ValueError, match=message):
         early_warning(**arguments)
+
+
+def test_baseline_and_dispersion_match_an_independent_negative_binomial_fit():
+    # Issue #22 item 8: reference values from statsmodels, not from a re-implementation. The seasonal baseline is
+    # the prediction of a Poisson GLM with the same calendar-month terms on the five baseline years; the
+    # dispersion is the maximum-likelihood NB2 alpha with those terms on the 60 months the estimate uses (18 to
+    # 7 months back, five years), corrected for the 12 fitted levels (n / (n - 12)): maximum likelihood does not
+    # take the fitted means' degrees of freedom off, the moment estimate does.
+    sm = pytest.importorskip("statsmodels.api")
+    rng = np.random.default_rng(21)
+    n_months = 96
+    months = np.arange(n_months)
+    season = 1 + 0.3 * np.sin(2 * np.pi * months / 12)
+    counts = rng.poisson(50 * season * rng.gamma(5, 0.2, (20, n_months)))  # dispersion 0.2
+    result = early_warning(counts)
+    last = n_months - 1
+    design = np.eye(12)[months % 12]
+    window = slice(last - 66, last - 6)
+    reference = []
+    for i in range(counts.shape[0]):
+        glm = sm.GLM(counts[i, last - 60 : last], design[last - 60 : last], family=sm.families.Poisson()).fit()
+        assert glm.predict(design[last : last + 1])[0] == pytest.approx(result.expected[i, 0], rel=1e-8)
+        with np.errstate(all="ignore"), warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # statsmodels' convergence chatter on the starting values
+            fit = sm.NegativeBinomial(counts[i, window], design[window], loglike_method="nb2").fit(disp=0, maxiter=200)
+        reference.append(fit.params[-1] * 60 / 48)
+    reference = np.array(reference)
+    ratio = result.dispersion[:, 0] / reference
+    assert 0.9 <= ratio.mean() <= 1.1
+    assert np.abs(ratio - 1).max() <= 0.4
+    assert result.dispersion[:, 0].mean() == pytest.approx(0.2, rel=0.2)
+
+
+def test_far_tail_of_the_month_test_matches_integration():
+    # The quadrature over the dispersion's uncertainty and the upward tail sum, checked in the far tail (where the
+    # calibration of #23 matters) against adaptive integration of the closed form.
+    rng = np.random.default_rng(4)
+    counts = rng.poisson(30 * rng.gamma(10, 0.1, (40, 84)))
+    counts[:4, -1] = [80, 110, 140, 200]
+    result = early_warning(counts)
+    month = 83
+    _, dispersion, _, _, df, base_y, base_e, now = _reference(counts, np.ones(counts.shape), month, 5, 0, 12.0)
+    for i in range(4):
+        mean = (base_y[i] + 1) / base_e[i] * now[i]
+        expected = _reference_p_month(counts[i, month], dispersion[i], df[i], mean, base_y[i], base_e[i], now[i])
+        assert result.p_month[i, 0] == pytest.approx(expected, rel=2e-2)
+    assert result.p_month[3, 0] < 1e-6
