@@ -89,14 +89,17 @@ def test_planted_rise_of_the_original_demo_is_a_documented_result():
 
 def test_budget_threshold_counts_only_the_family_of_the_level():
     rng = np.random.default_rng(3)
-    counts = rng.poisson(np.r_[np.full(30, 8.0), np.full(30, 0.05)][:, None], (60, 72))
-    levels = np.repeat(["wijk", "buurt"], 30)
+    means = np.r_[np.full(30, 8.0), np.full(20, 8.0), np.full(30, 0.05)]
+    counts = rng.poisson(means[:, None], (80, 72))
+    levels = np.repeat(["wijk", "buurt"], [30, 50])
     result = early_warning(counts, start=60, levels=levels, budgets={"wijk": 0.6, "buurt": 0.5})
     # The 30 quiet buurt series (0.05 a month) almost never reach min_count: they are not in the family, decided
-    # from their past, and so cannot warn whatever the month brings.
-    assert (result.reach[30:] < RUN_SETTINGS["min_reach"]).all()
-    assert np.isnan(result.threshold[30:]).all()
+    # from their past, so they cannot warn whatever the month brings, and they do not dilute the budget of the
+    # 20 active buurt series.
+    assert (result.reach[50:] < RUN_SETTINGS["min_reach"]).all()
+    assert np.isnan(result.threshold[50:]).all()
     assert_allclose(result.threshold[:30], 0.6 / 30)
+    assert_allclose(result.threshold[30:50], 0.5 / 20)
 
 
 def test_theme_fdr_pools_evidence_within_a_theme():
