@@ -41,14 +41,14 @@ def test_run_time_is_reasonable(demo):
 def test_rising_jeugdoverlast_wijk_is_alerted(demo):
     # Smoke test of the whole pipeline on the demo's planted rise, restored in #23 to the realistic 1.5x -> 3x over
     # six months (it had been raised to 2x -> 4x so that run-wide Benjamini-Hochberg found it). Documented outcome
-    # for demo seed 2024 under the default false-alarm budget: the wijk series is flagged in the last months of
-    # the rise (first in the fourth month), never before it. Its detection rate over many seeds is a measured
-    # result in stats/tests/test_early_warning_simulation.py, not this one draw.
+    # for demo seed 2024 under the default false-alarm budget: the wijk series is flagged in the last three months
+    # of the rise (and, every month being judged, in August-September 2020, when the demo's national jeugdoverlast
+    # rate jumps). Its detection rate over many seeds is a measured result in
+    # stats/tests/test_early_warning_simulation.py, not this one draw.
     planted = demo["planted"]["jeugdoverlast-rising"]
     alerts = alerts_for(demo["run"], theme="jeugdoverlast").filter(area__code=planted["areas"][0])
     flagged = sorted(a.month.strftime("%Y-%m") for a in alerts)
-    assert flagged and set(flagged) <= set(planted["months"])
-    assert planted["months"][-1] in flagged
+    assert set(planted["months"][-3:]) <= set(flagged)
     alert = next(a for a in alerts if a.month.strftime("%Y-%m") == planted["months"][-1])
     assert alert.observed > alert.upper >= alert.expected
     assert alert.explanation.startswith("Jeugdoverlast in ")
@@ -61,7 +61,11 @@ def test_oud_en_nieuw_peak_is_not_alerted(demo):
     planted = demo["planted"]["oud-en-nieuw"]
     run = demo["run"]
     assert run.last_month.month in (12, 1)  # the last evaluated month lies in the peak
-    assert not alerts_for(run).filter(theme__code__in=planted["themes"], month=run.last_month).exists()
+    # The peak is expected: vuurwerk (ten times its usual level) never warns in December or January, and the three
+    # peak themes together stay within the monthly budget (one chance waarschuwing at most) in the last month.
+    peak_months = [m for m in alerts_for(run, theme="vuurwerk").values_list("month", flat=True) if m.month in (12, 1)]
+    assert not peak_months
+    assert alerts_for(run).filter(theme__code__in=planted["themes"], month=run.last_month).count() <= 1
 
 
 def test_few_false_alerts_besides_the_planted_ones(demo):
