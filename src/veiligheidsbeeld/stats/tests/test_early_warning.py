@@ -121,11 +121,12 @@ def test_pure_noise_stays_within_the_false_alarm_budget():
     result = early_warning(counts, start=60, levels=levels, budgets={"wijk": 0.5, "buurt": 0.5})
     per_month = result.alert.sum(axis=0)
     assert per_month.mean() <= 1.0  # 60 months: the mean of Poisson(<= 1) counts
-    tested = (result.observed >= 3).sum(axis=0)
-    wijk_tested = result.observed[:500, 0] >= 3
-    assert_allclose(result.threshold[:500, 0][wijk_tested], min(0.05, 0.5 / wijk_tested.sum()))
-    assert np.isnan(result.threshold[result.observed < 3]).all()
-    assert tested.min() > 0
+    # The family of a level: its series that reach min_count with a chance of at least min_reach (from the past).
+    wijk_family = result.reach[:500, 0] >= 0.25
+    assert 0 < wijk_family.sum() < 500
+    assert_allclose(result.threshold[:500, 0][wijk_family], min(0.05, 0.5 / wijk_family.sum()))
+    assert np.isnan(result.threshold[:500, 0][~wijk_family]).all()
+    assert not result.alert[(result.observed < 3)].any()
 
 
 def test_recurring_seasonal_peak_does_not_alert_but_a_rise_does():
