@@ -68,6 +68,13 @@ class AnalysisRun(GemeenteScoped):
     def __str__(self) -> str:
         return "#{} {} {}..{}".format(self.pk, self.gemeente.code, self.first_month, self.last_month)
 
+    @property
+    def warning_policy(self) -> str:
+        """The run's accepted false-alarm rate in words (see :func:`.alerts.warning_policy`)."""
+        from .alerts import warning_policy
+
+        return warning_policy(self.parameters)
+
 
 class IndicatorSeries(models.Model):
     """Monthly indicators of one area x theme over the run's months, stored as arrays (index 0 = first month).

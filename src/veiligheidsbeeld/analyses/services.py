@@ -21,6 +21,7 @@ from django.utils import timezone
 import veiligheidsbeeld
 from veiligheidsbeeld.core import audit
 from veiligheidsbeeld.registrations.models import PerceptionResult
+from veiligheidsbeeld.stats import FAMILIES, RUN_SETTINGS
 
 from .alerts import detect_alerts
 from .arrays import NoDataError, build_arrays, month_range
@@ -49,7 +50,10 @@ logger = logging.getLogger("veiligheidsbeeld.analyses")
 
 DEFAULTS = {
     "min_population": 50,
-    "alert_months": 1,
+    "alert_months": None,
+    "warning_family": RUN_SETTINGS["family"],
+    "budget_wijk": RUN_SETTINGS["budgets"]["wijk"],
+    "budget_buurt": RUN_SETTINGS["budgets"]["buurt"],
     "seed": 20240101,
     "permutations": 4999,
     "hotspot_tolerance": 1e-4,
@@ -76,6 +80,9 @@ def run_analysis(
     min_population: int | None = None,
     area_year: int | None = None,
     alert_months: int | None = None,
+    warning_family: str | None = None,
+    budget_wijk: float | None = None,
+    budget_buurt: float | None = None,
     seed: int | None = None,
     permutations: int | None = None,
     hotspot_tolerance: float | None = None,
@@ -99,7 +106,13 @@ def run_analysis(
         of other indelingen are harmonised into it (:mod:`.harmonisation`) or reported in
         ``summary["harmonisation"]``.
     alert_months : int, optional
-        Early warning for each of the last ``alert_months`` months (default 1).
+        Early warning for each of the last ``alert_months`` months; default every month of the window with
+        enough history, each judged on the data before it (as it would have been raised at the time).
+    warning_family : {"budget", "theme_fdr", "fdr"}, optional
+        How a "waarschuwing" controls false signals (default "budget": a false-alarm budget per month).
+    budget_wijk, budget_buurt : float, optional
+        Expected unjustified waarschuwingen a month accepted for the wijk and the buurt series (default 0.5 and
+        0.5: about one a month for the gemeente).
     seed, permutations : int, optional
         Seed and number of permutations of the hot spot inference (default 20240101 and 4,999). The smallest
         attainable p-value, 2e-4, is fine enough for Benjamini-Hochberg over the few hundred buurten of a
@@ -127,6 +140,9 @@ def run_analysis(
     given = {
         "min_population": min_population,
         "alert_months": alert_months,
+        "warning_family": warning_family,
+        "budget_wijk": budget_wijk,
+        "budget_buurt": budget_buurt,
         "seed": seed,
         "permutations": permutations,
         "hotspot_tolerance": hotspot_tolerance,
@@ -134,6 +150,17 @@ def run_analysis(
     }
     parameters = {name: DEFAULTS[name] if value is None else value for name, value in given.items()}
     parameters["min_population"] = int(parameters["min_population"])
+    if parameters["warning_family"] not in FAMILIES:
+        raise ValueError("warning_family={!r} is not valid: use one of {}".format(
+            parameters["warning_family"], ", ".join(FAMILIES)))
+    for name in ("budget_wijk", "budget_buurt"):
+        try:
+            parameters[name] = float(parameters[name])
+        except (TypeError, ValueError):
+            raise ValueError("{}={!r} is not valid: use a number of expected false warnings a month".format(
+                name, parameters[name])) from None
+        if not parameters[name] > 0:
+            raise ValueError("{}={!r} is not valid: it must be above 0".format(name, parameters[name]))
     parameters["index_weights"] = resolve_weights(index_weights)
     perception = _perception_inputs(gemeente)
     data = build_arrays(
@@ -185,7 +212,16 @@ def run_analysis(
     if data.months:
         _store_series(run, data, parameters["min_population"])
         Alert.objects.bulk_create(
-            detect_alerts(run, data, alert_months=int(parameters["alert_months"])), batch_size=2000
+            detect_alerts(
+                run,
+                data,
+                alert_months=parameters["alert_months"],
+                warning_family=parameters["warning_family"],
+                budget_wijk=parameters["budget_wijk"],
+                budget_buurt=parameters["budget_buurt"],
+                coverage=_coverage_fractions(data.months, partial),
+            ),
+            batch_size=2000,
         )
     else:
         skip(run, gemeente.code, None, "early warning and hot spots: no monthly registrations (figures are {})"
@@ -298,3 +334,11 @@ def change_alert_status(alert: Alert, status: str, *, note: str = "", actor=None
     )
     logger.info("alert_status_changed alert=%s %s->%s", alert.pk, old, status)
     return alert
+
+
+def _coverage_fractions(months, partial) -> list[float] | None:
+    """Covered fraction of each month for early warning (1.0 whole; days covered / days for a partial month of
+    event data, from :func:`~veiligheidsbeeld.analyses.coverage.month_coverage`); None when every month is whole."""
+    if not partial:
+        return None
+    return [partial[month][0] / partial[month][1] if month in partial else 1.0 for month in months]

@@ -128,7 +128,7 @@ PROFILES = {
 
 OUD_EN_NIEUW = {"vuurwerk": (10.0, 6.0), "overlast-alcohol-drugs": (1.4, 1.8), "vernieling": (1.3, 1.6)}
 """Planted pattern (c): factor in (December, January) before the profile is scaled back to a yearly mean of 1."""
-JEUGD_RISE = (2.0, 4.0)
+JEUGD_RISE = (1.5, 3.0)
 """Planted pattern (a): factor on jeugdoverlast in one wijk, rising linearly over the last six months."""
 HOTSPOT_FACTOR = 3.5
 """Planted pattern (b): factor on woninginbraak in a cluster of adjacent buurten over the last twelve months."""

@@ -79,6 +79,8 @@ def verantwoording(published: PublishedFigures) -> dict:
             _("Disclosure control after Hundepool et al. (2012), applied before anything is shown: {rule}").format(
                 rule=disclosure),
             _("Charts and maps are Vega-Lite specifications (Satyanarayan et al. 2017) rendered to SVG."),
+            *([_("Early warning: every month is compared with the same month in earlier years. {policy}").format(
+                policy=run.warning_policy)] if run else []),
         ],
         "references": [text for _key, text in REFERENCES],
         "sources": list(sources.values()),

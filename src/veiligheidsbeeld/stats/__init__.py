@@ -4,7 +4,7 @@ Arrays and dataclasses in, arrays and dataclasses out; randomness only through a
 method cites its source in ``docs/references.bib``; ``docs/explanation/methods.md`` explains the choices.
 """
 
-from .early_warning import SEVERITY_LEVELS, EarlyWarningResult, early_warning
+from .early_warning import DEFAULT_BUDGETS, FAMILIES, RUN_SETTINGS, SEVERITY_LEVELS, EarlyWarningResult, early_warning
 from .hotspots import (
     EMERGING_PATTERNS,
     ContiguityWeights,
@@ -23,6 +23,9 @@ __all__ = [
     "EMERGING_PATTERNS",
     "SEVERITY_LEVELS",
     "ContiguityWeights",
+    "DEFAULT_BUDGETS",
+    "FAMILIES",
+    "RUN_SETTINGS",
     "EarlyWarningResult",
     "EmergingHotSpotResult",
     "GiStarResult",

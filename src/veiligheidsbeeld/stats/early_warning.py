@@ -11,22 +11,26 @@ improved Farrington scheme :cite:`farrington1996,noufaily2013`, adapted to month
    ``mu + dispersion * mu**2`` is estimated by the method of moments from one year of data around the
    same month in each baseline year (twelve calendar-month levels, so a fixed seasonal pattern is not counted
    as noise). The most recent six months are never used, so a rise that has already started does not widen
-   its own threshold. Each series' estimate is shrunk toward the estimate pooled over all series, with the
-   degrees of freedom of the series against ``prior_df`` :cite:`robinson2007`; short series lean on the pool.
-3. **Prediction.** The uncertainty of the baseline mean is added to the negative binomial by gamma mixing,
-   so a short or sparse history widens the interval instead of producing false alarms. The predictive
-   distribution counts one extra baseline event: for Poisson counts its upper tail is then exactly the
-   conditional binomial test of the month against its baseline (valid however small the counts), and one
-   incident after years of zeros is not infinitely surprising.
+   its own threshold. Each series' estimate is shrunk toward the estimate pooled over all series
+   :cite:`robinson2007`, weighted by information: the pool weighs ``prior_df * (1 + 1 / (a * mean))**2``
+   degrees of freedom, so series of a few registrations a month lean on the pool.
+3. **Prediction.** Given the dispersion, the month is negative binomial; the seasonal level, known through the
+   baseline count, has a beta posterior, so the predictive distribution is beta-negative-binomial (for Poisson
+   counts exactly the conditional binomial test of the month against its baseline, valid however small the
+   counts). The dispersion's own uncertainty (a scaled chi-square with the estimate's degrees of freedom) is
+   averaged over by quadrature :cite:`wilson1931`, so the far tail stays calibrated for large series.
 4. **Month test.** ``p_month`` is the upper-tail probability ``P(X >= observed)``.
-5. **Slow rises.** An EWMA :cite:`roberts1959` of the Anscombe residuals of the last ``ewma_months``
-   months, standardised by its exact variance, gives ``p_trend``; it reacts to several months that are each
-   only a little high.
-6. **Multiple testing.** The two p-values are combined with a Bonferroni minimum, then the
-   Benjamini-Hochberg procedure :cite:`benjamini1995` runs over all series of each evaluated month.
-7. **Severity.** ``alarm`` (q <= ``strong_alpha``), ``alert`` (q <= ``alpha``), ``watch`` (only the
-   unadjusted p <= ``alpha``), ``none``, or ``insufficient_history``. Months with fewer than ``min_count``
-   registrations never go beyond ``none`` (Farrington's rule against alarms on one or two cases).
+5. **Slow rises.** An EWMA :cite:`roberts1959` of the quantile residuals :cite:`dunn1996` of the last
+   ``ewma_months`` months, standardised by its exact variance, gives ``p_trend`` (averaged over the dispersion
+   like the month test); it reacts to several months that are each only a little high.
+6. **Family and multiple testing.** Series whose predictive chance of ``min_count`` registrations is below
+   ``min_reach`` are left out of the family (decided on the past alone). The two p-values are combined with a
+   Bonferroni minimum; per evaluated month, a waarschuwing (``alert``) follows `family`: a false-alarm budget per
+   month and level (default), or the Benjamini-Hochberg procedure :cite:`benjamini1995` per theme or over all
+   series. ``alarm`` is the run-wide Benjamini-Hochberg q-value <= ``strong_alpha``.
+7. **Severity.** ``alarm``, ``alert``, ``watch`` (only the unadjusted p <= ``alpha``), ``none``, or
+   ``insufficient_history``. Months with fewer than ``min_count`` registrations never go beyond ``none``
+   (Farrington's rule against alarms on one or two cases), and partial months (`coverage`) are never judged.
 """
 
 from dataclasses import dataclass
@@ -37,11 +41,20 @@ from scipy import special
 from ._checks import as_counts, as_nonnegative
 from .significance import benjamini_hochberg
 
-__all__ = ["SEVERITY_LEVELS", "EarlyWarningResult", "early_warning"]
+__all__ = ["DEFAULT_BUDGETS", "FAMILIES", "RUN_SETTINGS", "SEVERITY_LEVELS", "EarlyWarningResult", "early_warning"]
 
 SEVERITY_LEVELS = ("insufficient_history", "none", "watch", "alert", "alarm")
 MONTHS_PER_YEAR = 12
 EXCLUDED_RECENT_MONTHS = 6  # dispersion levels run from 18 to 7 months before the evaluated month
+FAMILIES = ("budget", "theme_fdr", "fdr")
+"""How "waarschuwing" (severity ``alert``) controls false signals: a false-alarm budget per month and level, the
+Benjamini-Hochberg false discovery rate per theme, or over all series of the month."""
+DEFAULT_BUDGETS = {"wijk": 0.5, "buurt": 0.5}
+"""Expected false waarschuwingen per month accepted for the wijk and the buurt series of a gemeente."""
+RUN_SETTINGS = {
+    "family": "budget", "budgets": DEFAULT_BUDGETS, "alpha": 0.05, "strong_alpha": 0.01, "min_count": 3, "min_reach": 0.25,
+}
+"""The settings an analysis run uses (:mod:`veiligheidsbeeld.analyses.alerts`), shared with the simulations."""
 _SERIES_PER_BLOCK = 8192  # series processed together, so that intermediate arrays stay in the CPU cache
 
 
@@ -67,13 +80,22 @@ class EarlyWarningResult:
     trend_z, p_trend : numpy.ndarray
         Standardised EWMA of recent residuals and its upper-tail p-value.
     p_value, q_value : numpy.ndarray
-        Combined p-value ``min(1, 2 * min(p_month, p_trend))`` and its Benjamini-Hochberg q-value.
+        Combined p-value ``min(1, 2 * min(p_month, p_trend))`` and its Benjamini-Hochberg q-value over the
+        tested series of the month (NaN for series outside the family: too few registrations, too little history
+        or a partial month).
+    threshold : numpy.ndarray
+        The p-value at or below which the series warns in that month under `family` (NaN: not tested).
     alert : numpy.ndarray of bool
         Severity ``alert`` or ``alarm``.
     severity : numpy.ndarray of int
         Index into `SEVERITY_LEVELS`.
     insufficient_history : numpy.ndarray of bool
         Fewer than ``min_years`` baseline years for the evaluated month (or zero exposure).
+    partial : numpy.ndarray of bool
+        The month is not wholly covered by the data (see `coverage`); never tested.
+    reach : numpy.ndarray
+        Predictive probability, from the past alone, of at least ``min_count`` registrations in the month; series
+        below ``min_reach`` are not in the family of tests.
     """
 
     months: np.ndarray
@@ -87,9 +109,12 @@ class EarlyWarningResult:
     p_trend: np.ndarray
     p_value: np.ndarray
     q_value: np.ndarray
+    threshold: np.ndarray
     alert: np.ndarray
     severity: np.ndarray
     insufficient_history: np.ndarray
+    partial: np.ndarray
+    reach: np.ndarray
 
     def prediction_interval(self, coverage=0.95):
         """Central prediction interval of the predictive distribution, for example 0.8 or 0.95.
@@ -237,24 +262,144 @@ def _nb_quantile(level, size, prob):
     return k
 
 
-def _anscombe_residual(observed, mean, total_dispersion):
-    """Anscombe residual of a count against its predictive mean, scaled for negative binomial variance."""
-    return (np.cbrt(observed) ** 2 - np.cbrt(mean) ** 2) / (
-        2 / 3 * np.sqrt(np.cbrt(mean)) * np.sqrt(1 + total_dispersion * mean)
+_QUADRATURE_NODES = 6
+_FAR_TAIL = 1e-3  # below this upper-tail probability the tail is summed upwards, not as 1 - cdf
+_MIN_DISPERSION = 1e-9
+_EXACT_DF = 1e4  # dispersion estimates with more degrees of freedom are taken as exact
+
+
+def _bnb_tail(observed, size, alpha, beta):
+    """``P(X >= observed)`` and ``P(X = observed)`` of the beta-negative-binomial distribution.
+
+    ``X ~ NB(size, p)`` with ``p ~ Beta(alpha, beta)`` (``scipy.stats.betanbinom(size, alpha, beta)``). The mass
+    follows the recurrence ``P(k + 1) / P(k) = (size + k)(beta + k) / ((k + 1)(alpha + size + beta + k))`` from
+    ``P(0) = B(alpha + size, beta) / B(alpha, beta)``; the upper tail is one minus the summed lower masses, or,
+    where that is below `_FAR_TAIL`, the sum of the upper masses (accurate however small). The work is the sum
+    of the observed counts.
+    """
+    k = observed.astype(np.int64)
+    first_mass = np.exp(special.betaln(alpha + size, beta) - special.betaln(alpha, beta))
+    tail = np.ones(k.shape)
+    at_k = first_mass.copy()
+    index = np.flatnonzero(k > 0)
+    # Compact working copies of the cells still summing; shrunk whenever half of them are done.
+    kk, r, a, b = k[index], size[index], alpha[index], beta[index]
+    pmf, cdf = first_mass[index], np.zeros(index.size)
+    remaining = index.size
+    j = 0
+    while remaining:
+        cdf += pmf
+        pmf *= (r + j) * (b + j) / ((j + 1) * (a + r + b + j))
+        j += 1
+        reached = np.flatnonzero(kk == j)
+        if reached.size:
+            tail[index[reached]] = 1 - cdf[reached]
+            at_k[index[reached]] = pmf[reached]
+            remaining -= reached.size
+            if remaining <= kk.size // 2:
+                keep = kk > j
+                index, kk, r, a, b, pmf, cdf = (x[keep] for x in (index, kk, r, a, b, pmf, cdf))
+    far = np.flatnonzero(tail < _FAR_TAIL)
+    if far.size:
+        kk, r, a, b = k[far].astype(float), size[far], alpha[far], beta[far]
+        term = at_k[far].copy()
+        total = term.copy()
+        for _ in range(1_000_000):
+            term *= (r + kk) * (b + kk) / ((kk + 1) * (a + r + b + kk))
+            kk += 1
+            total += term
+            going = term > 1e-14 * total
+            if not going.all():
+                tail[far[~going]] = total[~going]
+                far, kk, r, a, b, term, total = (x[going] for x in (far, kk, r, a, b, term, total))
+                if not far.size:
+                    break
+    return np.clip(tail, 0.0, 1.0), at_k
+
+
+def _chi2_quadrature(df):
+    """Nodes (one row per cell) and weights of ``X / df`` for ``X ~ chi-square(df)``; df inf gives nodes 1.
+
+    Gauss-Hermite quadrature on the Wilson-Hilferty normal approximation :cite:`wilson1931`:
+    ``(X / df) ** (1/3)`` is close to normal with mean ``1 - 2 / (9 df)`` and variance ``2 / (9 df)``.
+    """
+    z, w = special.roots_hermitenorm(_QUADRATURE_NODES)
+    spread = 2 / (9 * df)  # 0 for df inf
+    nodes = np.maximum(1 - spread + np.sqrt(spread) * z[:, None], 1e-3) ** 3
+    return nodes, w / w.sum()
+
+
+def _predictive_nodes(observed, dispersion, df, mean, base_y, base_e, now):
+    """Per quadrature node: weight, ``P(X >= observed)`` and ``P(X = observed)`` under the predictive distribution.
+
+    Given the dispersion ``a``, the month is negative binomial with size ``1/a``, and the seasonal level, known
+    only through the baseline count ``base_y``, has a beta posterior in the negative binomial's probability:
+    the predictive distribution is beta-negative-binomial with ``size = 1/a``, ``alpha = 1 + base_e / (a now)``
+    and ``beta = base_y + 1`` (mean ``(base_y + 1) now / base_e``; exact for equal exposures, and for ``a -> 0`` the
+    conditional binomial test of the Poisson case). Its tail is polynomial, not geometric like a gamma-mixed
+    negative binomial: the uncertainty of a mean estimated from five baseline years shows in the far tail.
+    The dispersion itself is estimated with ``df`` degrees of freedom: ``(a + 1/mean)`` is taken as
+    ``(a_hat + 1/mean) df / X`` with ``X ~ chi-square(df)``, and probabilities are averaged over ``X`` with the
+    node weights (as a t-distribution averages the normal over an estimated variance). Yields one
+    ``(weight, tail, mass)`` per node.
+    """
+    inverse_mean = 1 / mean
+    nodes, weights = _chi2_quadrature(df)
+    for node, weight in zip(nodes, weights):
+        a = (dispersion + inverse_mean) / node - inverse_mean
+        poisson = a <= _MIN_DISPERSION
+        tail, mass = np.empty(observed.shape), np.empty(observed.shape)
+        mixed = ~poisson
+        tail[mixed], mass[mixed] = _bnb_tail(
+            observed[mixed], 1 / a[mixed], 1 + base_e[mixed] / (a[mixed] * now[mixed]), base_y[mixed] + 1
+        )
+        # The limit a -> 0: negative binomial with size base_y + 1 and probability base_e / (base_e + now), whose
+        # upper tail is the conditional binomial test of the month against its baseline.
+        k, size, rest = observed[poisson], base_y[poisson] + 1, now[poisson] / (base_e[poisson] + now[poisson])
+        tail[poisson] = np.where(k > 0, special.betainc(np.maximum(k, 1), size, rest), 1.0)
+        mass[poisson] = np.exp(
+            special.gammaln(k + size) - special.gammaln(size) - special.gammaln(k + 1)
+            + size * np.log1p(-rest) + special.xlogy(k, rest)
+        )
+        yield weight, tail, mass
+
+
+def _reach(min_count, dispersion, df, mean, baseline, columns):
+    """Predictive probability, from the past alone, that the month reaches ``min_count`` registrations."""
+    shape = (dispersion.shape[0], columns.size)
+    pick = lambda values: np.broadcast_to(values, dispersion.shape)[:, columns].ravel()  # noqa: E731
+    with np.errstate(divide="ignore", invalid="ignore"):
+        parts = [pick(dispersion), pick(df), pick(mean), pick(baseline.base_y), pick(baseline.base_e),
+                 pick(baseline.now)]
+    valid = np.isfinite(parts[2]) & (parts[4] > 0) & (parts[5] > 0)
+    reach = np.full(valid.size, np.nan)
+    if min_count == 0:
+        reach[valid] = 1.0
+        return reach.reshape(shape)
+    target = np.full(int(valid.sum()), float(min_count))
+    reach[valid] = sum(
+        weight * tail for weight, tail, _ in _predictive_nodes(target, *(part[valid] for part in parts))
     )
+    return reach.reshape(shape)
 
 
 def _evaluate(counts, baseline, pooled, columns, first, settings):
     """Month test, EWMA and prediction interval for one block of series at the evaluated `columns`."""
-    min_years, prior_df, ewma_lambda, ewma_months = settings
+    min_years, prior_df, ewma_lambda, ewma_months, min_count = settings
     degrees = baseline.degrees
     with np.errstate(divide="ignore", invalid="ignore"):
         own = np.where(baseline.denominator > 0, baseline.numerator / baseline.denominator, pooled)
-        dispersion = np.maximum((degrees * own + prior_df * pooled) / (degrees + prior_df), 0.0)
         expected = baseline.base_y / baseline.base_e * baseline.now
         # Predictive mean with one extra baseline event: for Poisson counts the predictive negative binomial
         # then gives exactly the conditional binomial test of the month against its baseline.
         mean = (baseline.base_y + 1) / baseline.base_e * baseline.now
+        # Shrinkage weighted by information: the series' own estimate of a has variance about 2 (a + 1/mean)^2 / d,
+        # the prior around the pool 2 a^2 / prior_df, so the pool weighs prior_df (1 + 1 / (a mean))^2 degrees of
+        # freedom: a series of a few registrations a month says little about its extra-Poisson variation.
+        prior_weight = prior_df * (1 + 1 / (pooled * mean)) ** 2
+        shrunk = (degrees * own + prior_weight * pooled) / (degrees + prior_weight)
+        dispersion = np.maximum(np.where(np.isinf(prior_weight), pooled, shrunk), 0.0)
+        dispersion = np.broadcast_to(dispersion, expected.shape)
         # Relative variance of the estimated mean, then gamma mixing of both sources of extra variation.
         mean_variance = 1 / (baseline.base_y + 1) + dispersion * baseline.base_ee / baseline.base_e**2
         total_dispersion = dispersion + mean_variance + dispersion * mean_variance
@@ -262,15 +407,37 @@ def _evaluate(counts, baseline, pooled, columns, first, settings):
         (baseline.n_years < min_years) | ~(baseline.base_e > 0) | ~(baseline.now > 0), expected.shape
     )
     history = counts[:, first:].astype(float)
-    residual = np.where(insufficient, 0.0, _anscombe_residual(history, mean, total_dispersion))
-    ewma = np.zeros((counts.shape[0], columns.size))
-    ewma_variance = np.zeros_like(ewma)
-    for lag in range(ewma_months):
-        past = columns - lag
-        weight = ewma_lambda * (1 - ewma_lambda) ** lag * (past >= 0)
-        past = np.maximum(past, 0)
-        ewma += weight * residual[:, past]
-        ewma_variance += weight**2 * ~insufficient[:, past]
+    # Degrees of freedom behind the shrunk dispersion (the posterior's): d + the prior's weight.
+    df = np.broadcast_to(degrees + prior_weight, expected.shape)
+    df = np.where((df > _EXACT_DF) | (df <= 0), np.inf, df)
+    valid_all = ~insufficient
+    cells = np.nonzero(valid_all)
+    broadcast = lambda values: np.broadcast_to(values, expected.shape)[cells]  # noqa: E731
+    upper = np.full(expected.shape, np.nan)
+    upper[cells] = 0.0
+    p_trend = np.zeros((counts.shape[0], columns.size))
+    residual = np.zeros(expected.shape)
+    weights = [ewma_lambda * (1 - ewma_lambda) ** lag for lag in range(ewma_months)]
+    for node_weight, tail, mass in _predictive_nodes(
+        history[cells], broadcast(dispersion), broadcast(df), broadcast(mean), broadcast(baseline.base_y),
+        broadcast(baseline.base_e), broadcast(baseline.now),
+    ):
+        upper[cells] += node_weight * tail
+        # Normal scores of the mid-p upper tail (quantile residuals): standard normal under no change given the
+        # dispersion, so their EWMA has a normal tail, without the skew of count residuals; the EWMA's p-value is
+        # averaged over the dispersion like the month's, as an error in it is shared by all months of the EWMA.
+        residual[cells] = -special.ndtri(np.clip(tail - 0.5 * mass, 1e-300, 1.0))
+        ewma = np.zeros_like(p_trend)
+        ewma_variance = np.zeros_like(p_trend)
+        for lag, weight in enumerate(weights):
+            past = columns - lag
+            weight = weight * (past >= 0)
+            past = np.maximum(past, 0)
+            ewma += weight * residual[:, past]
+            ewma_variance += weight**2 * valid_all[:, past]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            node_p = special.ndtr(-ewma / np.sqrt(ewma_variance))
+        p_trend += node_weight * np.nan_to_num(node_p)
 
     blocked = insufficient[:, columns]
     valid = ~blocked
@@ -278,9 +445,8 @@ def _evaluate(counts, baseline, pooled, columns, first, settings):
     with np.errstate(divide="ignore", invalid="ignore"):
         size = np.where(blocked, np.nan, 1 / total_dispersion[:, columns])
         prob = np.where(blocked, np.nan, 1 / (1 + total_dispersion[:, columns] * mean[:, columns]))
-        trend_z = np.where(valid, ewma / np.sqrt(ewma_variance), np.nan)
-    p_month = np.full(observed.shape, np.nan)
-    p_month[valid] = _nb_upper_tail(observed[valid], size[valid], prob[valid])
+        trend_z = np.where(valid, -special.ndtri(np.clip(p_trend, 1e-300, 1.0)), np.nan)
+    p_month = np.where(blocked, np.nan, upper[:, columns])
     return {
         "expected": np.where(blocked, np.nan, expected[:, columns]),
         "dispersion": np.where(blocked, np.nan, dispersion[:, columns]),
@@ -289,6 +455,7 @@ def _evaluate(counts, baseline, pooled, columns, first, settings):
         "p_month": p_month,
         "trend_z": trend_z,
         "insufficient_history": blocked,
+        "reach": np.where(blocked, np.nan, _reach(min_count, dispersion, df, mean, baseline, columns)),
     }
 
 
@@ -306,6 +473,12 @@ def early_warning(
     alpha=0.05,
     strong_alpha=0.01,
     min_count=3,
+    min_reach=0.25,
+    family="budget",
+    budgets=None,
+    levels=None,
+    themes=None,
+    coverage=None,
 ):
     """Seasonal early warning for many monthly count series at once (see the module description).
 
@@ -339,6 +512,27 @@ def early_warning(
         q-value at or below which an alert becomes an alarm.
     min_count : int
         Minimum count in the evaluated month for a watch, alert or alarm.
+    min_reach : float
+        Series whose predictive probability of at least `min_count` registrations in the month is below this
+        are left out of the family before any multiplicity correction (decided on the past alone, so the
+        p-values of the family stay valid).
+    family : {"budget", "theme_fdr", "fdr"}
+        Control of the ``alert`` ("waarschuwing") severity. ``"budget"`` (default): a series of level L warns when
+        ``p_value <= min(alpha, budgets[L] / n_L)``, with n_L the tested series of that level in the month, so
+        that about ``sum(budgets)`` false warnings a month are expected under no change (Bonferroni per level).
+        ``"theme_fdr"``: Benjamini-Hochberg at `alpha` within each theme and month (gains when several areas of
+        one theme rise together). ``"fdr"``: Benjamini-Hochberg at `alpha` over all series of the month.
+        ``alarm`` is always the run-wide Benjamini-Hochberg q-value <= `strong_alpha`.
+    budgets : dict, optional
+        Expected false warnings per month per level label (default `DEFAULT_BUDGETS`).
+    levels : array_like of str, optional
+        Level label of every series (for example "wijk", "buurt"); None: one family with the summed budget.
+    themes : array_like, optional
+        Theme label of every series; needed for ``family="theme_fdr"``.
+    coverage : array_like of float, optional
+        Fraction of each month (column) covered by the data, for example days with events / days in the month;
+        NaN is unknown and taken as whole. Partial months enter baselines in proportion (as exposure) and are
+        never tested.
 
     Returns
     -------
@@ -396,6 +590,44 @@ def early_warning(
             raise ValueError(f"{name}={value!r} is not valid: it must lie in (0, 1)")
     if not prior_df >= 0:
         raise ValueError(f"prior_df={prior_df!r} is not valid: it must be >= 0")
+    if family not in FAMILIES:
+        raise ValueError(f"family={family!r} is not valid: use one of {', '.join(FAMILIES)}")
+    n_series = counts.shape[0]
+    if levels is None:
+        levels = np.full(n_series, "all")
+        budgets = {"all": sum((budgets or DEFAULT_BUDGETS).values())}
+    else:
+        levels = np.asarray(levels).astype(str)
+        if levels.shape != (n_series,):
+            raise ValueError(f"levels has shape {levels.shape}: expected one label per series ({n_series},)")
+        budgets = dict(DEFAULT_BUDGETS if budgets is None else budgets)
+    if family == "budget":
+        missing = sorted(set(np.unique(levels)) - set(budgets))
+        if missing:
+            raise ValueError(f"budgets has no false-alarm budget for level(s) {', '.join(missing)}")
+        for name, value in budgets.items():
+            if not (isinstance(value, (int, float, np.number)) and 0 < value <= n_series):
+                raise ValueError(f"budgets[{name!r}]={value!r} is not valid: use an expected number of false "
+                                 f"warnings per month > 0")
+    if family == "theme_fdr":
+        if themes is None:
+            raise ValueError("family='theme_fdr' needs themes: one theme label per series")
+        themes = np.asarray(themes)
+        if themes.shape != (n_series,):
+            raise ValueError(f"themes has shape {themes.shape}: expected one label per series ({n_series},)")
+    if coverage is not None:
+        coverage = np.asarray(coverage, dtype=float)
+        if coverage.shape != (n_months,):
+            raise ValueError(f"coverage has shape {coverage.shape}: expected one fraction per month ({n_months},)")
+        known = coverage[~np.isnan(coverage)]
+        if ((known < 0) | (known > 1)).any():
+            index = int(np.flatnonzero((coverage < 0) | (coverage > 1))[0])
+            raise ValueError(f"coverage[{index}]={float(coverage[index])!r} is not valid: a covered fraction lies in [0, 1]")
+        if (known < 1).any():
+            # A partial month enters baselines in proportion to the days it covers, and is never evaluated.
+            scale = np.nan_to_num(coverage, nan=1.0)
+            exposure = scale[None, :] if exposure is None else exposure * scale[None, :]
+            exposure = np.broadcast_to(exposure, counts.shape)
     if start is None:
         months = np.array([n_months - 1])
     elif isinstance(start, (int, np.integer)) and 0 <= start < n_months:
@@ -414,9 +646,9 @@ def early_warning(
     with np.errstate(divide="ignore", invalid="ignore"):
         pooled = np.maximum(np.where(pooled_denominator > 0, pooled_numerator / pooled_denominator, 0.0), 0.0)
 
-    settings = (min_years, prior_df, ewma_lambda, ewma_months)
+    settings = (min_years, prior_df, ewma_lambda, ewma_months, min_count)
     shape = (counts.shape[0], months.size)
-    names = ("expected", "dispersion", "predictive_size", "predictive_prob", "p_month", "trend_z")
+    names = ("expected", "dispersion", "predictive_size", "predictive_prob", "p_month", "trend_z", "reach")
     out = {name: np.empty(shape) for name in names}
     out["insufficient_history"] = np.empty(shape, dtype=bool)
     for rows, baseline in zip(blocks, baselines):
@@ -426,17 +658,29 @@ def early_warning(
             out[name][rows] = values
 
     observed = counts[:, months]
-    p_trend = special.ndtr(-out["trend_z"])
-    p_value = np.minimum(1.0, 2 * np.minimum(out["p_month"], p_trend))
-    q_value, _ = benjamini_hochberg(p_value, alpha, axis=0)
-    enough = observed >= min_count
     blocked = out["insufficient_history"]
+    if coverage is not None:
+        partial = ~(coverage[months] >= 1)  # NaN (unknown) coverage is not a full month either
+        out["partial"] = np.broadcast_to(partial, observed.shape)
+    else:
+        out["partial"] = np.zeros(observed.shape, dtype=bool)
+    p_trend = special.ndtr(-out["trend_z"])  # the dispersion-averaged EWMA p-value (trend_z is its normal score)
+    p_value = np.minimum(1.0, 2 * np.minimum(out["p_month"], p_trend))
+    # min_count decides who is in the family before any correction, from the past alone (so the p-values of the
+    # family stay valid): series that reach min_count with a predictive chance below min_reach are not tested.
+    # A tested series warns only with at least min_count registrations in the month.
+    tested = ~blocked & ~out["partial"] & (out["reach"] >= min_reach)
+    family_p = np.where(tested, p_value, np.nan)
+    q_value, _ = benjamini_hochberg(family_p, alpha, axis=0)
+    threshold = _warning_threshold(family_p, tested, levels, themes, family, budgets, alpha)
+    tested = tested & (observed >= min_count)
+    warning = tested & (family_p <= threshold)
     severity = np.select(
         [
             blocked,
-            enough & (q_value <= strong_alpha),
-            enough & (q_value <= alpha),
-            enough & (p_value <= alpha),
+            tested & (q_value <= strong_alpha),
+            warning,
+            ~blocked & ~out["partial"] & (observed >= min_count) & (p_value <= alpha),
         ],
         [0, 4, 3, 2],
         1,
@@ -447,7 +691,34 @@ def early_warning(
         p_trend=p_trend,
         p_value=p_value,
         q_value=q_value,
+        threshold=threshold,
         alert=severity >= 3,
         severity=severity,
         **out,
     )
+
+
+def _warning_threshold(family_p, tested, levels, themes, family, budgets, alpha):
+    """The p-value at or below which a tested series warns, per series and month (NaN: not tested).
+
+    ``budget``: ``min(alpha, budget[level] / n_tested_of_level)`` per month; ``fdr``: the Benjamini-Hochberg
+    cut-off at ``alpha`` over all tested series of the month; ``theme_fdr``: the same within each theme.
+    """
+    threshold = np.full(family_p.shape, np.nan)
+    if family == "budget":
+        for level in np.unique(levels):
+            rows = levels == level
+            n_tested = tested[rows].sum(axis=0)
+            with np.errstate(divide="ignore", invalid="ignore"):
+                cut = np.minimum(alpha, budgets[level] / n_tested)
+            threshold[rows] = np.where(tested[rows], cut, np.nan)
+        return threshold
+    groups = np.zeros(family_p.shape[0], dtype=int) if family == "fdr" else np.unique(themes, return_inverse=True)[1]
+    for group in np.unique(groups):
+        rows = groups == group
+        q, _ = benjamini_hochberg(family_p[rows], alpha, axis=0)
+        # The BH cut-off: the largest p whose q-value is <= alpha (a series warns exactly when its q <= alpha).
+        passing = np.where(q <= alpha, family_p[rows], -np.inf).max(axis=0)
+        cut = np.where(np.isfinite(passing), passing, 0.0)
+        threshold[rows] = np.where(tested[rows], cut, np.nan)
+    return threshold

@@ -39,29 +39,53 @@ def test_run_time_is_reasonable(demo):
 
 
 def test_rising_jeugdoverlast_wijk_is_alerted(demo):
+    # Smoke test of the whole pipeline on the demo's planted rise, restored in #23 to the realistic 1.5x -> 3x over
+    # six months (it had been raised to 2x -> 4x so that run-wide Benjamini-Hochberg found it). Documented outcome
+    # for demo seed 2024 under the default false-alarm budget: the wijk series is flagged in the last three months
+    # of the rise (and, every month being judged, in August-September 2020, when the demo's national jeugdoverlast
+    # rate jumps). Its detection rate over many seeds is a measured result in
+    # stats/tests/test_early_warning_simulation.py, not this one draw.
     planted = demo["planted"]["jeugdoverlast-rising"]
-    alerts = alerts_for(demo["run"], theme="jeugdoverlast")
-    assert planted["areas"][0] in {a.area.code for a in alerts}
-    alert = next(a for a in alerts if a.area.code == planted["areas"][0])
-    assert alert.month.strftime("%Y-%m") == planted["months"][-1]
+    alerts = alerts_for(demo["run"], theme="jeugdoverlast").filter(area__code=planted["areas"][0])
+    flagged = sorted(a.month.strftime("%Y-%m") for a in alerts)
+    assert set(planted["months"][-3:]) <= set(flagged)
+    alert = next(a for a in alerts if a.month.strftime("%Y-%m") == planted["months"][-1])
     assert alert.observed > alert.upper >= alert.expected
     assert alert.explanation.startswith("Jeugdoverlast in ")
     assert "registraties in december" in alert.explanation and "verwacht" in alert.explanation
+    assert "We accepteren gemiddeld één onterechte waarschuwing per maand" in alert.explanation
+    assert "keer in de" in alert.explanation  # how surprising: "ongeveer eens in de ... maanden"
 
 
 def test_oud_en_nieuw_peak_is_not_alerted(demo):
     planted = demo["planted"]["oud-en-nieuw"]
-    assert demo["run"].last_month.month in (12, 1)  # the evaluated month lies in the peak
-    assert not alerts_for(demo["run"]).filter(theme__code__in=planted["themes"]).exists()
+    run = demo["run"]
+    assert run.last_month.month in (12, 1)  # the last evaluated month lies in the peak
+    # The peak is expected: vuurwerk (ten times its usual level) never warns in December or January, and the three
+    # peak themes together stay within the monthly budget (one chance waarschuwing at most) in the last month.
+    peak_months = [m for m in alerts_for(run, theme="vuurwerk").values_list("month", flat=True) if m.month in (12, 1)]
+    assert not peak_months
+    assert alerts_for(run).filter(theme__code__in=planted["themes"], month=run.last_month).count() <= 1
 
 
 def test_few_false_alerts_besides_the_planted_ones(demo):
+    # Every month of the window is judged (#14); over the last twelve months, outside the planted patterns (the
+    # rising jeugdoverlast wijk, the woninginbraak hot spot, the verward-gedrag rise everywhere, the Oud en Nieuw
+    # themes), the waarschuwingen stay near the budget of one unjustified waarschuwing a month.
     planted = demo["planted"]
+    run = demo["run"]
     expected = set(planted["jeugdoverlast-rising"]["areas"] + planted["jeugdoverlast-rising"]["buurten"])
-    alerts = list(alerts_for(demo["run"]))
-    others = [a for a in alerts if not (a.theme.code == "jeugdoverlast" and a.area.code in expected)]
-    series = demo["run"].summary["early_warning"]["series"]
-    assert len(others) <= 0.01 * series
+    hot = set(planted["woninginbraak-hotspot"]["areas"])
+    months = sorted(run.summary["early_warning"]["per_month"])[-12:]
+    alerts = [a for a in alerts_for(run) if a.month.strftime("%Y-%m") in months]
+    others = [
+        a for a in alerts
+        if not (a.theme.code == "jeugdoverlast" and a.area.code in expected)
+        and not (a.theme.code == "woninginbraak" and a.area.code in hot)
+        and a.theme.code != "verward-gedrag" and a.theme.code not in planted["oud-en-nieuw"]["themes"]
+    ]
+    assert len(others) / len(months) <= 1.5
+    assert run.summary["early_warning"]["family"] == "budget"
 
 
 def test_woninginbraak_cluster_is_a_hot_spot(demo):

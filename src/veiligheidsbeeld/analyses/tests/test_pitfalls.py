@@ -131,7 +131,7 @@ def test_pure_noise_alerts_at_most_the_nominal_rate_after_fdr(small_gemeente):
     themes = ["woninginbraak", "geweld", "fietsdiefstal", "jeugdoverlast", "winkeldiefstal", "vernieling"]
     months = month_range(dt.date(2017, 1, 1), dt.date(2024, 12, 1))
     monthly_registrations(small_gemeente, _noise(months, themes, seed=2026))
-    run = run_analysis(small_gemeente, alert_months=24)
+    run = run_analysis(small_gemeente, alert_months=24, warning_family="fdr")
     evaluated = run.summary["early_warning"]["months"]
     assert len(evaluated) == 24 and run.summary["early_warning"]["insufficient_history"] == 0
     tests = (len(BUURTEN) + 2) * len(themes) * len(evaluated)  # series with registrations x months
@@ -140,3 +140,19 @@ def test_pure_noise_alerts_at_most_the_nominal_rate_after_fdr(small_gemeente):
     # Under the global null the false discovery rate is the chance of any alert in a month: at most 5 %.
     months_alerted = {a.month for a in alerts}
     assert len(months_alerted) <= 0.05 * len(evaluated)
+
+
+def test_pure_noise_stays_within_the_monthly_false_alarm_budget(small_gemeente):
+    # The default (#23): about budget_wijk + budget_buurt unjustified waarschuwingen a month, every month judged.
+    themes = ["woninginbraak", "geweld", "fietsdiefstal", "jeugdoverlast", "winkeldiefstal", "vernieling"]
+    months = month_range(dt.date(2017, 1, 1), dt.date(2024, 12, 1))
+    monthly_registrations(small_gemeente, _noise(months, themes, seed=2026))
+    run = run_analysis(small_gemeente)
+    summary = run.summary["early_warning"]
+    assert summary["family"] == "budget" and summary["budgets"] == {"wijk": 0.5, "buurt": 0.5}
+    assert len(summary["months"]) == 96 - 24  # every month with two baseline years
+    per_month = list(summary["per_month"].values())
+    assert sum(per_month) == run.alerts.count()
+    assert sum(per_month) / len(per_month) <= 1.0
+    half = run_analysis(small_gemeente, budget_wijk=0.05, budget_buurt=0.05)
+    assert half.alerts.count() < run.alerts.count()

@@ -33,7 +33,12 @@ def test_spike_is_alerted_with_a_dutch_explanation_and_status_history(small_geme
     alert = Alert.objects.get(run=run, area__code="BU09990000", theme__code="woninginbraak")
     assert alert.severity == "alarm" and alert.observed == 40
     assert alert.explanation.startswith("Woninginbraak in Buurt 00: 40 registraties in december 2024, verwacht ")
-    assert alert.explanation.endswith("uitzonderlijk hoog")
+    # Why it fired, how surprising it is and the accepted false-alarm rate follow the figures (#23).
+    assert "; uitzonderlijk hoog. Gesignaleerd door de maandtoets: " in alert.explanation
+    assert "bij toeval ongeveer één keer in de " in alert.explanation
+    assert alert.explanation.endswith(
+        "We accepteren gemiddeld één onterechte waarschuwing per maand (0,5 voor de wijken, 0,5 voor de buurten). "
+        "Voor een alarm moet de false discovery rate over alle reeksen van de maand hoogstens 0,01 zijn.")
     change_alert_status(alert, "bekeken", note="gezien", actor=analyst)
     change_alert_status(alert, "vals-alarm", note="dubbele invoer", actor=analyst)
     with pytest.raises(InvalidStatusChange, match="cannot change to 'nieuw'"):

@@ -1,7 +1,9 @@
+import warnings
+
 import numpy as np
 import pytest
 from numpy.testing import assert_allclose, assert_array_equal
-from scipy import stats
+from scipy import integrate, special, stats
 
 from veiligheidsbeeld.stats import SEVERITY_LEVELS, early_warning
 
@@ -29,14 +31,36 @@ def _reference(counts, exposure, month, years, window, prior_df):
                 base[i] += [y.sum(), e.sum(), (e**2).sum()]
     pooled = max(numerator.sum() / denominator.sum(), 0.0)
     own = np.where(denominator > 0, numerator / np.where(denominator > 0, denominator, 1), pooled)
-    dispersion = np.maximum((degrees * own + prior_df * pooled) / (degrees + prior_df), 0.0)
     base_y, base_e, base_ee = base.T
     now = exposure[:, month]
+    mean = (base_y + 1) / base_e * now
+    prior_weight = prior_df * (1 + 1 / (pooled * mean)) ** 2
+    dispersion = np.maximum((degrees * own + prior_weight * pooled) / (degrees + prior_weight), 0.0)
     relative = 1 / (base_y + 1) + dispersion * base_ee / base_e**2
     total = dispersion + relative + dispersion * relative
     size = 1 / total
-    prob = 1 / (1 + total * (base_y + 1) / base_e * now)
-    return base_y / base_e * now, dispersion, size, prob
+    prob = 1 / (1 + total * mean)
+    return base_y / base_e * now, dispersion, size, prob, degrees + prior_weight, base_y, base_e, now
+
+
+def _bnb_log_mass(k, size, alpha, beta):
+    """log P(X = k) of the beta-negative-binomial distribution, from its closed form."""
+    return (
+        special.gammaln(size + k) - special.gammaln(k + 1) - special.gammaln(size)
+        + special.betaln(alpha + size, beta + k) - special.betaln(alpha, beta)
+    )
+
+
+def _reference_p_month(observed, dispersion, df, mean, base_y, base_e, now):
+    """The month's upper tail by adaptive integration over the chi-square law of the dispersion estimate."""
+
+    def tail(x):
+        a = max((dispersion + 1 / mean) * df / x - 1 / mean, 1e-9)
+        k = np.arange(observed, observed + 2_000)
+        return np.exp(_bnb_log_mass(k, 1 / a, 1 + base_e / (a * now), base_y + 1)).sum()
+
+    value, _ = integrate.quad(lambda x: tail(x) * stats.chi2.pdf(x, df), 0, np.inf, limit=200, epsabs=1e-12)
+    return value
 
 
 @pytest.mark.parametrize("window", [0, 1])
@@ -46,13 +70,19 @@ def test_matches_plain_loop_reference(window):
     exposure = rng.uniform(500, 3_000, (30, 1)) * np.linspace(1, 1.2, 75)
     result = early_warning(counts, exposure, start=60, window=window, years=4)
     for column, month in enumerate(result.months):
-        expected, dispersion, size, prob = _reference(counts, exposure, month, 4, window, 12.0)
+        expected, dispersion, size, prob, df, base_y, base_e, now = _reference(counts, exposure, month, 4, window, 12.0)
         assert_allclose(result.expected[:, column], expected, rtol=1e-10)
         assert_allclose(result.dispersion[:, column], dispersion, rtol=1e-8, atol=1e-12)
         assert_allclose(result.predictive_size[:, column], size, rtol=1e-8)
         assert_allclose(result.predictive_prob[:, column], prob, rtol=1e-10)
-        observed = counts[:, month]
-        assert_allclose(result.p_month[:, column], stats.nbinom.sf(observed - 1, size, prob), rtol=1e-9)
+        if column == len(result.months) - 1:
+            observed = counts[:, month]
+            reference = [
+                _reference_p_month(observed[i], dispersion[i], df[i], (base_y[i] + 1) / base_e[i] * now[i],
+                                   base_y[i], base_e[i], now[i])
+                for i in range(8)
+            ]
+            assert_allclose(result.p_month[:8, column], reference, rtol=1e-4)
 
 
 def test_month_test_is_the_conditional_binomial_test_without_overdispersion():
@@ -76,12 +106,27 @@ def _poisson_panel(n_series, n_months, seed):
 
 def test_pure_poisson_noise_alerts_at_most_the_nominal_rate():
     counts = _poisson_panel(2_000, 120, seed=2026)
-    result = early_warning(counts, start=60, alpha=0.05)
+    result = early_warning(counts, start=60, alpha=0.05, family="fdr")
     assert not result.insufficient_history.any()
     assert result.alert.mean() <= 0.05
     # Under the global null the false discovery rate is the chance of any alert in a month: at most alpha.
     assert result.alert.any(axis=0).mean() <= 0.05
     assert (result.p_value <= 0.05).mean() <= 0.05  # the p-values themselves are not anti-conservative
+
+
+def test_pure_noise_stays_within_the_false_alarm_budget():
+    # The default family: a budget of expected false warnings per month, split by level (issue #23).
+    counts = _poisson_panel(2_000, 120, seed=2026)
+    levels = np.where(np.arange(2_000) < 500, "wijk", "buurt")
+    result = early_warning(counts, start=60, levels=levels, budgets={"wijk": 0.5, "buurt": 0.5})
+    per_month = result.alert.sum(axis=0)
+    assert per_month.mean() <= 1.0  # 60 months: the mean of Poisson(<= 1) counts
+    # The family of a level: its series that reach min_count with a chance of at least min_reach (from the past).
+    wijk_family = result.reach[:500, 0] >= 0.25
+    assert 0 < wijk_family.sum() < 500
+    assert_allclose(result.threshold[:500, 0][wijk_family], min(0.05, 0.5 / wijk_family.sum()))
+    assert np.isnan(result.threshold[:500, 0][~wijk_family]).all()
+    assert not result.alert[(result.observed < 3)].any()
 
 
 def test_recurring_seasonal_peak_does_not_alert_but_a_rise_does():
@@ -94,8 +139,12 @@ def test_recurring_seasonal_peak_does_not_alert_but_a_rise_does():
     rising = np.vstack([rng.poisson(level[:90]).tolist() + np.round(level[90:]).astype(int).tolist()])
     counts = np.vstack([seasonal, rising])
     for last in (84, 96):  # evaluate December (month 83) and January (month 84) in turn, then the rise
-        result = early_warning(counts[:, :last], start=last - 2)
+        result = early_warning(counts[:, :last], start=last - 2, family="fdr")
         assert not result.alert[:200].any()
+        # Under the default budget of one expected false warning a month, a known peak stays within it
+        # (at most 4 of 200 series: the 99 % point of a Poisson count with mean 1); unadjusted, all would warn.
+        result = early_warning(counts[:, :last], start=last - 2)
+        assert (result.alert[:200].sum(axis=0) <= 4).all()
     result = early_warning(counts)
     assert result.alert[200, 0]
     assert result.trend_z[200, 0] > 3
@@ -172,3 +221,50 @@ def test_prediction_interval_matches_scipy():
 def test_invalid_input_is_rejected(arguments, message):
     with pytest.raises(ValueError, match=message):
         early_warning(**arguments)
+
+
+def test_baseline_and_dispersion_match_an_independent_negative_binomial_fit():
+    # Issue #22 item 8: reference values from statsmodels, not from a re-implementation. The seasonal baseline is
+    # the prediction of a Poisson GLM with the same calendar-month terms on the five baseline years; the
+    # dispersion is the maximum-likelihood NB2 alpha with those terms on the 60 months the estimate uses (18 to
+    # 7 months back, five years), corrected for the 12 fitted levels (n / (n - 12)): maximum likelihood does not
+    # take the fitted means' degrees of freedom off, the moment estimate does.
+    sm = pytest.importorskip("statsmodels.api")
+    rng = np.random.default_rng(21)
+    n_months = 96
+    months = np.arange(n_months)
+    season = 1 + 0.3 * np.sin(2 * np.pi * months / 12)
+    counts = rng.poisson(50 * season * rng.gamma(5, 0.2, (20, n_months)))  # dispersion 0.2
+    result = early_warning(counts)
+    last = n_months - 1
+    design = np.eye(12)[months % 12]
+    window = slice(last - 66, last - 6)
+    reference = []
+    for i in range(counts.shape[0]):
+        glm = sm.GLM(counts[i, last - 60 : last], design[last - 60 : last], family=sm.families.Poisson()).fit()
+        assert glm.predict(design[last : last + 1])[0] == pytest.approx(result.expected[i, 0], rel=1e-8)
+        with np.errstate(all="ignore"), warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # statsmodels' convergence chatter on the starting values
+            fit = sm.NegativeBinomial(counts[i, window], design[window], loglike_method="nb2").fit(disp=0, maxiter=200)
+        reference.append(fit.params[-1] * 60 / 48)
+    reference = np.array(reference)
+    ratio = result.dispersion[:, 0] / reference
+    assert 0.9 <= ratio.mean() <= 1.1
+    assert np.abs(ratio - 1).max() <= 0.4
+    assert result.dispersion[:, 0].mean() == pytest.approx(0.2, rel=0.2)
+
+
+def test_far_tail_of_the_month_test_matches_integration():
+    # The quadrature over the dispersion's uncertainty and the upward tail sum, checked in the far tail (where the
+    # calibration of #23 matters) against adaptive integration of the closed form.
+    rng = np.random.default_rng(4)
+    counts = rng.poisson(30 * rng.gamma(10, 0.1, (40, 84)))
+    counts[:4, -1] = [80, 110, 140, 200]
+    result = early_warning(counts)
+    month = 83
+    _, dispersion, _, _, df, base_y, base_e, now = _reference(counts, np.ones(counts.shape), month, 5, 0, 12.0)
+    for i in range(4):
+        mean = (base_y[i] + 1) / base_e[i] * now[i]
+        expected = _reference_p_month(counts[i, month], dispersion[i], df[i], mean, base_y[i], base_e[i], now[i])
+        assert result.p_month[i, 0] == pytest.approx(expected, rel=2e-2)
+    assert result.p_month[3, 0] < 1e-6

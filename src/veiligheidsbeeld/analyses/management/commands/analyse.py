@@ -28,7 +28,14 @@ class Command(BaseCommand):
         parser.add_argument("--gemeente", help="CBS gemeente code (default: the only registered gemeente).")
         parser.add_argument("--period", help="Months to analyse, FIRST..LAST as YYYY-MM..YYYY-MM.")
         parser.add_argument("--seed", type=int, help="Seed of the hot spot permutations.")
-        parser.add_argument("--alert-months", type=int, help="Early warning for each of the last N months.")
+        parser.add_argument("--alert-months", type=int, help="Early warning for each of the last N months "
+                            "(default: every month of the period with enough history).")
+        parser.add_argument("--warning-family", choices=["budget", "theme_fdr", "fdr"],
+                            help="Control of a waarschuwing: a false-alarm budget per month (default), or the "
+                            "false discovery rate per theme or over all series.")
+        parser.add_argument("--budget-wijk", type=float, help="Unjustified waarschuwingen a month accepted for "
+                            "the wijk series (default 0.5).")
+        parser.add_argument("--budget-buurt", type=float, help="The same for the buurt series (default 0.5).")
         parser.add_argument("--area-year", type=int, help="CBS indeling year (default: the newest).")
         parser.add_argument("--json", action="store_true", help="Print the run, alerts, hot spots, trends (every precision) and what was skipped, with its reason, as JSON.")
         parser.add_argument("--workers", type=int, help="Processes for the hot spot statistics (default "
@@ -46,7 +53,8 @@ class Command(BaseCommand):
         try:
             run = run_analysis(
                 target, first_month=first, last_month=last, seed=seed, alert_months=alert_months,
-                area_year=area_year, workers=options.get("workers"),
+                area_year=area_year, workers=options.get("workers"), warning_family=options.get("warning_family"),
+                budget_wijk=options.get("budget_wijk"), budget_buurt=options.get("budget_buurt"),
             )
         except (NoDataError, ValueError) as exc:
             raise CommandError(str(exc)) from None
