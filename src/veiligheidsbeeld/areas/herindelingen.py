@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 import yaml
@@ -133,12 +134,33 @@ def _pair(value, where, field, problems):
     return code, str(value["name"]).strip()
 
 
-def coverage() -> tuple[dt.date, dt.date] | None:
-    """The period the loaded herindelingen cover (``from``, ``until``), or None when none were loaded."""
-    from .models import HerindelingSource
+@cache
+def _shipped() -> tuple[tuple[dt.date, dt.date], tuple[HerindelingEntry, ...]]:
+    covers, entries = parse_herindelingen(HERINDELINGEN_FILE)
+    return covers, tuple(entries)
+
+
+def _loaded() -> tuple[tuple[dt.date, dt.date], tuple[HerindelingEntry, ...]]:
+    """The herindelingen in the database; the shipped file when none are loaded (e.g. after a flush)."""
+    from .models import Herindeling, HerindelingSource
 
     source = HerindelingSource.objects.order_by("-pk").first()
-    return (source.covers_from, source.covers_until) if source else None
+    if source is None:
+        return _shipped()
+    entries = []
+    for herindeling in Herindeling.objects.prefetch_related("predecessors"):
+        links = sorted(herindeling.predecessors.all(), key=lambda link: link.code)
+        entries.append(HerindelingEntry(
+            herindeling.date, (herindeling.gemeente_code, herindeling.gemeente_name),
+            tuple((link.code, link.name) for link in links if link.whole),
+            tuple((link.code, link.name) for link in links if not link.whole),
+        ))
+    return (source.covers_from, source.covers_until), tuple(entries)
+
+
+def coverage() -> tuple[dt.date, dt.date]:
+    """The period the herindelingen cover (``from``, ``until``)."""
+    return _loaded()[0]
 
 
 def predecessors(gemeente_code: str, on: dt.date | None = None) -> list[tuple[str, str, dt.date]]:
@@ -162,16 +184,11 @@ def predecessors(gemeente_code: str, on: dt.date | None = None) -> list[tuple[st
     Raises
     ------
     NotCoveredError
-        When no herindelingen are loaded, or ``on`` lies before the period they cover.
+        When ``on`` lies before the period the herindelingen cover.
     """
-    from .models import HerindelingPredecessor
-
-    covered = coverage()
-    if covered is None:
-        raise NotCoveredError("no herindelingen loaded: run `veiligheidsbeeld areas import herindelingen`")
+    covered, entries = _loaded()
     if on is not None and on < covered[0]:
         raise NotCoveredError("herindelingen are known from {} on, not for {}".format(covered[0], on))
-
     result: dict[tuple[str, dt.date], tuple[str, str, dt.date]] = {}
     todo, done = [(gemeente_code, on)], set()
     while todo:
@@ -179,13 +196,13 @@ def predecessors(gemeente_code: str, on: dt.date | None = None) -> list[tuple[st
         if (code, before) in done:
             continue
         done.add((code, before))
-        links = HerindelingPredecessor.objects.filter(herindeling__gemeente_code=code, whole=True)
-        if before is not None:
-            links = links.filter(herindeling__date__lte=before)
-        for link in links.select_related("herindeling"):
-            valid_until = link.herindeling.date - dt.timedelta(days=1)
-            result[(link.code, valid_until)] = (link.code, link.name, valid_until)
-            todo.append((link.code, valid_until))
+        for entry in entries:
+            if entry.gemeente[0] != code or (before is not None and entry.date > before):
+                continue
+            valid_until = entry.date - dt.timedelta(days=1)
+            for link_code, name in entry.predecessors:
+                result[(link_code, valid_until)] = (link_code, name, valid_until)
+                todo.append((link_code, valid_until))
     return sorted(result.values(), key=lambda item: (item[2], item[0]))
 
 
@@ -198,16 +215,13 @@ def comparable(gemeente_code: str, start: dt.date, end: dt.date) -> bool:
     Raises
     ------
     NotCoveredError
-        When ``start`` lies before the period the herindelingen cover, or none were loaded.
+        When ``start`` lies before the period the herindelingen cover.
     """
-    from .models import Herindeling
-
-    covered = coverage()
-    if covered is None:
-        raise NotCoveredError("no herindelingen loaded: run `veiligheidsbeeld areas import herindelingen`")
+    covered, entries = _loaded()
     if start < covered[0]:
         raise NotCoveredError(
             "herindelingen are known from {} on; a series from {} cannot be checked".format(covered[0], start)
         )
-    herindelingen = Herindeling.objects.filter(gemeente_code=gemeente_code, date__gt=start, date__lte=end)
-    return not herindelingen.filter(predecessors__whole=False).exists()
+    return not any(
+        entry.parts for entry in entries if entry.gemeente[0] == gemeente_code and start < entry.date <= end
+    )

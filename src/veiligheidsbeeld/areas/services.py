@@ -64,8 +64,10 @@ class ImportResult:
         }
 
 
-def _upsert(result: ImportResult, *, gemeente, code, year, name, level, parent, area=None) -> Area:
-    area = area or Area.objects.filter(code=code, year=year).first()
+def _upsert(result: ImportResult, *, gemeente, code, year, name, level, parent, area=None, lookup=True) -> Area:
+    """Create or update the area ``code`` of ``year``; ``lookup=False`` when the caller knows it is not stored."""
+    if area is None and lookup:
+        area = Area.objects.filter(code=code, year=year).first()
     if area is None:
         result.created += 1
         return Area.objects.create(gemeente=gemeente, code=code, year=year, name=name, level=level, parent=parent)
@@ -110,7 +112,7 @@ def import_national_regions(national_file, *, year: int, actor=None, source: str
     supra += [(r.code, r.name, AreaLevel.REGIONALE_EENHEID) for r in national_file.regionale_eenheden]
     for code, name, level in supra:
         _upsert(result, gemeente=None, code=code, year=year, name=name, level=level, parent=None,
-                area=existing.get(code))
+                area=existing.get(code), lookup=False)
 
     gemeenten = {g.code: g for g in Gemeente.objects.filter(code__in=[r.code for r in national_file.gemeenten])}
     renamed = 0
@@ -123,7 +125,7 @@ def import_national_regions(national_file, *, year: int, actor=None, source: str
             gemeente.save(update_fields=["name"])
             renamed += 1
         _upsert(result, gemeente=gemeente, code=region.code, year=year, name=region.name,
-                level=AreaLevel.GEMEENTE, parent=None, area=existing.get(region.code))
+                level=AreaLevel.GEMEENTE, parent=None, area=existing.get(region.code), lookup=False)
     if renamed:
         result.notes.append("{} gemeenten named by their code now carry their official name".format(renamed))
     if national_file.skipped:
@@ -136,9 +138,12 @@ def import_national_regions(national_file, *, year: int, actor=None, source: str
     return result
 
 
-def get_or_create_gemeente(code: str, name: str | None = None) -> Gemeente:
-    gemeente, created = Gemeente.objects.get_or_create(code=code, defaults={"name": name or code})
-    if not created and name and gemeente.name == gemeente.code:
+def get_or_create_gemeente(code: str, name: str) -> Gemeente:
+    """The gemeente of ``code``, created with ``name`` (never the code) or renamed when it carried its code."""
+    if not name or name == code:
+        raise AreaImportError("gemeente {} needs its name, not its code".format(code))
+    gemeente, created = Gemeente.objects.get_or_create(code=code, defaults={"name": name})
+    if not created and gemeente.name == gemeente.code:
         gemeente.name = name
         gemeente.save(update_fields=["name"])
     return gemeente
@@ -323,10 +328,10 @@ def import_boundaries(records: Iterable, *, level: str, year: int, gemeenten: It
             if parent is None:
                 parent = areas[gemeente.code] = _upsert(
                     result, gemeente=gemeente, code=gemeente.code, year=year, name=gemeente.name,
-                    level=AreaLevel.GEMEENTE, parent=None,
+                    level=AreaLevel.GEMEENTE, parent=None, lookup=False,
                 )
         area = areas[record.code] = _upsert(result, gemeente=gemeente, code=record.code, year=year,
-                                            name=record.name, level=level, parent=parent)
+                                            name=record.name, level=level, parent=parent, lookup=False)
         if record.population is not None:
             AreaPopulation.objects.update_or_create(
                 area=area, year=year, defaults={"population": record.population, "source": source[:200]}
