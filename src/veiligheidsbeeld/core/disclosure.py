@@ -47,6 +47,7 @@ __all__ = [
     "METHODS",
     "SECRET",
     "DisclosurePolicy",
+    "LinkedProtection",
     "ProtectedTable",
     "bridges",
     "format_count",
@@ -54,6 +55,7 @@ __all__ = [
     "policy_from_settings",
     "primary_mask",
     "published_counts",
+    "protect_linked",
     "protect_table",
     "round_to_base",
     "with_margins",
@@ -294,3 +296,234 @@ def protect_table(table, policy: DisclosurePolicy | None = None) -> ProtectedTab
         for cell in _cheapest_path(full, mask, i, j):
             mask[cell] = True
     return ProtectedTable(full, mask, primary, policy)
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Linked hierarchical tables (gemeente > wijk > buurt x theme > group, priorities): secondary suppression across
+# levels. See docs/adr/0020-linked-table-suppression.md.
+# --------------------------------------------------------------------------------------------------------------
+
+#: Cost multiplier of a cell of the root area (the gemeente): its figures are the ones a raadsinformatiebrief
+#: quotes, so they carry secondary suppression only when no other cell can.
+ROOT_WEIGHT = 10_000
+#: Cost multiplier of the gemeente's cell of a parent column (a theme group, a priority): when a gemeente figure
+#: of 5 or more must carry secondary suppression, the group total goes before one of its themes (the themes are
+#: what the report's summary quotes; the group is their sum), still after every wijk or buurt cell that can.
+PARENT_WEIGHT = 10
+
+
+def _edge_bridges(endpoints: list[tuple[int, int]], active: list[int]) -> set[int]:
+    """Indices (into ``endpoints``) of the ``active`` edges that lie on no cycle (Tarjan, iterative; parallel
+    edges form a cycle)."""
+    adjacency: dict[int, list[tuple[int, int]]] = {}
+    for k in active:
+        u, v = endpoints[k]
+        adjacency.setdefault(u, []).append((v, k))
+        adjacency.setdefault(v, []).append((u, k))
+    order: dict[int, int] = {}
+    low: dict[int, int] = {}
+    found: set[int] = set()
+    for root in adjacency:
+        if root in order:
+            continue
+        order[root] = low[root] = len(order)
+        stack = [(root, -1, iter(adjacency[root]))]
+        while stack:
+            node, via, neighbours = stack[-1]
+            for neighbour, k in neighbours:
+                if k == via:
+                    continue
+                if neighbour in order:
+                    low[node] = min(low[node], order[neighbour])
+                else:
+                    order[neighbour] = low[neighbour] = len(order)
+                    stack.append((neighbour, k, iter(adjacency[neighbour])))
+                    break
+            else:
+                stack.pop()
+                if stack:
+                    parent = stack[-1][0]
+                    low[parent] = min(low[parent], low[node])
+                    if low[node] > order[parent]:
+                        found.add(via)
+    return found
+
+
+def _cheapest_complement(endpoints, costs, suppressed, avoid: int) -> list[int]:
+    """Edges of the cheapest path between the endpoints of edge ``avoid`` that does not use it (Dijkstra; a
+    suppressed edge costs 0, a usable published edge its cost, an edge of cost None cannot be used)."""
+    start, target = endpoints[avoid]
+    adjacency: dict[int, list[tuple[int, int]]] = {}
+    for k, (u, v) in enumerate(endpoints):
+        if k == avoid or (not suppressed[k] and costs[k] is None):
+            continue
+        adjacency.setdefault(u, []).append((v, k))
+        adjacency.setdefault(v, []).append((u, k))
+    distance = {start: 0.0}
+    previous: dict[int, tuple[int, int]] = {}
+    queue = [(0.0, start)]
+    while queue:
+        cost, node = heapq.heappop(queue)
+        if node == target:
+            break
+        if cost > distance.get(node, np.inf):
+            continue
+        for neighbour, k in adjacency.get(node, []):
+            new = cost + (0.0 if suppressed[k] else costs[k])
+            if new < distance.get(neighbour, np.inf):
+                distance[neighbour] = new
+                previous[neighbour] = (node, k)
+                heapq.heappush(queue, (new, neighbour))
+    if target not in previous:
+        return []
+    path, node = [], target
+    while node != start:
+        node, k = previous[node]
+        path.append(k)
+    return path
+
+
+@dataclass(frozen=True)
+class LinkedProtection:
+    """A linked table after disclosure control: ``values`` (areas x columns, the true counts, or rounded under the
+    ``round`` method), ``suppressed`` and ``primary`` masks of the same shape."""
+
+    values: np.ndarray
+    suppressed: np.ndarray
+    primary: np.ndarray
+    policy: DisclosurePolicy
+
+    def published(self) -> np.ndarray:
+        """Float copy of :attr:`values` with ``nan`` where suppressed."""
+        out = self.values.astype(float)
+        out[self.suppressed] = np.nan
+        return out
+
+
+def _blocks(n_rows, n_cols, row_children, column_children, links=()):
+    """The sub-tables of a linked table: ``(rows, columns, rows related, columns related)`` where the last row is
+    the sum of the others when ``rows related`` and the last column the sum of the others when ``columns related``.
+
+    Every parent area with its children is crossed with every parent column with its children (the HITAS
+    decomposition, :cite:`hundepool2012` §4.3.2), and with every column that is nobody's parent on its own.
+    """
+    area_families = [(list(children) + [parent], True) for parent, children in row_children.items() if children]
+    if not area_families:
+        area_families = [([row], False) for row in range(n_rows)]
+    column_families = [(list(children) + [parent], True) for parent, children in column_children.items() if children]
+    parents = {parent for parent, children in column_children.items() if children}
+    column_families += [([column], False) for column in range(n_cols) if column not in parents]
+    for rows, rows_related in area_families:
+        for columns, columns_related in column_families:
+            yield rows, columns, rows_related, columns_related
+    for columns in links:  # one relation per row among these columns, whatever the signs
+        yield list(range(n_rows)), list(columns), False, True
+
+
+def protect_linked(values, row_children: dict[int, list[int]], column_children: dict[int, list[int]],
+                   policy: DisclosurePolicy | None = None, *, root: int | None = None,
+                   links: list[list[int]] = ()) -> LinkedProtection:
+    """Protect a linked hierarchical table: every figure published, hierarchies along both axes.
+
+    Parameters
+    ----------
+    values : array_like of int, shape (areas, columns)
+        Every published figure: ``values[parent] == values[children].sum(axis=0)`` for each entry of
+        ``row_children`` and ``values[:, parent] == values[:, children].sum(axis=1)`` for each entry of
+        ``column_children`` (a column may be the child of several parents: a theme in its group and in a
+        priority). Add a remainder row or column where a parent is more than the sum of its children.
+    row_children, column_children : dict
+        Parent index -> child indices.
+    policy : DisclosurePolicy, optional
+        Defaults to ``DisclosurePolicy()``.
+    root : int, optional
+        The row of the whole gemeente: its cells carry secondary suppression last (cost x :data:`ROOT_WEIGHT`).
+    links : list of list of int, optional
+        Further sets of columns that obey one linear relation in every row which the hierarchies do not show on
+        their own, e.g. a priority that takes some themes of a group: priority + the group's other themes = the
+        groups it touches. In each such relation no hidden cell may be the only hidden one (nor a bridge).
+
+    Notes
+    -----
+    Primary suppression hides ``0 < n < threshold``. Secondary suppression follows the HITAS approach of
+    tau-argus :cite:`hundepool2012` (§4.3.2): the linked table is split into its non-hierarchical sub-tables
+    (a parent with its children on both axes) and each is protected with the 2-D network method of
+    :func:`protect_table` (every suppressed cell must lie on a cycle of suppressed cells), with the cells hidden
+    in other sub-tables fixed, repeated until no sub-table changes (backtracking). The cost of suppressing a
+    cell is its value, so a secondary cell is always the cheapest available complement and never a cell of
+    5 or more when smaller cells can carry it; gemeente cells cost :data:`ROOT_WEIGHT` times more (a gemeente
+    cell of a group or priority :data:`PARENT_WEIGHT` times).
+
+    Under the ``round`` method every figure is rounded independently to the base (no suppression).
+
+    Examples
+    --------
+    >>> wijk_buurten = {0: [1, 2, 3]}
+    >>> t = protect_linked([[30], [3, ], [12], [15]], wijk_buurten, {})
+    >>> t.suppressed[:, 0].tolist()
+    [False, True, True, False]
+    """
+    policy = policy or DisclosurePolicy()
+    table = _counts(values)
+    if table.ndim != 2:
+        raise ValueError("a linked table is two-dimensional (areas x columns), got {} dimensions".format(table.ndim))
+    for parent, children in row_children.items():
+        if children and not np.array_equal(table[list(children)].sum(axis=0), table[parent]):
+            raise ValueError("row {} is not the sum of its children {}".format(parent, list(children)))
+    for parent, children in column_children.items():
+        if children and not np.array_equal(table[:, list(children)].sum(axis=1), table[:, parent]):
+            raise ValueError("column {} is not the sum of its children {}".format(parent, list(children)))
+    primary = primary_mask(table, policy.threshold)
+    if policy.method == "round":
+        return LinkedProtection(round_to_base(table, policy.base), np.zeros_like(primary), primary, policy)
+    mask = primary.copy()
+    weight = np.ones(table.shape)
+    if root is not None:
+        parents = [parent for parent, children in column_children.items() if children]
+        weight[root] = ROOT_WEIGHT
+        weight[root, parents] = PARENT_WEIGHT
+    blocks = list(_blocks(table.shape[0], table.shape[1], row_children, column_children, links))
+    changed = True
+    while changed:
+        changed = False
+        for rows, columns, rows_related, columns_related in blocks:
+            sub = mask[np.ix_(rows, columns)]
+            if not sub.any():
+                continue
+            if _secure_block(table, mask, weight, rows, columns, rows_related, columns_related):
+                changed = True
+    return LinkedProtection(table, mask, primary, policy)
+
+
+def _secure_block(table, mask, weight, rows, columns, rows_related, columns_related) -> bool:
+    """Make every suppressed cell of one sub-table lie on a cycle; returns whether ``mask`` changed.
+
+    Nodes: one per row relation (a row whose last column is its total) and per column relation (a column whose
+    last row is its total), node ``-1`` where a cell is in fewer than two relations.
+    """
+    cells, endpoints, costs = [], [], []
+    n_rows = len(rows)
+    for i, r in enumerate(rows):
+        for j, c in enumerate(columns):
+            u = i if columns_related else -1
+            v = n_rows + j if rows_related else -2
+            cells.append((r, c))
+            endpoints.append((u, v))
+            value = int(table[r, c])
+            costs.append(None if value == 0 else float(value) * weight[r, c])
+    suppressed = [bool(mask[cell]) for cell in cells]
+    # a cell in no relation (a lone figure) is never determined by the others
+    changed = False
+    while True:
+        active = [k for k, hidden in enumerate(suppressed) if hidden and endpoints[k] != (-1, -2)]
+        open_edges = sorted(_edge_bridges(endpoints, active))
+        if not open_edges:
+            return changed
+        k = open_edges[0]
+        path = _cheapest_complement(endpoints, costs, suppressed, k)
+        if not path:
+            raise ValueError("no complementary cells available for cell {}".format(cells[k]))
+        for edge in path:
+            suppressed[edge] = True
+            mask[cells[edge]] = True
+        changed = True

@@ -23,13 +23,14 @@ from veiligheidsbeeld.analyses.models import Alert, AnalysisRun, HotSpot, Safety
 from veiligheidsbeeld.analyses.services import change_alert_status
 from veiligheidsbeeld.analyses.workflow import ALLOWED_STATUS_CHANGES, AlertStatus, InvalidStatusChange
 from veiligheidsbeeld.areas.models import Area, AreaLevel
-from veiligheidsbeeld.core.disclosure import SECRET, policy_from_settings, protect_table
+from veiligheidsbeeld.core.disclosure import SECRET, policy_from_settings
 from veiligheidsbeeld.programmes.models import Measure
 from veiligheidsbeeld.programmes.permissions import visible_measures
 from veiligheidsbeeld.registrations.models import PerceptionResult
 
 from . import overview
-from .figures import area_theme_rows, shown, summed_values
+from .figures import published_shown
+from .published import ALL, column_of, published_window, section_column
 from .national import national_comparison
 from .sections import current_framework_pk, section_by_code, sections_for, theme_tree
 
@@ -96,14 +97,14 @@ def _section_cards(request, state, gemeente_area):
     sections = sections_for(state.gemeente, theme_tree(request))
     directions = _trend_directions(state, {t for section in sections for t in section.themes}, gemeente_area)
     for section in sections:
-        value = summed_values(state.run, section.themes, [gemeente_area], state.end).get(gemeente_area.pk)
+        value = published_shown(state, gemeente_area, section_column(section))
         if value is None:
             continue
         section_directions = [directions[t.pk] for t in section.themes if t.pk in directions]
         cards.append(
             {
                 "section": section,
-                "value": shown(value, state.policy),
+                "value": value,
                 "rising": section_directions.count("up"),
                 "falling": section_directions.count("down"),
             }
@@ -155,7 +156,8 @@ def overview_page(request):
 
 def _wijk_rows(state) -> list:
     """The state's theme per wijk, highest rate first, as the user may see it."""
-    rows = [shown(v, state.policy) for v in overview.values(state, AreaLevel.WIJK)]
+    rows = [published_shown(state, area, column_of(state.theme)) for area in overview.areas_of(state, AreaLevel.WIJK)]
+    rows = [row for row in rows if row is not None]
     return sorted(rows, key=lambda r: (r.rate is None, -(r.rate or 0)))
 
 
@@ -165,12 +167,12 @@ def _theme_rows(state, section, gemeente_area) -> list:
         return rows
     directions = _trend_directions(state, section.themes, gemeente_area)
     for theme in section.themes:
-        value = summed_values(state.run, [theme], [gemeente_area], state.end).get(gemeente_area.pk)
+        value = published_shown(state, gemeente_area, column_of(theme))
         if value is not None:
             rows.append(
                 {
                     "theme": theme,
-                    "value": shown(value, state.policy),
+                    "value": value,
                     "trend": directions.get(theme.pk, ""),
                     "query": state.query(thema=theme.code),
                 }
@@ -254,14 +256,25 @@ def _profile_rows(request, state, area, gemeente_area) -> list:
     )
     themes = theme_tree(request).leaves
     directions = _trend_directions(state, themes, area)
-    for theme, mine, whole, rank in area_theme_rows(state.run, themes, area, peer_pks, gemeente_area, state.end):
-        if state.policy is not None and mine.count < state.policy.threshold:
-            rank = None
+    window = published_window(state.run, state.end, state.policy)
+    if window is None:
+        return rows
+    for theme in themes:
+        column = column_of(theme)
+        mine = published_shown(state, area, column)
+        if mine is None:
+            continue
+        whole = published_shown(state, gemeente_area, column) if gemeente_area.pk != area.pk else None
+        peers = {pk: window.rate(pk, column) for pk in peer_pks if window.has(pk, column)}
+        rank = None
+        if peers.get(area.pk) is not None:  # ranked by published rates only: a hidden count has no rank
+            ranked = [rate for rate in peers.values() if rate is not None]
+            rank = (sum(1 for rate in ranked if rate > peers[area.pk]) + 1, len(ranked))
         rows.append(
             {
                 "theme": theme,
-                "value": shown(mine, state.policy),
-                "gemeente": shown(whole, state.policy) if whole else None,
+                "value": mine,
+                "gemeente": whole,
                 "rank": rank,
                 "trend": directions.get(theme.pk, ""),
             }
@@ -398,12 +411,17 @@ def export_csv(request):
         raise Http404(_("No analysis run to export."))
     areas = list(overview.areas_of(state, state.level))
     sections = sections_for(state.gemeente, theme_tree(request))
-    table = []
-    for section in sections:
-        values = summed_values(state.run, section.themes, areas, state.end)
-        table.append([values[a.pk].count if a.pk in values else 0 for a in areas])
-    protected = protect_table([list(row) for row in zip(*table)] if table else [[0]], policy_from_settings())
-    labels = protected.labels()
+    # one published source (the linked table of the period), under the installation's policy for every role:
+    # a file leaves the application and may be passed on
+    window = published_window(state.run, state.end, policy_from_settings())
+    gemeente_area = _gemeente_area(state)
+    columns = [section_column(section) for section in sections] + [ALL]
+
+    def label(area):
+        values = [window.count(area.pk, column) if window.has(area.pk, column) else 0 for column in columns]
+        return [SECRET if value is None else str(value) for value in values]
+
+    labels = [label(area) for area in areas] + [label(gemeente_area)]
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="veiligheidsbeeld-{}-{}-{}.csv"'.format(
         state.gemeente.code, state.level, state.end.strftime("%Y-%m")

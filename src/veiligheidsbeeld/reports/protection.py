@@ -81,8 +81,40 @@ def _protect(figures: Figures, themes: list[Theme], earlier: bool, policy: Discl
         yield row, None, Cell(None if hidden[i, -1] else int(values[i, -1]))
 
 
+def _from_windows(figures: Figures, policy: DisclosurePolicy, groups, leaves) -> dict | None:
+    """The cells of a run's report read from the one published source of the dashboard
+    (:func:`veiligheidsbeeld.dashboard.published.published_window`): the same linked-table protection, so a
+    figure of the report equals the figure of every other output. ``ALL`` is the gemeente's figure."""
+    from veiligheidsbeeld.areas.models import AreaLevel
+    from veiligheidsbeeld.dashboard.published import column_of, previous_end, published_window
+
+    run = figures.run
+    if run is None or run.status != run.Status.DONE or figures.period.months != 12:
+        return None
+    ends = [(False, figures.period.last)] + ([(True, previous_end(figures.period.last))]
+                                             if figures.earlier is not None else [])
+    cells: dict[tuple[bool, object, str], Cell] = {}
+    for earlier, end in ends:
+        window = published_window(run, end, policy)
+        if window is None:
+            return None
+        gemeente_row = window.levels[AreaLevel.GEMEENTE]
+        gemeente_pk = next((pk for pk, i in window.rows.items() if gemeente_row and i == gemeente_row[0]), None)
+        rows = [(w.pk, w.pk) for w in figures.wijken] + [(ALL, gemeente_pk)]
+        for theme in list(figures.themes) + list(groups):
+            column = column_of(theme)
+            for key, pk in rows:
+                if pk is not None and window.has(pk, column):
+                    cells[(earlier, key, theme.code)] = Cell(window.count(pk, column))
+    return cells
+
+
 def publish(figures: Figures, policy: DisclosurePolicy) -> PublishedFigures:
-    """Protect ``figures`` (both periods) with ``policy``."""
+    """Protect ``figures`` (both periods) with ``policy``.
+
+    A run's twelve-month report reads the dashboard's published linked table (:func:`_from_windows`); a report
+    of yearly cube figures (no run) protects each group's wijken x themes table here.
+    """
     leaf_themes = [t for t in figures.themes if t.parent_id is not None]
     groups = []
     for theme in leaf_themes:
@@ -90,7 +122,10 @@ def publish(figures: Figures, policy: DisclosurePolicy) -> PublishedFigures:
             groups.append(theme.parent)
     leaves = {g.code: [t for t in leaf_themes if t.parent_id == g.pk] for g in groups}
     totals = [t for t in figures.themes if t.is_total]
-    cells: dict[tuple[bool, object, str], Cell] = {}
+    cells = _from_windows(figures, policy, groups, leaves)
+    if cells is not None:
+        return PublishedFigures(figures, policy, groups, leaves, cells)
+    cells = {}
     periods = [False] + ([True] if figures.earlier is not None else [])
     for earlier in periods:
         for group in groups:
