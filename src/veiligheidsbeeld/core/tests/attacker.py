@@ -95,6 +95,6 @@ class Attacker:
         for cell, (low, high) in self.ranges(list(truth)).items():
             true = truth[cell]
             assert low - 1e-6 <= true <= high + 1e-6, "{}: true {} outside {}..{}".format(cell, true, low, high)
-            if math.floor(high + 1e-6) == math.ceil(low - 1e-6):
+            if math.isfinite(high) and math.floor(high + 1e-6) == math.ceil(low - 1e-6):
                 found[cell] = (low, high)
         return found

@@ -158,3 +158,26 @@ def test_policy_from_settings(settings):
 
     settings.DISCLOSURE_THRESHOLD, settings.DISCLOSURE_METHOD = 10, "round"
     assert policy_from_settings() == DisclosurePolicy(threshold=10, method="round", base=5)
+
+
+def test_linked_table_keeps_a_large_gemeente_total_and_hides_the_group_instead():
+    """Issue 15: a gemeente theme of 1 in a group of three needs one more hidden gemeente figure; the group total
+    goes, not the theme of 1.432 the report's summary quotes; a wijk cell of the small theme carries the rest."""
+    from veiligheidsbeeld.core.disclosure import protect_linked
+
+    # rows: gemeente, wijk A, wijk B; columns: verward, jeugd, huiselijk, group (= sum of the three)
+    table = [[3431 + 0, 1432, 1, 4864], [2000, 700, 1, 2701], [1431, 732, 0, 2163]]
+    protected = protect_linked(table, {0: [1, 2]}, {3: [0, 1, 2]}, root=0)
+    assert protected.suppressed[0].tolist() == [False, False, True, True]
+    from veiligheidsbeeld.core.tests.attacker import Attacker
+
+    attacker = Attacker()
+    for i in range(3):
+        for j in range(4):
+            if not protected.suppressed[i, j]:
+                attacker.know((i, j), table[i][j])
+        attacker.sum_of((i, 3), [(i, 0), (i, 1), (i, 2)])
+    for j in range(4):
+        attacker.sum_of((0, j), [(1, j), (2, j)])
+    hidden = {(i, j): table[i][j] for i in range(3) for j in range(4) if protected.suppressed[i, j]}
+    assert not attacker.recovered(hidden)
