@@ -438,10 +438,10 @@ def protect_linked(values, row_children: dict[int, list[int]], column_children: 
         Defaults to ``DisclosurePolicy()``.
     root : int, optional
         The row of the whole gemeente: its cells carry secondary suppression last (cost x :data:`ROOT_WEIGHT`).
-    links : list of list of int, optional
-        Further sets of columns that obey one linear relation in every row which the hierarchies do not show on
-        their own, e.g. a priority that takes some themes of a group: priority + the group's other themes = the
-        groups it touches. In each such relation no hidden cell may be the only hidden one (nor a bridge).
+    links : list of dict, optional
+        Further linear relations among columns that hold in every row and that the hierarchies do not show on
+        their own, as ``{column: coefficient}`` summing to zero, e.g. a priority that takes some themes of a
+        group: priority + the group's other themes - the groups it touches = 0.
 
     Notes
     -----
@@ -449,7 +449,10 @@ def protect_linked(values, row_children: dict[int, list[int]], column_children: 
     tau-argus :cite:`hundepool2012` (§4.3.2): the linked table is split into its non-hierarchical sub-tables
     (a parent with its children on both axes) and each is protected with the 2-D network method of
     :func:`protect_table` (every suppressed cell must lie on a cycle of suppressed cells), with the cells hidden
-    in other sub-tables fixed, repeated until no sub-table changes (backtracking). The cost of suppressing a
+    in other sub-tables fixed, repeated until no sub-table changes (backtracking). HITAS protects the sub-tables
+    one by one; a combination of relations from several sub-tables can still determine a cell, so the whole
+    system is then checked (:func:`_determined`) and every determined cell gets the cheapest published cell of
+    one of its relations as a further complement, and HITAS runs again, until no cell is determined. The cost of suppressing a
     cell is its value, so a secondary cell is always the cheapest available complement and never a cell of
     5 or more when smaller cells can carry it; gemeente cells cost :data:`ROOT_WEIGHT` times more (a gemeente
     cell of a group or priority :data:`PARENT_WEIGHT` times).
@@ -482,17 +485,112 @@ def protect_linked(values, row_children: dict[int, list[int]], column_children: 
         parents = [parent for parent, children in column_children.items() if children]
         weight[root] = ROOT_WEIGHT
         weight[root, parents] = PARENT_WEIGHT
-    blocks = list(_blocks(table.shape[0], table.shape[1], row_children, column_children, links))
-    changed = True
-    while changed:
-        changed = False
-        for rows, columns, rows_related, columns_related in blocks:
-            sub = mask[np.ix_(rows, columns)]
-            if not sub.any():
-                continue
-            if _secure_block(table, mask, weight, rows, columns, rows_related, columns_related):
-                changed = True
-    return LinkedProtection(table, mask, primary, policy)
+    blocks = list(_blocks(table.shape[0], table.shape[1], row_children, column_children,
+                          [list(link) for link in links]))
+    relations = _relations(table.shape, row_children, column_children, links)
+    while True:
+        changed = True
+        while changed:
+            changed = False
+            for rows, columns, rows_related, columns_related in blocks:
+                sub = mask[np.ix_(rows, columns)]
+                if not sub.any():
+                    continue
+                if _secure_block(table, mask, weight, rows, columns, rows_related, columns_related):
+                    changed = True
+        determined = _determined(mask, relations)
+        if not determined:
+            return LinkedProtection(table, mask, primary, policy)
+        by_cell: dict[tuple[int, int], list[int]] = {}
+        for r, relation in enumerate(relations):
+            for other in relation:
+                by_cell.setdefault(other, []).append(r)
+        for cell in determined:  # repair: hide the cheapest published cell nearest to the determined one
+            mask[_nearest_complement(cell, table, mask, weight, relations, by_cell)] = True
+
+
+def _nearest_complement(cell, table, mask, weight, relations, by_cell) -> tuple[int, int]:
+    """The cheapest published positive cell among those reached first from ``cell`` through relations and
+    suppressed cells (breadth first)."""
+    seen, frontier = {cell}, [cell]
+    while frontier:
+        candidates, following = [], []
+        for current in frontier:
+            for r in by_cell.get(current, []):
+                for other in relations[r]:
+                    if other in seen:
+                        continue
+                    seen.add(other)
+                    if mask[other]:
+                        following.append(other)
+                    elif table[other] > 0:
+                        candidates.append((float(table[other]) * weight[other], other))
+        if candidates:
+            return min(candidates)[1]
+        frontier = following
+    raise ValueError("cell {} cannot be protected: no published cell is related to it".format(cell))
+
+
+def _relations(shape, row_children, column_children, links) -> list[dict[tuple[int, int], float]]:
+    """Every linear relation of the linked table as ``{cell: coefficient}`` (sums to zero)."""
+    n_rows, n_cols = shape
+    relations = []
+    for parent, children in row_children.items():
+        if children:
+            for j in range(n_cols):
+                relation = {(parent, j): -1.0}
+                relation.update({(child, j): 1.0 for child in children})
+                relations.append(relation)
+    for parent, children in column_children.items():
+        if children:
+            for i in range(n_rows):
+                relation = {(i, parent): -1.0}
+                relation.update({(i, child): 1.0 for child in children})
+                relations.append(relation)
+    for link in links:
+        coefficients = link if isinstance(link, dict) else {column: 1.0 for column in link}
+        for i in range(n_rows):
+            relations.append({(i, column): float(c) for column, c in coefficients.items()})
+    return relations
+
+
+def _determined(mask, relations) -> list[tuple[int, int]]:
+    """Suppressed cells that the published cells and the relations determine exactly (linear algebra, whatever the
+    sub-tables say): a cell is determined iff it is zero in every vector of the null space of the relations
+    restricted to the suppressed cells. Two random vectors are projected onto that null space (LSQR); a cell
+    with a zero component in both is determined (a free cell has a zero component with probability 0)."""
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.linalg import lsqr
+
+    unknown = {cell: k for k, cell in enumerate(zip(*(axis.tolist() for axis in np.nonzero(mask))))}
+    if not unknown:
+        return []
+    rows, cols, values, r = [], [], [], 0
+    for relation in relations:
+        terms = [(unknown[cell], c) for cell, c in relation.items() if cell in unknown]
+        if not terms:
+            continue
+        for k, c in terms:
+            rows.append(r)
+            cols.append(k)
+            values.append(c)
+        r += 1
+    if r == 0:
+        return []
+    matrix = coo_matrix((values, (rows, cols)), shape=(r, len(unknown))).tocsr()
+    rng = np.random.default_rng(0)
+    determined = np.ones(len(unknown), dtype=bool)
+    for _trial in range(2):
+        x = rng.standard_normal(len(unknown))
+        result = lsqr(matrix.T, x, atol=1e-14, btol=1e-14, iter_lim=50 * len(unknown))
+        if result[1] == 7:  # iteration limit: fall back to the exact null space
+            from scipy.linalg import null_space
+
+            basis = null_space(matrix.toarray())
+            return [cell for cell, k in unknown.items() if not basis.size or np.all(np.abs(basis[k]) < 1e-9)]
+        z = x - matrix.T @ result[0]
+        determined &= np.abs(z) < 1e-6
+    return [cell for cell, k in unknown.items() if determined[k]]
 
 
 def _secure_block(table, mask, weight, rows, columns, rows_related, columns_related) -> bool:

@@ -138,7 +138,7 @@ def _structure(run: AnalysisRun, sections: list[Section], tree):
     return areas, leaves + totals, columns, children, _links(columns, children, groups, tree)
 
 
-def _links(columns, children, groups, tree) -> list[list[int]]:
+def _links(columns, children, groups, tree) -> list[dict[int, float]]:
     """Relations a priority adds when it takes part of a group: priority + the other themes of the groups it
     touches = those groups (the hierarchies alone do not show it; without it a theme left out of the priority
     is the difference of three published totals)."""
@@ -156,7 +156,10 @@ def _links(columns, children, groups, tree) -> list[list[int]]:
                 touched.append(group_of[leaf])
         rest = [columns[column_of(leaf)] for g in touched for leaf in tree.children[g.pk]
                 if columns[column_of(leaf)] not in children[parent]]
-        links.append([parent] + rest + [columns[column_of(g)] for g in touched])
+        link = {parent: 1.0}
+        link.update({column: 1.0 for column in rest})
+        link.update({columns[column_of(g)]: -1.0 for g in touched})
+        links.append(link)
     return links
 
 
