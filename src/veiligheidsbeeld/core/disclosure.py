@@ -488,25 +488,38 @@ def protect_linked(values, row_children: dict[int, list[int]], column_children: 
     blocks = list(_blocks(table.shape[0], table.shape[1], row_children, column_children,
                           [list(link) for link in links]))
     relations = _relations(table.shape, row_children, column_children, links)
+    by_row: dict[int, set[int]] = {}
+    by_column: dict[int, set[int]] = {}
+    for b, (rows, columns, _r, _c) in enumerate(blocks):
+        for row in rows:
+            by_row.setdefault(row, set()).add(b)
+        for column in columns:
+            by_column.setdefault(column, set()).add(b)
+    by_cell: dict[tuple[int, int], list[int]] = {}
+    for r, relation in enumerate(relations):
+        for other in relation:
+            by_cell.setdefault(other, []).append(r)
+    queue = list(range(len(blocks)))
     while True:
-        changed = True
-        while changed:
-            changed = False
-            for rows, columns, rows_related, columns_related in blocks:
-                sub = mask[np.ix_(rows, columns)]
-                if not sub.any():
-                    continue
-                if _secure_block(table, mask, weight, rows, columns, rows_related, columns_related):
-                    changed = True
+        queued = set(queue)
+        while queue:  # a worklist of sub-tables: a sub-table is protected again when one of its cells was hidden
+            b = queue.pop(0)
+            queued.discard(b)
+            rows, columns, rows_related, columns_related = blocks[b]
+            if not mask[np.ix_(rows, columns)].any():
+                continue
+            for cell in _secure_block(table, mask, weight, rows, columns, rows_related, columns_related):
+                for other in by_row.get(cell[0], set()) & by_column.get(cell[1], set()):
+                    if other not in queued:
+                        queue.append(other)
+                        queued.add(other)
         determined = _determined(mask, relations)
         if not determined:
             return LinkedProtection(table, mask, primary, policy)
-        by_cell: dict[tuple[int, int], list[int]] = {}
-        for r, relation in enumerate(relations):
-            for other in relation:
-                by_cell.setdefault(other, []).append(r)
         for cell in determined:  # repair: hide the cheapest published cell nearest to the determined one
-            mask[_nearest_complement(cell, table, mask, weight, relations, by_cell)] = True
+            extra = _nearest_complement(cell, table, mask, weight, relations, by_cell)
+            mask[extra] = True
+            queue.extend(sorted(by_row.get(extra[0], set()) & by_column.get(extra[1], set())))
 
 
 def _nearest_complement(cell, table, mask, weight, relations, by_cell) -> tuple[int, int]:
@@ -593,8 +606,8 @@ def _determined(mask, relations) -> list[tuple[int, int]]:
     return [cell for cell, k in unknown.items() if determined[k]]
 
 
-def _secure_block(table, mask, weight, rows, columns, rows_related, columns_related) -> bool:
-    """Make every suppressed cell of one sub-table lie on a cycle; returns whether ``mask`` changed.
+def _secure_block(table, mask, weight, rows, columns, rows_related, columns_related) -> list[tuple[int, int]]:
+    """Make every suppressed cell of one sub-table lie on a cycle; returns the cells it hid.
 
     Nodes: one per row relation (a row whose last column is its total) and per column relation (a column whose
     last row is its total), node ``-1`` where a cell is in fewer than two relations.
@@ -611,17 +624,18 @@ def _secure_block(table, mask, weight, rows, columns, rows_related, columns_rela
             costs.append(None if value == 0 else float(value) * weight[r, c])
     suppressed = [bool(mask[cell]) for cell in cells]
     # a cell in no relation (a lone figure) is never determined by the others
-    changed = False
+    hidden_now = []
     while True:
         active = [k for k, hidden in enumerate(suppressed) if hidden and endpoints[k] != (-1, -2)]
         open_edges = sorted(_edge_bridges(endpoints, active))
         if not open_edges:
-            return changed
+            return hidden_now
         k = open_edges[0]
         path = _cheapest_complement(endpoints, costs, suppressed, k)
         if not path:
             raise ValueError("no complementary cells available for cell {}".format(cells[k]))
         for edge in path:
-            suppressed[edge] = True
-            mask[cells[edge]] = True
-        changed = True
+            if not suppressed[edge]:
+                suppressed[edge] = True
+                mask[cells[edge]] = True
+                hidden_now.append(cells[edge])
