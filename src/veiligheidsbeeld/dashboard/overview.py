@@ -398,6 +398,8 @@ def trend_spec(state: State, area, compare=None) -> dict | None:
         if k in band:
             row["verwacht"], row["onder"], row["boven"] = band[k]
         data.append(row)
+    if policy is not None:  # only the published 12-month totals: a line through them, with their points
+        data = [row for row in data if "gemiddelde" in row]
     alerts = []
     by_month = {row["maand"]: row for row in data}
     for a in Alert.objects.filter(run=state.run, theme=state.theme, area=area):
@@ -438,7 +440,7 @@ def trend_spec(state: State, area, compare=None) -> dict | None:
             },
         },
         {
-            "mark": {"type": "line", "color": "#0b3d6e", "strokeWidth": 2.5},
+            "mark": {"type": "line", "color": "#0b3d6e", "strokeWidth": 2.5, "point": policy is not None},
             "encoding": {"y": {"field": "gemiddelde", "type": "quantitative"}},
         },
     ]

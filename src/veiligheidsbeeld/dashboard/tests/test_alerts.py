@@ -113,7 +113,7 @@ def test_chart_of_a_buurt_hides_small_monthly_counts_from_other_roles(bestuur, l
     assert any("gemiddelde" in row for row in full)
     protected = _spec(bestuur.get(url, query))
     rows = protected["vconcat"][0]["data"]["values"]
-    assert len(rows) == len(full) and not any("aantal" in row for row in rows)
+    assert rows and not any("aantal" in row for row in rows)
     # issue 15: only the published 12-month totals (windows ending in the run's last calendar month, the ones
     # the tables show) as a monthly mean; never a rolling window, which differs from the next by single months
     averages = {row["maand"]: row["gemiddelde"] for row in rows if "gemiddelde" in row}
