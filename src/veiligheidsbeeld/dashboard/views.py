@@ -415,6 +415,8 @@ def export_csv(request):
     # a file leaves the application and may be passed on
     window = published_window(state.run, state.end, policy_from_settings())
     gemeente_area = _gemeente_area(state)
+    if window is None or gemeente_area is None:
+        raise Http404(_("No analysis run to export."))
     columns = [section_column(section) for section in sections] + [ALL]
 
     def label(area):

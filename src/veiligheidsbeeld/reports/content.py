@@ -7,10 +7,8 @@ Dutch number formatting and texts from gettext (English source strings).
 
 from __future__ import annotations
 
-import numpy as np
 from django.utils.translation import gettext as _
 
-from veiligheidsbeeld.core.disclosure import protect_table
 from veiligheidsbeeld.registrations.models import PerceptionResult
 
 from . import charts
@@ -113,16 +111,6 @@ def summary(published: PublishedFigures, changes, priorities, shown_wijken) -> d
         "rises": [_movement(published, c) for c in biggest(changes, rows, codes, rising=True)],
         "falls": [_movement(published, c) for c in biggest(changes, rows, codes, rising=False)],
     }
-
-
-def _protected_series(values: np.ndarray, policy) -> list[float | None]:
-    """Monthly counts in rows of twelve (aligned to the period's end) protected as a table with its yearly
-    totals, which the report publishes; a value below the threshold or needed to hide one becomes ``None``."""
-    table = values.reshape(-1, 12)
-    protected = protect_table(table, policy)
-    inner = protected.values[:-1, :-1].astype(float)
-    inner[protected.suppressed[:-1, :-1]] = np.nan
-    return [None if np.isnan(v) else int(v) for v in inner.ravel()]
 
 
 def _published_gemeente(run, end, policy, theme) -> int | None:

@@ -164,6 +164,7 @@ class PublishedRates:
     def __init__(self, user):
         self.user = user
         self.cache: dict = {}
+        self.runs: dict = {}
 
     def __call__(self, hot_spot):
         from veiligheidsbeeld.areas.models import AreaLevel
@@ -171,8 +172,10 @@ class PublishedRates:
         from veiligheidsbeeld.dashboard.published import column_of, published_window
         from veiligheidsbeeld.stats.rates import eb_smooth
 
-        run = hot_spot.run
-        policy = policy_for(self.user, run.gemeente)
+        if hot_spot.run_id not in self.runs:
+            run = AnalysisRun.objects.select_related("gemeente").get(pk=hot_spot.run_id)
+            self.runs[hot_spot.run_id] = (run, policy_for(self.user, run.gemeente))
+        run, policy = self.runs[hot_spot.run_id]
         if policy is None:
             return False
         key = (run.pk, hot_spot.theme_id, hot_spot.period)
