@@ -516,15 +516,22 @@ def protect_linked(values, row_children: dict[int, list[int]], column_children: 
         determined = _determined(mask, relations)
         if not determined:
             return LinkedProtection(table, mask, primary, policy)
+        added = 0
         for cell in determined:  # repair: hide the cheapest published cell nearest to the determined one
             extra = _nearest_complement(cell, table, mask, weight, relations, by_cell)
+            if extra is None:  # an earlier repair of this round hid everything around it: checked again next
+                continue
             mask[extra] = True
+            added += 1
             queue.extend(sorted(by_row.get(extra[0], set()) & by_column.get(extra[1], set())))
+        if not added:
+            raise ValueError("cells {} cannot be protected: no published cell is related to them".format(
+                determined[:5]))
 
 
-def _nearest_complement(cell, table, mask, weight, relations, by_cell) -> tuple[int, int]:
+def _nearest_complement(cell, table, mask, weight, relations, by_cell) -> tuple[int, int] | None:
     """The cheapest published positive cell among those reached first from ``cell`` through relations and
-    suppressed cells (breadth first)."""
+    suppressed cells (breadth first); None when there is none."""
     seen, frontier = {cell}, [cell]
     while frontier:
         candidates, following = [], []
@@ -541,7 +548,7 @@ def _nearest_complement(cell, table, mask, weight, relations, by_cell) -> tuple[
         if candidates:
             return min(candidates)[1]
         frontier = following
-    raise ValueError("cell {} cannot be protected: no published cell is related to it".format(cell))
+    return None
 
 
 def _relations(shape, row_children, column_children, links) -> list[dict[tuple[int, int], float]]:
