@@ -47,6 +47,7 @@ __all__ = [
     "METHODS",
     "SECRET",
     "DisclosurePolicy",
+    "LinkedProtection",
     "ProtectedTable",
     "bridges",
     "format_count",
@@ -54,6 +55,7 @@ __all__ = [
     "policy_from_settings",
     "primary_mask",
     "published_counts",
+    "protect_linked",
     "protect_table",
     "round_to_base",
     "with_margins",
@@ -294,3 +296,353 @@ def protect_table(table, policy: DisclosurePolicy | None = None) -> ProtectedTab
         for cell in _cheapest_path(full, mask, i, j):
             mask[cell] = True
     return ProtectedTable(full, mask, primary, policy)
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Linked hierarchical tables (gemeente > wijk > buurt x theme > group, priorities): secondary suppression across
+# levels. See docs/adr/0009-linked-table-suppression.md.
+# --------------------------------------------------------------------------------------------------------------
+
+#: Cost multiplier of a cell of the root area (the gemeente): its figures are the ones a raadsinformatiebrief
+#: quotes, so they carry secondary suppression only when no other cell can.
+ROOT_WEIGHT = 10_000
+#: Cost multiplier of the gemeente's cell of a parent column (a theme group, a priority): when a gemeente figure
+#: of 5 or more must carry secondary suppression, the group total goes before one of its themes (the themes are
+#: what the report's summary quotes; the group is their sum), still after every wijk or buurt cell that can.
+PARENT_WEIGHT = 10
+
+
+def _edge_bridges(endpoints: list[tuple[int, int]], active: list[int]) -> set[int]:
+    """Indices (into ``endpoints``) of the ``active`` edges that lie on no cycle (Tarjan, iterative; parallel
+    edges form a cycle)."""
+    adjacency: dict[int, list[tuple[int, int]]] = {}
+    for k in active:
+        u, v = endpoints[k]
+        adjacency.setdefault(u, []).append((v, k))
+        adjacency.setdefault(v, []).append((u, k))
+    order: dict[int, int] = {}
+    low: dict[int, int] = {}
+    found: set[int] = set()
+    for root in adjacency:
+        if root in order:
+            continue
+        order[root] = low[root] = len(order)
+        stack = [(root, -1, iter(adjacency[root]))]
+        while stack:
+            node, via, neighbours = stack[-1]
+            for neighbour, k in neighbours:
+                if k == via:
+                    continue
+                if neighbour in order:
+                    low[node] = min(low[node], order[neighbour])
+                else:
+                    order[neighbour] = low[neighbour] = len(order)
+                    stack.append((neighbour, k, iter(adjacency[neighbour])))
+                    break
+            else:
+                stack.pop()
+                if stack:
+                    parent = stack[-1][0]
+                    low[parent] = min(low[parent], low[node])
+                    if low[node] > order[parent]:
+                        found.add(via)
+    return found
+
+
+def _cheapest_complement(endpoints, costs, suppressed, avoid: int) -> list[int]:
+    """Edges of the cheapest path between the endpoints of edge ``avoid`` that does not use it (Dijkstra; a
+    suppressed edge costs 0, a usable published edge its cost, an edge of cost None cannot be used)."""
+    start, target = endpoints[avoid]
+    adjacency: dict[int, list[tuple[int, int]]] = {}
+    for k, (u, v) in enumerate(endpoints):
+        if k == avoid or (not suppressed[k] and costs[k] is None):
+            continue
+        adjacency.setdefault(u, []).append((v, k))
+        adjacency.setdefault(v, []).append((u, k))
+    distance = {start: 0.0}
+    previous: dict[int, tuple[int, int]] = {}
+    queue = [(0.0, start)]
+    while queue:
+        cost, node = heapq.heappop(queue)
+        if node == target:
+            break
+        if cost > distance.get(node, np.inf):
+            continue
+        for neighbour, k in adjacency.get(node, []):
+            new = cost + (0.0 if suppressed[k] else costs[k])
+            if new < distance.get(neighbour, np.inf):
+                distance[neighbour] = new
+                previous[neighbour] = (node, k)
+                heapq.heappush(queue, (new, neighbour))
+    if target not in previous:
+        return []
+    path, node = [], target
+    while node != start:
+        node, k = previous[node]
+        path.append(k)
+    return path
+
+
+@dataclass(frozen=True)
+class LinkedProtection:
+    """A linked table after disclosure control: ``values`` (areas x columns, the true counts, or rounded under the
+    ``round`` method), ``suppressed`` and ``primary`` masks of the same shape."""
+
+    values: np.ndarray
+    suppressed: np.ndarray
+    primary: np.ndarray
+    policy: DisclosurePolicy
+
+    def published(self) -> np.ndarray:
+        """Float copy of :attr:`values` with ``nan`` where suppressed."""
+        out = self.values.astype(float)
+        out[self.suppressed] = np.nan
+        return out
+
+
+def _blocks(n_rows, n_cols, row_children, column_children, links=()):
+    """The sub-tables of a linked table: ``(rows, columns, rows related, columns related)`` where the last row is
+    the sum of the others when ``rows related`` and the last column the sum of the others when ``columns related``.
+
+    Every parent area with its children is crossed with every parent column with its children (the HITAS
+    decomposition, :cite:`hundepool2012` §4.3.2), and with every column that is nobody's parent on its own.
+    """
+    area_families = [(list(children) + [parent], True) for parent, children in row_children.items() if children]
+    if not area_families:
+        area_families = [([row], False) for row in range(n_rows)]
+    column_families = [(list(children) + [parent], True) for parent, children in column_children.items() if children]
+    parents = {parent for parent, children in column_children.items() if children}
+    column_families += [([column], False) for column in range(n_cols) if column not in parents]
+    for rows, rows_related in area_families:
+        for columns, columns_related in column_families:
+            yield rows, columns, rows_related, columns_related
+    for columns in links:  # one relation per row among these columns, whatever the signs
+        yield list(range(n_rows)), list(columns), False, True
+
+
+def protect_linked(values, row_children: dict[int, list[int]], column_children: dict[int, list[int]],
+                   policy: DisclosurePolicy | None = None, *, root: int | None = None,
+                   links: list[list[int]] = ()) -> LinkedProtection:
+    """Protect a linked hierarchical table: every figure published, hierarchies along both axes.
+
+    Parameters
+    ----------
+    values : array_like of int, shape (areas, columns)
+        Every published figure: ``values[parent] == values[children].sum(axis=0)`` for each entry of
+        ``row_children`` and ``values[:, parent] == values[:, children].sum(axis=1)`` for each entry of
+        ``column_children`` (a column may be the child of several parents: a theme in its group and in a
+        priority). Add a remainder row or column where a parent is more than the sum of its children.
+    row_children, column_children : dict
+        Parent index -> child indices.
+    policy : DisclosurePolicy, optional
+        Defaults to ``DisclosurePolicy()``.
+    root : int, optional
+        The row of the whole gemeente: its cells carry secondary suppression last (cost x :data:`ROOT_WEIGHT`).
+    links : list of dict, optional
+        Further linear relations among columns that hold in every row and that the hierarchies do not show on
+        their own, as ``{column: coefficient}`` summing to zero, e.g. a priority that takes some themes of a
+        group: priority + the group's other themes - the groups it touches = 0.
+
+    Notes
+    -----
+    Primary suppression hides ``0 < n < threshold``. Secondary suppression follows the HITAS approach of
+    tau-argus :cite:`hundepool2012` (§4.3.2): the linked table is split into its non-hierarchical sub-tables
+    (a parent with its children on both axes) and each is protected with the 2-D network method of
+    :func:`protect_table` (every suppressed cell must lie on a cycle of suppressed cells), with the cells hidden
+    in other sub-tables fixed, repeated until no sub-table changes (backtracking). HITAS protects the sub-tables
+    one by one; a combination of relations from several sub-tables can still determine a cell, so the whole
+    system is then checked (:func:`_determined`) and every determined cell gets the cheapest published cell of
+    one of its relations as a further complement, and HITAS runs again, until no cell is determined. The cost of suppressing a
+    cell is its value, so a secondary cell is always the cheapest available complement and never a cell of
+    5 or more when smaller cells can carry it; gemeente cells cost :data:`ROOT_WEIGHT` times more (a gemeente
+    cell of a group or priority :data:`PARENT_WEIGHT` times).
+
+    Under the ``round`` method every figure is rounded independently to the base (no suppression).
+
+    Examples
+    --------
+    >>> wijk_buurten = {0: [1, 2, 3]}
+    >>> t = protect_linked([[30], [3, ], [12], [15]], wijk_buurten, {})
+    >>> t.suppressed[:, 0].tolist()
+    [False, True, True, False]
+    """
+    policy = policy or DisclosurePolicy()
+    table = _counts(values)
+    if table.ndim != 2:
+        raise ValueError("a linked table is two-dimensional (areas x columns), got {} dimensions".format(table.ndim))
+    for parent, children in row_children.items():
+        if children and not np.array_equal(table[list(children)].sum(axis=0), table[parent]):
+            raise ValueError("row {} is not the sum of its children {}".format(parent, list(children)))
+    for parent, children in column_children.items():
+        if children and not np.array_equal(table[:, list(children)].sum(axis=1), table[:, parent]):
+            raise ValueError("column {} is not the sum of its children {}".format(parent, list(children)))
+    primary = primary_mask(table, policy.threshold)
+    if policy.method == "round":
+        return LinkedProtection(round_to_base(table, policy.base), np.zeros_like(primary), primary, policy)
+    mask = primary.copy()
+    weight = np.ones(table.shape)
+    if root is not None:
+        parents = [parent for parent, children in column_children.items() if children]
+        weight[root] = ROOT_WEIGHT
+        weight[root, parents] = PARENT_WEIGHT
+    blocks = list(_blocks(table.shape[0], table.shape[1], row_children, column_children,
+                          [list(link) for link in links]))
+    relations = _relations(table.shape, row_children, column_children, links)
+    by_row: dict[int, set[int]] = {}
+    by_column: dict[int, set[int]] = {}
+    for b, (rows, columns, _r, _c) in enumerate(blocks):
+        for row in rows:
+            by_row.setdefault(row, set()).add(b)
+        for column in columns:
+            by_column.setdefault(column, set()).add(b)
+    by_cell: dict[tuple[int, int], list[int]] = {}
+    for r, relation in enumerate(relations):
+        for other in relation:
+            by_cell.setdefault(other, []).append(r)
+    queue = list(range(len(blocks)))
+    while True:
+        queued = set(queue)
+        while queue:  # a worklist of sub-tables: a sub-table is protected again when one of its cells was hidden
+            b = queue.pop(0)
+            queued.discard(b)
+            rows, columns, rows_related, columns_related = blocks[b]
+            if not mask[np.ix_(rows, columns)].any():
+                continue
+            for cell in _secure_block(table, mask, weight, rows, columns, rows_related, columns_related):
+                for other in by_row.get(cell[0], set()) & by_column.get(cell[1], set()):
+                    if other not in queued:
+                        queue.append(other)
+                        queued.add(other)
+        determined = _determined(mask, relations)
+        if not determined:
+            return LinkedProtection(table, mask, primary, policy)
+        added = 0
+        for cell in determined:  # repair: hide the cheapest published cell nearest to the determined one
+            extra = _nearest_complement(cell, table, mask, weight, relations, by_cell)
+            if extra is None:  # an earlier repair of this round hid everything around it: checked again next
+                continue
+            mask[extra] = True
+            added += 1
+            queue.extend(sorted(by_row.get(extra[0], set()) & by_column.get(extra[1], set())))
+        if not added:
+            raise ValueError("cells {} cannot be protected: no published cell is related to them".format(
+                determined[:5]))
+
+
+def _nearest_complement(cell, table, mask, weight, relations, by_cell) -> tuple[int, int] | None:
+    """The cheapest published positive cell among those reached first from ``cell`` through relations and
+    suppressed cells (breadth first); None when there is none."""
+    seen, frontier = {cell}, [cell]
+    while frontier:
+        candidates, following = [], []
+        for current in frontier:
+            for r in by_cell.get(current, []):
+                for other in relations[r]:
+                    if other in seen:
+                        continue
+                    seen.add(other)
+                    if mask[other]:
+                        following.append(other)
+                    elif table[other] > 0:
+                        candidates.append((float(table[other]) * weight[other], other))
+        if candidates:
+            return min(candidates)[1]
+        frontier = following
+    return None
+
+
+def _relations(shape, row_children, column_children, links) -> list[dict[tuple[int, int], float]]:
+    """Every linear relation of the linked table as ``{cell: coefficient}`` (sums to zero)."""
+    n_rows, n_cols = shape
+    relations = []
+    for parent, children in row_children.items():
+        if children:
+            for j in range(n_cols):
+                relation = {(parent, j): -1.0}
+                relation.update({(child, j): 1.0 for child in children})
+                relations.append(relation)
+    for parent, children in column_children.items():
+        if children:
+            for i in range(n_rows):
+                relation = {(i, parent): -1.0}
+                relation.update({(i, child): 1.0 for child in children})
+                relations.append(relation)
+    for link in links:
+        coefficients = link if isinstance(link, dict) else {column: 1.0 for column in link}
+        for i in range(n_rows):
+            relations.append({(i, column): float(c) for column, c in coefficients.items()})
+    return relations
+
+
+def _determined(mask, relations) -> list[tuple[int, int]]:
+    """Suppressed cells that the published cells and the relations determine exactly (linear algebra, whatever the
+    sub-tables say): a cell is determined iff it is zero in every vector of the null space of the relations
+    restricted to the suppressed cells. Two random vectors are projected onto that null space (LSQR); a cell
+    with a zero component in both is determined (a free cell has a zero component with probability 0)."""
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.linalg import lsqr
+
+    unknown = {cell: k for k, cell in enumerate(zip(*(axis.tolist() for axis in np.nonzero(mask))))}
+    if not unknown:
+        return []
+    rows, cols, values, r = [], [], [], 0
+    for relation in relations:
+        terms = [(unknown[cell], c) for cell, c in relation.items() if cell in unknown]
+        if not terms:
+            continue
+        for k, c in terms:
+            rows.append(r)
+            cols.append(k)
+            values.append(c)
+        r += 1
+    if r == 0:
+        return []
+    matrix = coo_matrix((values, (rows, cols)), shape=(r, len(unknown))).tocsr()
+    rng = np.random.default_rng(0)
+    determined = np.ones(len(unknown), dtype=bool)
+    for _trial in range(2):
+        x = rng.standard_normal(len(unknown))
+        result = lsqr(matrix.T, x, atol=1e-14, btol=1e-14, iter_lim=50 * len(unknown))
+        if result[1] == 7:  # iteration limit: fall back to the exact null space
+            from scipy.linalg import null_space
+
+            basis = null_space(matrix.toarray())
+            return [cell for cell, k in unknown.items() if not basis.size or np.all(np.abs(basis[k]) < 1e-9)]
+        z = x - matrix.T @ result[0]
+        determined &= np.abs(z) < 1e-6
+    return [cell for cell, k in unknown.items() if determined[k]]
+
+
+def _secure_block(table, mask, weight, rows, columns, rows_related, columns_related) -> list[tuple[int, int]]:
+    """Make every suppressed cell of one sub-table lie on a cycle; returns the cells it hid.
+
+    Nodes: one per row relation (a row whose last column is its total) and per column relation (a column whose
+    last row is its total), node ``-1`` where a cell is in fewer than two relations.
+    """
+    cells, endpoints, costs = [], [], []
+    n_rows = len(rows)
+    for i, r in enumerate(rows):
+        for j, c in enumerate(columns):
+            u = i if columns_related else -1
+            v = n_rows + j if rows_related else -2
+            cells.append((r, c))
+            endpoints.append((u, v))
+            value = int(table[r, c])
+            costs.append(None if value == 0 else float(value) * weight[r, c])
+    suppressed = [bool(mask[cell]) for cell in cells]
+    # a cell in no relation (a lone figure) is never determined by the others
+    hidden_now = []
+    while True:
+        active = [k for k, hidden in enumerate(suppressed) if hidden and endpoints[k] != (-1, -2)]
+        open_edges = sorted(_edge_bridges(endpoints, active))
+        if not open_edges:
+            return hidden_now
+        k = open_edges[0]
+        path = _cheapest_complement(endpoints, costs, suppressed, k)
+        if not path:
+            raise ValueError("no complementary cells available for cell {}".format(cells[k]))
+        for edge in path:
+            if not suppressed[edge]:
+                suppressed[edge] = True
+                mask[cells[edge]] = True
+                hidden_now.append(cells[edge])

@@ -15,9 +15,9 @@ import numpy as np
 from veiligheidsbeeld.analyses.indicators import AreaValue, month_index, rates, theme_values, window_table
 from veiligheidsbeeld.analyses.indicators import summed_values as run_summed_values
 from veiligheidsbeeld.analyses.models import AnalysisRun, IndicatorSeries
-from veiligheidsbeeld.core.disclosure import DisclosurePolicy, format_count
+from veiligheidsbeeld.core.disclosure import SECRET, DisclosurePolicy, format_count
 
-__all__ = ["Shown", "area_theme_rows", "nl_count", "rank_of", "shown", "summed_values"]
+__all__ = ["Shown", "area_theme_rows", "nl_count", "published_shown", "rank_of", "shown", "summed_values"]
 
 
 def summed_values(run, themes, areas, end: dt.date, window: int = 12) -> dict[int, AreaValue]:
@@ -73,6 +73,9 @@ class Shown:
     previous: str
     rate: float | None
     change: float | None
+    #: the published counts (``count``/``previous`` None where hidden or absent) of a figure read from the one
+    #: published source; a change or its significance is assessed from these, never from ``value``
+    published: AreaValue | None = None
 
     @property
     def area(self):
@@ -96,6 +99,35 @@ def shown(value: AreaValue, policy: DisclosurePolicy | None) -> Shown:
         _label(value.previous, policy),
         None if small else value.rate,
         None if small or small_before else value.change,
+    )
+
+
+def published_shown(state, area, column) -> Shown | None:
+    """The figures of ``area`` x ``column`` (a key of :mod:`.published`) for the state's period and viewer, read
+    from the one published source: counts after linked-table disclosure control, the rate and the change
+    computed from published counts only. None when the run has no such figure."""
+    from .published import previous_end, published_window
+
+    window = published_window(state.run, state.end, state.policy)
+    if window is None or not window.has(area.pk, column):
+        return None
+    before = published_window(state.run, previous_end(state.end), state.policy)
+    count = window.count(area.pk, column)
+    previous = before.count(area.pk, column) if before is not None and before.has(area.pk, column) else None
+    has_previous = before is not None and before.has(area.pk, column)
+    change = (count - previous) / previous * 100.0 if count is not None and previous else None
+    true = window.true_count(area.pk, column)
+    true_previous = before.true_count(area.pk, column) if has_previous else None
+    population = window.population[window.rows[area.pk]]
+    value = AreaValue(area, true, true_previous, None if np.isnan(population) else int(population),
+                      window.rate(area.pk, column), change)
+    return Shown(
+        value,
+        SECRET if count is None else nl_count(count),
+        "–" if not has_previous else (SECRET if previous is None else nl_count(previous)),
+        window.rate(area.pk, column),
+        change,
+        AreaValue(area, count, previous, value.population, window.rate(area.pk, column), change),
     )
 
 

@@ -133,6 +133,11 @@ def resolve_state(request, gemeente_code: str | None = None) -> State:
         from veiligheidsbeeld.analyses.services import month_range
 
         months = month_range(run.first_month, run.last_month)[11:]  # a full 12-month window is needed
+        policy = policy_for(request.user, gemeente)
+        if policy is not None:  # windows that do not overlap, so that no two can be subtracted
+            from .published import aligned_months
+
+            months = aligned_months(months, run.last_month)
         end = _parse_month(request.GET.get("periode"))
         if end not in months:
             end = months[-1] if months else None
@@ -166,8 +171,80 @@ def format_value(measure: str, value: float | None) -> str:
     return "{:,.0f}".format(value).replace(",", ".")
 
 
+def _published_measured(state: State, rows: list[AreaValue]) -> list[float | None]:
+    """The map value of every row for a viewer under a disclosure policy, from the published figures only
+    (:mod:`.published`): a hidden count has no value of any measure; the smoothed rate is the empirical-Bayes
+    rate of the published counts of the level (hidden areas left out), so it cannot be inverted into a hidden
+    count; the index is shown only when none of the counts it is made of is hidden."""
+    from .figures import published_shown
+    from .published import column_of, published_window
+
+    column = column_of(state.theme)
+    window = published_window(state.run, state.end, state.policy)
+    if window is None:
+        return [None] * len(rows)
+    if state.measure == "smoothed":
+        counts = [window.count(row.area.pk, column) if window.has(row.area.pk, column) else None for row in rows]
+        population = [row.population for row in rows]
+        known = [k for k, (c, p) in enumerate(zip(counts, population)) if c is not None and p]
+        result = [None] * len(rows)
+        if known:
+            smoothed = eb_smooth(np.array([counts[k] for k in known], dtype=float),
+                                 np.array([population[k] for k in known], dtype=float))
+            for k, value in zip(known, smoothed):
+                result[k] = None if np.isnan(value) else float(value)
+        return result
+    if state.measure == "index":
+        return _published_index(state, rows)
+    measured = []
+    for row in rows:
+        value = published_shown(state, row.area, column)
+        if value is None:
+            measured.append(None)
+        elif state.measure == "count":
+            count = window.count(row.area.pk, column)
+            measured.append(None if count is None else float(count))
+        elif state.measure == "change":  # no percentage on a published base below 5 (#14)
+            base = value.published.previous if value.published is not None else None
+            measured.append(None if base is None or base < MIN_BASE else value.change)
+        else:
+            measured.append(value.rate)
+    return measured
+
+
+def _published_index(state: State, rows: list[AreaValue]) -> list[float | None]:
+    """The veiligheidsindex of the period's year where none of the counts it is made of (the index themes of
+    the area in the 12 months ending in December of that year) is hidden from the viewer."""
+    from veiligheidsbeeld.analyses.safety_index import INDEX_THEMES
+
+    from .published import column_of, published_window
+    from .sections import theme_tree
+
+    year = state.end.year
+    window = published_window(state.run, dt.date(year, 12, 1), state.policy)
+    if window is None:
+        return [None] * len(rows)
+    codes = {code for codes in INDEX_THEMES.values() for code in codes}
+    tree = theme_tree()
+    leaves = [t for t in tree.leaves if t.code in codes or (t.parent and t.parent.code in codes)]
+    index = dict(
+        SafetyIndexValue.objects.filter(run=state.run, year=year, area__in=[r.area for r in rows]).values_list(
+            "area_id", "index"
+        )
+    )
+    result = []
+    for row in rows:
+        safe = window.has(row.area.pk, column_of(leaves[0])) if leaves else False
+        safe = safe and all(window.count(row.area.pk, column_of(t)) is not None for t in leaves
+                            if window.has(row.area.pk, column_of(t)))
+        result.append(index.get(row.area.pk) if safe else None)
+    return result
+
+
 def _measured(state: State, rows: list[AreaValue]) -> list[float | None]:
     """The map value of every row for the state's measure (disclosure control applied to counts)."""
+    if state.policy is not None:
+        return _published_measured(state, rows)
     if state.measure == "smoothed":
         counts = np.array([row.count for row in rows], dtype=float)
         population = np.array([row.population or 0 for row in rows], dtype=float)
@@ -328,21 +405,30 @@ def trend_spec(state: State, area, compare=None) -> dict | None:
         cache.set(cache_key, {}, 600)
         return None
     months = month_range(state.run.first_month, state.run.last_month)
-    band = _band(series.counts)
     policy = state.policy
-    shown_counts = published_counts(series.counts, policy)
+    if policy is not None:
+        # no single months for a viewer under a policy: with the 12-month totals of the tables they would give
+        # hidden counts away by subtraction; the chart shows the published 12-month totals (as a monthly mean)
+        band, shown_counts = {}, [None] * len(series.counts)
+        published = dict(_published_totals(state, area, months))
+    else:
+        band = _band(series.counts)
+        shown_counts = published_counts(series.counts, policy)
+        published = {}
     data = []
     for k, (month, count) in enumerate(zip(months, shown_counts)):
         row = {"maand": month.isoformat()}
         if count is not None:
             row["aantal"] = count
-        if k >= 11:
-            average = _average(series.counts[k - 11 : k + 1], shown_counts[k - 11 : k + 1], policy)
-            if average is not None:
-                row["gemiddelde"] = average
+        if k >= 11 and policy is None:
+            row["gemiddelde"] = _average(series.counts[k - 11 : k + 1], shown_counts[k - 11 : k + 1], policy)
+        elif published.get(month) is not None:
+            row["gemiddelde"] = round(published[month] / 12.0, 2)
         if k in band:
             row["verwacht"], row["onder"], row["boven"] = band[k]
         data.append(row)
+    if policy is not None:  # only the published 12-month totals: a line through them, with their points
+        data = [row for row in data if "gemiddelde" in row]
     alerts = []
     by_month = {row["maand"]: row for row in data}
     for a in Alert.objects.filter(run=state.run, theme=state.theme, area=area):
@@ -383,7 +469,7 @@ def trend_spec(state: State, area, compare=None) -> dict | None:
             },
         },
         {
-            "mark": {"type": "line", "color": "#0b3d6e", "strokeWidth": 2.5},
+            "mark": {"type": "line", "color": "#0b3d6e", "strokeWidth": 2.5, "point": policy is not None},
             "encoding": {"y": {"field": "gemiddelde", "type": "quantitative"}},
         },
     ]
@@ -461,6 +547,19 @@ def _period_marks(run) -> list[dict]:
     return marks
 
 
+def _published_totals(state: State, area, months) -> list[tuple[dt.date, int | None]]:
+    """(window end, published 12-month count) of ``area`` and the state's theme for every window a viewer under
+    the state's policy may see (:func:`.published.aligned_months`)."""
+    from .published import aligned_months, column_of, published_window
+
+    result = []
+    for end in aligned_months(months[11:], state.run.last_month):
+        window = published_window(state.run, end, state.policy)
+        if window is not None and window.has(area.pk, column_of(state.theme)):
+            result.append((end, window.count(area.pk, column_of(state.theme))))
+    return result
+
+
 def _indexed(counts: list[int], policy=None) -> list[float | None]:
     """12-month rolling totals indexed to 100 at the first full window.
 
@@ -480,6 +579,14 @@ def _comparison(state: State, areas, months) -> dict:
 
     data = []
     for area in areas:
+        if state.policy is not None:  # the published 12-month totals only, indexed to the first one
+            totals = _published_totals(state, area, months)
+            base = totals[0][1] if totals else None
+            for month, total in totals:
+                if total is not None and base:
+                    data.append({"maand": month.isoformat(), "gebied": area.name,
+                                 "index": round(total / base * 100.0, 1)})
+            continue
         series = series_for(state.run, state.theme, area)
         if series is None:
             continue

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 from django.contrib import messages
@@ -25,15 +26,16 @@ from veiligheidsbeeld.analyses.services import change_alert_status
 from veiligheidsbeeld.analyses.workflow import ALLOWED_STATUS_CHANGES, AlertStatus, InvalidStatusChange
 from veiligheidsbeeld.areas.models import Area, AreaLevel
 from veiligheidsbeeld.core import spreadsheet
-from veiligheidsbeeld.core.disclosure import SECRET, policy_from_settings, protect_table, published_counts
+from veiligheidsbeeld.core.disclosure import SECRET, policy_from_settings, published_counts
 from veiligheidsbeeld.programmes.models import Measure
 from veiligheidsbeeld.programmes.permissions import visible_measures
 from veiligheidsbeeld.registrations.models import PerceptionResult
 
 from . import overview
-from .figures import area_theme_rows, shown, summed_values
-from .templatetags.vb import nl_int
+from .figures import published_shown, shown
 from .national import e33_comparison, national_comparison
+from .published import ALL, aligned_months, column_of, published_window, section_column
+from .templatetags.vb import nl_int
 from .sections import current_framework_pk, section_by_code, sections_for, theme_tree
 
 ALERT_PAGE_SIZE = 50
@@ -115,8 +117,12 @@ def _partial_in_window(state) -> list:
 
 def _pair(value, policy, partial) -> tuple[int, int] | None:
     """(current, previous) of a change that may be assessed: none across a partial month, none where disclosure
-    control hides a side."""
-    if value is None or value.previous is None or partial:
+    control hides a side.
+
+    ``value`` is an AreaValue of counts the viewer may see: for a figure of the published source its
+    ``Shown.published`` (published counts, None where hidden), so that a change is never assessed from hidden
+    counts."""
+    if value is None or value.count is None or value.previous is None or partial:
         return None
     if policy is not None and (0 < value.count < policy.threshold or 0 < value.previous < policy.threshold):
         return None
@@ -124,9 +130,29 @@ def _pair(value, policy, partial) -> tuple[int, int] | None:
 
 
 def _assess(values, state) -> list:
-    """:func:`~veiligheidsbeeld.analyses.changes.assess_changes` of ``values`` (AreaValue or None) as one family."""
+    """:func:`~veiligheidsbeeld.analyses.changes.assess_changes` of ``values`` (AreaValue, a published
+    :class:`~.figures.Shown` or None) as one family; a Shown is assessed on its published counts."""
     partial = _partial_in_window(state)
+    values = [getattr(v, "published", v) if v is not None and hasattr(v, "published") else v for v in values]
     return assess_changes([_pair(v, state.policy, partial) for v in values])
+
+
+def _unplaced(state, area, column) -> dict | None:
+    """Registrations of the gemeente ``area`` as a whole that no wijk holds, from the published source: the
+    remainder row ``("rest", area.pk)`` of the linked table (protected with the table, so hidden where it could
+    give a small count away). ``{"n", "wijk_sum"}`` (``wijk_sum`` = the published gemeente count minus ``n``)
+    when both parts exist."""
+    window = published_window(state.run, state.end, state.policy)
+    rest = ("rest", area.pk)
+    if window is None or not window.has(rest, column) or not window.has(area.pk, column):
+        return None
+    n, whole = window.count(rest, column), window.count(area.pk, column)
+    if n is None or whole is None:
+        return None
+    wijk_sum = whole - n
+    if wijk_sum > 0 and n > 0:
+        return {"n": n, "wijk_sum": wijk_sum}
+    return None
 
 
 class _Row:
@@ -153,7 +179,7 @@ def _section_cards(request, state, gemeente_area):
     sections = sections_for(state.gemeente, theme_tree(request))
     directions = _trend_directions(state, {t for section in sections for t in section.themes}, gemeente_area)
     for section in sections:
-        value = summed_values(state.run, section.themes, [gemeente_area], state.end).get(gemeente_area.pk)
+        value = published_shown(state, gemeente_area, section_column(section))
         if value is None:
             continue
         section_directions = [directions[t.pk] for t in section.themes if t.pk in directions]
@@ -161,19 +187,23 @@ def _section_cards(request, state, gemeente_area):
             {
                 "section": section,
                 "raw": value,
-                "value": shown(value, state.policy),
+                "value": value,
                 "rising": section_directions.count("up"),
                 "falling": section_directions.count("down"),
             }
         )
     for card, assessment in zip(cards, _assess([card["raw"] for card in cards], state)):
         card["assessment"] = assessment
-    _add_unplaced(state, cards, lambda section, wijken: summed_values(state.run, section.themes, wijken, state.end))
+    for card in cards:
+        unplaced = _unplaced(state, gemeente_area, section_column(card["section"]))
+        if unplaced:
+            card["unplaced"], card["wijk_sum"] = unplaced["n"], unplaced["wijk_sum"]
     return cards
 
 
 def _add_unplaced(state, cards, wijk_values) -> None:
-    """``card["unplaced"]``: registrations of the gemeente as a whole that no wijk holds (the card's count minus
+    """Yearly cards (a run without months, so without a published 12-month window): ``card["unplaced"]``:
+    registrations of the gemeente as a whole that no wijk holds (the card's count minus
     the wijk sum), shown as "n niet aan een wijk toe te wijzen" when both exist; never below the disclosure
     threshold."""
     wijken = list(overview.areas_of(state, AreaLevel.WIJK))
@@ -298,9 +328,10 @@ def overview_page(request):
 
 def _wijk_rows(state) -> list:
     """The state's theme per area of the chosen level (wijken or buurten), highest rate first, as the user may
-    see it, each change assessed within the table."""
-    values = overview.values(state, state.level)
-    rows = [_Row(shown(v, state.policy), a) for v, a in zip(values, _assess(values, state))]
+    see it (from the published source), each change assessed within the table on published counts."""
+    values = [published_shown(state, area, column_of(state.theme)) for area in overview.areas_of(state, state.level)]
+    values = [value for value in values if value is not None]
+    rows = [_Row(v, a) for v, a in zip(values, _assess(values, state))]
     return sorted(rows, key=lambda r: (r.rate is None, -(r.rate or 0)))
 
 
@@ -310,14 +341,14 @@ def _theme_rows(state, section, gemeente_area) -> list:
         return rows
     trends = _trends(state, section.themes, gemeente_area)
     for theme in section.themes:
-        value = summed_values(state.run, [theme], [gemeente_area], state.end).get(gemeente_area.pk)
+        value = published_shown(state, gemeente_area, column_of(theme))
         if value is not None:
             trend = trends.get(theme.pk)
             rows.append(
                 {
                     "theme": theme,
                     "raw": value,
-                    "value": shown(value, state.policy),
+                    "value": value,
                     "trend": trend.direction if trend else "",
                     "trend_result": trend,
                     "query": state.query(thema=theme.code),
@@ -326,6 +357,30 @@ def _theme_rows(state, section, gemeente_area) -> list:
     for row, assessment in zip(rows, _assess([row["raw"] for row in rows], state)):
         row["assessment"] = assessment
     return rows
+
+
+def _published_years(state, area, series) -> dict[int, int | None] | None:
+    """Year -> published count of the state's theme in ``area`` for a viewer under disclosure control, read from
+    the published source: a calendar year is the 12-month window ending in December, published only when that
+    window is one the viewer may see (:func:`.published.aligned_months`: otherwise it would overlap the
+    published windows and give months away by subtraction); a year before the run's months (yearly figures only)
+    is protected on its own. None (the year's own series, counts protected one
+    by one) without a policy or for a run without monthly windows."""
+    if state.policy is None or state.run is None or not (state.run.summary or {}).get("months", 1):
+        return None
+    column = column_of(state.theme)
+    result = {}
+    for start, count in zip(series.periods, series.counts):
+        year = int(start[:4])
+        if year < state.run.first_month.year:  # before every monthly window: a yearly figure of its own
+            result[year] = None if count is None else published_counts([count], state.policy)[0]
+            continue
+        december = dt.date(year, 12, 1)
+        window = None
+        if aligned_months([december], state.run.last_month):
+            window = published_window(state.run, december, state.policy)
+        result[year] = window.count(area.pk, column) if window is not None and window.has(area.pk, column) else None
+    return result
 
 
 def _yearly_rows(state, area) -> dict | None:
@@ -345,7 +400,17 @@ def _yearly_rows(state, area) -> dict | None:
         c.period.year: c
         for c in ChangeResult.objects.filter(run=state.run, area=area, theme=state.theme, precision="year")
     }
-    shown_counts = published_counts([c or 0 for c in series.counts], state.policy)
+    published = _published_years(state, area, series)
+    shown_counts = published_counts([c or 0 for c in series.counts], state.policy) if published is None else [
+        published.get(int(start[:4])) for start in series.periods
+    ]
+    by_year = {int(start[:4]): shown_counts[k] for k, start in enumerate(series.periods)}
+    own = published is not None and state.policy is not None  # changes of published counts, not of the run's
+    assessments = {}
+    if own:
+        years = sorted(by_year)
+        for year, assessment in zip(years, assess_changes([(by_year[y], by_year.get(y - 1)) for y in years])):
+            assessments[year] = assessment
     rows = []
     for k, (start, count) in enumerate(zip(series.periods, series.counts)):
         if count is None:
@@ -353,11 +418,16 @@ def _yearly_rows(state, area) -> dict | None:
         year = int(start[:4])
         change = changes.get(year)
         hidden = shown_counts[k] is None
+        shown_count = None if hidden else shown_counts[k]
+        if own:
+            assessment = None if hidden or k in series.breaks else assessments.get(year)
+        else:
+            assessment = None if change is None or hidden else from_result(change)
         rows.append({
             "year": year,
-            "count": SECRET if hidden else nl_int(shown_counts[k]),
-            "rate": None if hidden or not series.population[k] else count / series.population[k] * 1000.0,
-            "assessment": None if change is None or hidden else from_result(change),
+            "count": SECRET if hidden else nl_int(shown_count),
+            "rate": None if hidden or not series.population[k] else shown_count / series.population[k] * 1000.0,
+            "assessment": assessment,
             "break": k in series.breaks,
         })
     trend = TrendResult.objects.filter(run=state.run, area=area, theme=state.theme, precision="year").first()
@@ -443,16 +513,27 @@ def _profile_rows(request, state, area, gemeente_area) -> list:
     themes = theme_tree(request).leaves
     trends = _trends(state, themes, area)
     raw = []
-    for theme, mine, whole, rank in area_theme_rows(state.run, themes, area, peer_pks, gemeente_area, state.end):
-        if state.policy is not None and mine.count < state.policy.threshold:
-            rank = None
+    window = published_window(state.run, state.end, state.policy)
+    if window is None:
+        return rows
+    for theme in themes:
+        column = column_of(theme)
+        mine = published_shown(state, area, column)
+        if mine is None:
+            continue
+        whole = published_shown(state, gemeente_area, column) if gemeente_area.pk != area.pk else None
+        peers = {pk: window.rate(pk, column) for pk in peer_pks if window.has(pk, column)}
+        rank = None
+        if peers.get(area.pk) is not None:  # ranked by published rates only: a hidden count has no rank
+            ranked = [rate for rate in peers.values() if rate is not None]
+            rank = (sum(1 for rate in ranked if rate > peers[area.pk]) + 1, len(ranked))
         trend = trends.get(theme.pk)
         raw.append(mine)
         rows.append(
             {
                 "theme": theme,
-                "value": shown(mine, state.policy),
-                "gemeente": shown(whole, state.policy) if whole else None,
+                "value": mine,
+                "gemeente": whole,
                 "rank": rank,
                 "trend": trend.direction if trend else "",
                 "trend_result": trend,
@@ -474,18 +555,10 @@ def _hotspots(state, areas) -> list:
 
 def _unplaced_of(state, area) -> dict | None:
     """The state's theme in the gemeente ``area`` as a whole against the sum of its wijken (12-month window):
-    ``{"n", "wijk_sum"}`` when both exist (never below the disclosure threshold)."""
+    ``{"n", "wijk_sum"}`` when both are published (:func:`_unplaced`)."""
     if state.run is None or state.end is None:
         return None
-    whole = summed_values(state.run, [state.theme], [area], state.end).get(area.pk)
-    wijken = list(overview.areas_of(state, AreaLevel.WIJK))
-    if whole is None or not wijken:
-        return None
-    wijk_sum = sum(v.count for v in summed_values(state.run, [state.theme], wijken, state.end).values())
-    n = whole.count - wijk_sum
-    if wijk_sum > 0 and n > 0 and (state.policy is None or n >= state.policy.threshold):
-        return {"n": n, "wijk_sum": wijk_sum}
-    return None
+    return _unplaced(state, area, column_of(state.theme))
 
 
 @login_required
@@ -637,12 +710,19 @@ def export_csv(request):
         raise Http404(_("No analysis run to export."))
     areas = list(overview.areas_of(state, state.level))
     sections = sections_for(state.gemeente, theme_tree(request))
-    table = []
-    for section in sections:
-        values = summed_values(state.run, section.themes, areas, state.end)
-        table.append([values[a.pk].count if a.pk in values else 0 for a in areas])
-    protected = protect_table([list(row) for row in zip(*table)] if table else [[0]], policy_from_settings())
-    labels = protected.labels()
+    # one published source (the linked table of the period), under the installation's policy for every role:
+    # a file leaves the application and may be passed on
+    window = published_window(state.run, state.end, policy_from_settings())
+    gemeente_area = _gemeente_area(state)
+    if window is None or gemeente_area is None:
+        raise Http404(_("No analysis run to export."))
+    columns = [section_column(section) for section in sections] + [ALL]
+
+    def label(area):
+        values = [window.count(area.pk, column) if window.has(area.pk, column) else 0 for column in columns]
+        return [SECRET if value is None else str(value) for value in values]
+
+    labels = [label(area) for area in areas] + [label(gemeente_area)]
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="veiligheidsbeeld-{}-{}-{}.csv"'.format(
         state.gemeente.code, state.level, state.end.strftime("%Y-%m")

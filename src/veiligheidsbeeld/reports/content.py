@@ -7,11 +7,9 @@ Dutch number formatting and texts from gettext (English source strings).
 
 from __future__ import annotations
 
-import numpy as np
 from django.utils.translation import gettext as _
 
 from veiligheidsbeeld.analyses.display import MIN_BASE
-from veiligheidsbeeld.core.disclosure import protect_table
 from veiligheidsbeeld.registrations.models import PerceptionResult
 
 from . import charts
@@ -120,30 +118,36 @@ def summary(published: PublishedFigures, changes, priorities, shown_wijken) -> d
     }
 
 
-def _protected_series(values: np.ndarray, policy) -> list[float | None]:
-    """Monthly counts in rows of twelve (aligned to the period's end) protected as a table with its yearly
-    totals, which the report publishes; a value below the threshold or needed to hide one becomes ``None``."""
-    table = values.reshape(-1, 12)
-    protected = protect_table(table, policy)
-    inner = protected.values[:-1, :-1].astype(float)
-    inner[protected.suppressed[:-1, :-1]] = np.nan
-    return [None if np.isnan(v) else int(v) for v in inner.ravel()]
+def _published_gemeente(run, end, policy, theme) -> int | None:
+    """The gemeente's published 12-month count of ``theme`` ending at ``end`` (None: hidden or none)."""
+    from veiligheidsbeeld.areas.models import AreaLevel
+    from veiligheidsbeeld.dashboard.published import column_of, published_window
+
+    window = published_window(run, end, policy)
+    if window is None or not window.levels[AreaLevel.GEMEENTE]:
+        return None
+    row = window.levels[AreaLevel.GEMEENTE][0]
+    pk = next(pk for pk, i in window.rows.items() if i == row)
+    return window.count(pk, column_of(theme)) if window.has(pk, column_of(theme)) else None
 
 
 def _trend_svg(published, themes, prefix) -> str:
     figures, policy = published.figures, published.policy
     points = []
-    if figures.months:
+    if figures.months and figures.run is not None:
+        # the published 12-month totals of the gemeente (one source with every other output): single months
+        # would give hidden counts away by subtraction from them
         end = figures.months.index(figures.period.last)
         windows = min(TREND_MONTHS // 12, (end + 1) // 12)
-        if windows == 0:
+        if windows < 2:
             return ""
-        months = figures.months[end + 1 - 12 * windows : end + 1]
         for theme in themes:
-            values = figures.monthly[theme.pk][end + 1 - 12 * windows : end + 1]
-            for month, value in zip(months, _protected_series(values, policy)):
-                points.append({"period": month.isoformat(), "series": theme.name, "value": value})
-        return charts.to_svg(charts.trend_spec(points, monthly=True, y_title=_("registrations per month")), prefix)
+            for k in range(windows - 1, -1, -1):
+                last = figures.months[end - 12 * k]
+                points.append({"period": last.isoformat(), "series": theme.name,
+                               "value": _published_gemeente(figures.run, last, policy, theme)})
+        return charts.to_svg(charts.trend_spec(points, monthly=False, y_title=_("registrations per 12 months")),
+                             prefix)
     for theme in themes:
         for year, value in sorted(figures.yearly.get(theme.pk, {}).items()):
             points.append({"period": "{}-01-01".format(year), "series": theme.name, "value": protect_single(value, policy)})

@@ -22,7 +22,7 @@ from .numbers import format_int
 
 __all__ = ["ALL", "Cell", "PublishedFigures", "protect_single", "publish"]
 
-#: Row key of "all wijken together" (the column totals).
+#: Row key of the gemeente's figure: all wijken together with the part not assignable to a wijk (the column totals).
 ALL = "all"
 
 
@@ -81,8 +81,45 @@ def _protect(figures: Figures, themes: list[Theme], earlier: bool, policy: Discl
         yield row, None, Cell(None if hidden[i, -1] else int(values[i, -1]))
 
 
+def _from_windows(figures: Figures, policy: DisclosurePolicy, groups, leaves) -> dict | None:
+    """The cells of a run's report read from the one published source of the dashboard
+    (:func:`veiligheidsbeeld.dashboard.published.published_window`): the same linked-table protection, so a
+    figure of the report equals the figure of every other output. ``ALL`` is the gemeente's figure; the row of the gemeente as a whole
+    (:attr:`~.figures.Figures.whole`) is its remainder row ``("rest", gemeente)``, so nothing counts twice."""
+    from veiligheidsbeeld.areas.models import AreaLevel
+    from veiligheidsbeeld.dashboard.published import column_of, previous_end, published_window
+
+    run = figures.run
+    if run is None or run.status != run.Status.DONE or figures.period.months != 12:
+        return None
+    ends = [(False, figures.period.last)] + ([(True, previous_end(figures.period.last))]
+                                             if figures.earlier is not None else [])
+    cells: dict[tuple[bool, object, str], Cell] = {}
+    for earlier, end in ends:
+        window = published_window(run, end, policy)
+        if window is None:
+            return None
+        gemeente_row = window.levels[AreaLevel.GEMEENTE]
+        gemeente_pk = next((pk for pk, i in window.rows.items() if gemeente_row and i == gemeente_row[0]), None)
+        # the row of the gemeente as a whole (figures.whole, "not assignable to a wijk") is the window's
+        # remainder row of the gemeente, so that the wijken and it add up to ALL, the gemeente's figure (once)
+        whole_pk = figures.whole.pk if figures.whole is not None else None
+        rows = [(w.pk, ("rest", gemeente_pk) if w.pk == whole_pk else w.pk) for w in figures.wijken]
+        rows.append((ALL, gemeente_pk))
+        for theme in list(figures.themes) + list(groups):
+            column = column_of(theme)
+            for key, pk in rows:
+                if pk is not None and window.has(pk, column):
+                    cells[(earlier, key, theme.code)] = Cell(window.count(pk, column))
+    return cells
+
+
 def publish(figures: Figures, policy: DisclosurePolicy) -> PublishedFigures:
-    """Protect ``figures`` (both periods) with ``policy``."""
+    """Protect ``figures`` (both periods) with ``policy``.
+
+    A run's twelve-month report reads the dashboard's published linked table (:func:`_from_windows`); a report
+    of yearly cube figures (no run) protects each group's wijken x themes table here.
+    """
     leaf_themes = [t for t in figures.themes if t.parent_id is not None]
     groups = []
     for theme in leaf_themes:
@@ -90,7 +127,10 @@ def publish(figures: Figures, policy: DisclosurePolicy) -> PublishedFigures:
             groups.append(theme.parent)
     leaves = {g.code: [t for t in leaf_themes if t.parent_id == g.pk] for g in groups}
     totals = [t for t in figures.themes if t.is_total]
-    cells: dict[tuple[bool, object, str], Cell] = {}
+    cells = _from_windows(figures, policy, groups, leaves)
+    if cells is not None:
+        return PublishedFigures(figures, policy, groups, leaves, cells)
+    cells = {}
     periods = [False] + ([True] if figures.earlier is not None else [])
     for earlier in periods:
         for group in groups:

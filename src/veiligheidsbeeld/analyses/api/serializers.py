@@ -47,7 +47,27 @@ class AlertSerializer(_ResultSerializer):
 
 
 class HotSpotSerializer(_ResultSerializer):
-    """Gi* of a buurt over the 12 months ending at ``period``, its confidence bin and emerging pattern."""
+    """Gi* of a buurt over the 12 months ending at ``period``, its confidence bin and emerging pattern.
+
+    For a caller without ``accounts.view_small_counts`` for the gemeente, ``rate`` is the empirical-Bayes rate
+    of the published counts (null where the buurt's count is hidden) and ``z``, ``p_value`` and ``q_value``
+    are null: computed from every buurt's exact count, they would give hidden counts back (issue 15).
+    """
+
+    rate = serializers.FloatField(allow_null=True, help_text="Smoothed rate per 1,000 per year (null: hidden)")
+    z = serializers.FloatField(allow_null=True, help_text="Gi* z-score (null under disclosure control)")
+    p_value = serializers.FloatField(allow_null=True, help_text="Permutation p-value (null under disclosure control)")
+    q_value = serializers.FloatField(allow_null=True, help_text="FDR q-value (null under disclosure control)")
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        published_rate = self.context.get("published_rate")
+        if published_rate is not None:
+            rate = published_rate(instance)
+            if rate is not False:
+                data["rate"] = rate
+                data["z"] = data["p_value"] = data["q_value"] = None
+        return data
 
     class Meta:
         model = HotSpot

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import numpy as np
+
 from django.db.models import Q
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import permissions, viewsets
@@ -154,6 +156,45 @@ class AlertViewSet(_ResultViewSet):
         return queryset
 
 
+class PublishedRates:
+    """``hot spot -> rate`` as a caller under disclosure control may see it, or False for callers who may see
+    small counts (the stored values are theirs). The rate is the empirical-Bayes smoothed rate of the published
+    counts of the buurten (:func:`veiligheidsbeeld.dashboard.published.published_window`), None where hidden."""
+
+    def __init__(self, user):
+        self.user = user
+        self.cache: dict = {}
+        self.runs: dict = {}
+
+    def __call__(self, hot_spot):
+        from veiligheidsbeeld.areas.models import AreaLevel
+        from veiligheidsbeeld.core.disclosure import policy_for
+        from veiligheidsbeeld.dashboard.published import column_of, published_window
+        from veiligheidsbeeld.stats.rates import eb_smooth
+
+        if hot_spot.run_id not in self.runs:
+            run = AnalysisRun.objects.select_related("gemeente").get(pk=hot_spot.run_id)
+            self.runs[hot_spot.run_id] = (run, policy_for(self.user, run.gemeente))
+        run, policy = self.runs[hot_spot.run_id]
+        if policy is None:
+            return False
+        key = (run.pk, hot_spot.theme_id, hot_spot.period)
+        if key not in self.cache:
+            window = published_window(run, hot_spot.period, policy)
+            rates = {}
+            column = column_of(hot_spot.theme)
+            if window is not None and column in window.columns:
+                rows = [(pk, i) for pk, i in window.rows.items() if i in set(window.levels[AreaLevel.BUURT])]
+                known = [(pk, window.count(pk, column), window.population[i]) for pk, i in rows]
+                known = [(pk, c, p) for pk, c, p in known if c is not None and p > 0]
+                if known:
+                    smoothed = eb_smooth(np.array([c for _pk, c, _p in known], dtype=float),
+                                         np.array([p for _pk, _c, p in known], dtype=float))
+                    rates = {pk: None if np.isnan(v) else round(float(v), 1) for (pk, _c, _p), v in zip(known, smoothed)}
+            self.cache[key] = rates
+        return self.cache[key].get(hot_spot.area_id)
+
+
 @extend_schema_view(
     list=extend_schema(
         summary="List Gi* hot spot results of the buurten, highest z first",
@@ -169,6 +210,11 @@ class HotSpotViewSet(_ResultViewSet):
     serializer_class = HotSpotSerializer
     model = HotSpot
     token_resource = "hot-spot"
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        context["published_rate"] = PublishedRates(self.request.user)
+        return context
 
     def filter_list(self, queryset, params):
         category = _values(params, "category", HotSpotCategory.values)

@@ -158,3 +158,83 @@ def test_policy_from_settings(settings):
 
     settings.DISCLOSURE_THRESHOLD, settings.DISCLOSURE_METHOD = 10, "round"
     assert policy_from_settings() == DisclosurePolicy(threshold=10, method="round", base=5)
+
+
+def test_linked_table_keeps_a_large_gemeente_total_and_hides_the_group_instead():
+    """Issue 15: a gemeente theme of 1 in a group of three needs one more hidden gemeente figure; the group total
+    goes, not the theme of 1.432 the report's summary quotes; a wijk cell of the small theme carries the rest."""
+    from veiligheidsbeeld.core.disclosure import protect_linked
+
+    # rows: gemeente, wijk A, wijk B; columns: verward, jeugd, huiselijk, group (= sum of the three)
+    table = [[3431 + 0, 1432, 1, 4864], [2000, 700, 1, 2701], [1431, 732, 0, 2163]]
+    protected = protect_linked(table, {0: [1, 2]}, {3: [0, 1, 2]}, root=0)
+    assert protected.suppressed[0].tolist() == [False, False, True, True]
+    from veiligheidsbeeld.core.tests.attacker import Attacker
+
+    attacker = Attacker()
+    for i in range(3):
+        for j in range(4):
+            if not protected.suppressed[i, j]:
+                attacker.know((i, j), table[i][j])
+        attacker.sum_of((i, 3), [(i, 0), (i, 1), (i, 2)])
+    for j in range(4):
+        attacker.sum_of((0, j), [(1, j), (2, j)])
+    hidden = {(i, j): table[i][j] for i in range(3) for j in range(4) if protected.suppressed[i, j]}
+    assert not attacker.recovered(hidden)
+
+
+@st.composite
+def linked_tables(draw):
+    """A gemeente > wijken > buurten x themes in two groups, a priority taking part of each group, and all."""
+    wijken = draw(st.lists(st.integers(1, 3), min_size=1, max_size=3))
+    leaves = draw(st.tuples(st.integers(1, 3), st.integers(1, 3)))
+    n_buurten, n_leaves = sum(wijken), sum(leaves)
+    base = np.array(draw(st.lists(st.sampled_from([0, 0, 1, 2, 3, 4, 5, 7, 12, 40]),
+                                  min_size=n_buurten * n_leaves, max_size=n_buurten * n_leaves)),
+                    dtype=np.int64).reshape(n_buurten, n_leaves)
+    # rows: buurten, wijken, gemeente; columns: leaves, group 1, group 2, priority, all
+    row_children, rows, start = {}, [base[k] for k in range(n_buurten)], 0
+    wijk_rows = []
+    for size in wijken:
+        row_children[len(rows)] = list(range(start, start + size))
+        rows.append(base[start:start + size].sum(axis=0))
+        wijk_rows.append(len(rows) - 1)
+        start += size
+    row_children[len(rows)] = wijk_rows
+    rows.append(base.sum(axis=0))
+    leaf_table = np.array(rows)
+    g1, g2 = list(range(leaves[0])), list(range(leaves[0], n_leaves))
+    priority = g1[:1] + g2[:1]
+    table = np.column_stack([leaf_table, leaf_table[:, g1].sum(axis=1), leaf_table[:, g2].sum(axis=1),
+                             leaf_table[:, priority].sum(axis=1), leaf_table.sum(axis=1)])
+    c1, c2, cp, call = n_leaves, n_leaves + 1, n_leaves + 2, n_leaves + 3
+    column_children = {c1: g1, c2: g2, cp: priority, call: [c1, c2]}
+    link = {cp: 1.0, c1: -1.0, c2: -1.0, **{c: 1.0 for c in g1[1:] + g2[1:]}}
+    return table, row_children, column_children, [link], len(rows) - 1
+
+
+@settings(max_examples=60, deadline=None)
+@given(linked_tables())
+def test_no_hidden_cell_of_a_linked_table_can_be_recovered(case):
+    """Issue 15: the LP attacker with every relation of the linked table (levels, groups, the priority) recovers
+    no suppressed cell."""
+    from veiligheidsbeeld.core.disclosure import protect_linked
+    from veiligheidsbeeld.core.tests.attacker import Attacker
+
+    table, row_children, column_children, links, root = case
+    protected = protect_linked(table, row_children, column_children, links=links, root=root)
+    assert not np.any(protected.primary & ~protected.suppressed)
+    attacker = Attacker()
+    n_rows, n_cols = table.shape
+    for i in range(n_rows):
+        for j in range(n_cols):
+            if not protected.suppressed[i, j]:
+                attacker.know((i, j), table[i, j])
+    for parent, children in row_children.items():
+        for j in range(n_cols):
+            attacker.sum_of((parent, j), [(c, j) for c in children])
+    for parent, children in column_children.items():
+        for i in range(n_rows):
+            attacker.sum_of((i, parent), [(i, c) for c in children])
+    hidden = {(i, j): int(table[i, j]) for i, j in zip(*np.nonzero(protected.suppressed))}
+    assert not attacker.recovered(hidden)

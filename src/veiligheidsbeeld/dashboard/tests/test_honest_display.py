@@ -100,3 +100,23 @@ def test_ondermijning_page_says_registered_counts_follow_enforcement(logged_in, 
     with translation.override("nl"):
         html = logged_in.get(reverse("dashboard:priority", args=["ondermijning"])).content.decode()
     assert "handhaving" in html
+
+
+def test_a_change_is_assessed_on_the_published_counts_not_the_true_ones():
+    """#14 with #15: the significance of a change shown to a viewer under disclosure control rests on the counts
+    that viewer sees; a side hidden by (secondary) suppression leaves no assessment, however large the true
+    counts are."""
+    from types import SimpleNamespace
+
+    from veiligheidsbeeld.analyses.indicators import AreaValue
+    from veiligheidsbeeld.core.disclosure import DisclosurePolicy
+    from veiligheidsbeeld.dashboard.figures import Shown
+    from veiligheidsbeeld.dashboard.views import _assess
+
+    state = SimpleNamespace(policy=DisclosurePolicy(), run=None, end=None)
+    true = AreaValue(None, 400, 200, 1000, None, 100.0)
+    hidden_before = Shown(true, "400", "x", None, None, AreaValue(None, 400, None, 1000, None, None))
+    both = Shown(true, "400", "200", None, 100.0, AreaValue(None, 400, 200, 1000, None, 100.0))
+    assessed = _assess([hidden_before, both], state)
+    assert assessed[0] is None
+    assert assessed[1] is not None and assessed[1].significant

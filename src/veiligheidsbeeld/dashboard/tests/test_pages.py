@@ -7,6 +7,7 @@ from django.urls import reverse
 from veiligheidsbeeld.analyses.indicators import AreaValue
 from veiligheidsbeeld.core.disclosure import DisclosurePolicy
 from veiligheidsbeeld.dashboard.figures import shown
+from veiligheidsbeeld.dashboard.tests.test_disclosure_attack import YEARLY, attacked  # noqa: F401 (fixture)
 
 
 def test_shown_hides_small_counts_and_their_rate_and_change():
@@ -28,13 +29,17 @@ def test_priority_page_lists_the_group_themes(logged_in, analysed):
 
 
 @pytest.mark.django_db
-def test_export_csv_is_disclosure_controlled(logged_in, analysed):
-    response = logged_in.get(reverse("dashboard:export-csv"), {"niveau": "buurt", "periode": "2024-12"})
+@pytest.mark.parametrize("level", ["buurt", "wijk"])
+def test_export_csv_is_disclosure_controlled(logged_in, attacked, level):
+    """Issue 22 item 2: the fixture has 12-month counts of 1-4 (``YEARLY``); none of them is in the file, and
+    the subtraction attack on the file is tested in test_disclosure_attack.py."""
+    assert any(0 < n < 5 for n in YEARLY.values())
+    response = logged_in.get(reverse("dashboard:export-csv"), {"niveau": level, "periode": "2024-12"})
     assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
     rows = list(csv.reader(io.StringIO(response.content.decode())))
     assert rows[0][-1] and len(rows[1]) == len(rows[0])
-    cells = [cell for row in rows[1:] if row and row[0].startswith("BU") for cell in row[2:]]
-    assert all(cell == "x" or cell == "0" or int(cell) >= 5 for cell in cells)
+    cells = [cell for row in rows[1:] if row and row[0][:2] in ("BU", "WK", "GM") for cell in row[2:]]
+    assert "x" in cells and all(cell == "x" or cell == "0" or int(cell) >= 5 for cell in cells)
 
 
 @pytest.mark.django_db

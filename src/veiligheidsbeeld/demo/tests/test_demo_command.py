@@ -70,3 +70,32 @@ def test_first_run_holds_the_planted_jeugdoverlast_rise(demo_output):
     series = IndicatorSeries.objects.get(run=run, area__code=planted["areas"][0], theme__code="jeugdoverlast")
     counts = np.array(series.counts)
     assert counts[-6:].mean() > 1.5 * counts[-30:-6].mean()
+
+
+def test_report_summary_shows_every_gemeente_total_of_5_or_more(demo_output):
+    """Issue 15: the linked-table disclosure control hides no gemeente theme of 5 or more in the report's summary
+    (it printed Jeugdoverlast 1.432 as "x"); a hidden one is below 5."""
+    import re
+
+    from veiligheidsbeeld.core.disclosure import policy_from_settings
+    from veiligheidsbeeld.dashboard.published import column_of, published_window
+    from veiligheidsbeeld.frameworks.models import Theme
+    from veiligheidsbeeld.reports.document import build_document
+    from veiligheidsbeeld.reports.services import resolve_figures
+
+    from veiligheidsbeeld.core.models import Gemeente
+
+    run = AnalysisRun.objects.latest_for(Gemeente.objects.get(code="GM9999"))
+    figures = resolve_figures(run=run)
+    document = build_document(figures, policy_from_settings())
+    window = published_window(run, figures.period.last, None)
+    top = next(pk for pk, i in window.rows.items() if i == window.root)
+    by_name = {t.name: t for t in Theme.objects.all()}
+    checked = 0
+    for development in document["summary"]["developments"]:
+        for sentence in development["sentences"]:
+            name, label = re.match(r"^(.*?): (\S+) regist", sentence).groups()
+            true = window.true_count(top, column_of(by_name[name]))
+            assert (label == "x") == (0 < true < 5), (name, label, true)
+            checked += 1
+    assert checked >= 10 and any("1.432" in s for d in document["summary"]["developments"] for s in d["sentences"])

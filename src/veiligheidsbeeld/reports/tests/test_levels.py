@@ -55,3 +55,29 @@ def test_report_never_gives_a_percentage_on_a_base_below_5():
 
     assert _change_label(Change("all", "geweld", 3, 2, 50.0, 0.9, False)) == "2 → 3"
     assert _change_label(Change("all", "geweld", 12, 10, 20.0, 0.9, False)) == "+20,0%"
+
+
+def test_run_report_counts_the_unassignable_part_once(small_gemeente):
+    """A run's report reads the published linked table (#15) and shows the gemeente as a whole (#14): the row
+    "not assignable to a wijk" is the table's remainder row, so the wijken and it add up to the gemeente figure
+    (ALL) and nothing counts twice."""
+    from conftest import monthly_registrations
+    from veiligheidsbeeld.analyses.services import month_range
+    from veiligheidsbeeld.reports.figures import figures_from_run
+    from veiligheidsbeeld.reports.protection import ALL, publish
+
+    counts = {}
+    for month in month_range(dt.date(2023, 1, 1), dt.date(2024, 12, 1)):
+        counts[("BU09990000", "woninginbraak", month)] = 3
+        counts[("BU09990100", "woninginbraak", month)] = 2
+        counts[("GM0999", "woninginbraak", month)] = 1  # on the gemeente, in no wijk
+    monthly_registrations(small_gemeente, counts)
+    run = run_analysis(small_gemeente)
+    figures = figures_from_run(run)
+    assert figures.whole is not None
+    published = publish(figures, DisclosurePolicy())
+    theme = next(t for t in figures.themes if t.code == "woninginbraak")
+    whole = published.cell(figures.whole, theme)
+    total = published.cell(ALL, theme)
+    assert (whole.value, total.value) == (12, 72)  # 12 x 1 unassignable; 12 x (3 + 2 + 1) in the gemeente
+    assert sum(published.cell(w, theme).value for w in figures.wijken) == total.value
