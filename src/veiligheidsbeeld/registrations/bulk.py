@@ -3,8 +3,8 @@
 Django's ``bulk_create`` compiles SQL per object and its ``__in`` lookups build a parameter per value, which
 dominated import times. Registrations of the row path go in with one ``executemany`` per chunk, adapted by the
 fields as ``bulk_create`` would. Frames of the columnar path (:class:`~.importers.base.RegistrationFrame`) go in
-with one statement each: ``INSERT OR IGNORE ... SELECT FROM json_each(?)`` on SQLite, ``COPY`` on PostgreSQL
-(ADR 0007 and 0008).
+with one statement each: ``INSERT OR IGNORE ... SELECT FROM json_each(?)`` on SQLite; on PostgreSQL a ``COPY``
+into a temporary staging table and one ``INSERT ... SELECT ... ON CONFLICT DO NOTHING`` (ADR 0007 and 0008).
 """
 
 from __future__ import annotations
@@ -128,8 +128,9 @@ class EncodedFrame:
     :func:`encode`): the cube cells and, on SQLite, the JSON document that the insert unpacks."""
 
     vendor: str
-    #: Rows per cube cell: ``area_id``, ``theme_id``, ``category_code``, ``period_start``, ``len``.
-    cells: pl.DataFrame
+    #: Rows per cube cell: ``area_id``, ``theme_id``, ``category_code``, ``period_start``, ``len`` (SQLite; on
+    #: PostgreSQL the insert statement counts the cells of the rows it stored).
+    cells: pl.DataFrame | None
     #: SQLite: a JSON array of row objects with one-letter keys (None on PostgreSQL, whose CSV needs the batch).
     document: str | None = None
 
@@ -142,7 +143,7 @@ def encode(item: RegistrationFrame, vendor: str) -> RegistrationFrame:
 
 
 def _encoded(frame: pl.DataFrame, constant: dict, vendor: str) -> EncodedFrame:
-    encoded = EncodedFrame(vendor, _cells(frame, constant))
+    encoded = EncodedFrame(vendor, _cells(frame, constant) if vendor == "sqlite" else None)
     if vendor == "sqlite":  # short keys: SQLite reads each row object again for every column it extracts
         keys = _json_keys(frame.columns)
         encoded.document = frame.select(
@@ -170,35 +171,79 @@ def store_frame(batch, item: RegistrationFrame) -> FrameOutcome:
 
     On SQLite the insert itself finds stored duplicates: ``INSERT OR IGNORE`` probes the unique source reference
     anyway, so a frame whose rows all went in needs no separate lookup. When some were ignored, the insert is
-    rolled back to its savepoint and the frame is stored again without the duplicates, looked up first (as on
-    PostgreSQL, whose ``COPY`` cannot skip rows).
+    rolled back to its savepoint and the frame is stored again without the duplicates, looked up first. On
+    PostgreSQL see :func:`_store_postgres`.
     """
     frame = item.frame.filter(item.frame["source_ref"].is_first_distinct())
+    if connection.vendor == "postgresql":
+        return _store_postgres(batch, item, frame)
     encoded = item.encoded
     if encoded is None or encoded.vendor != connection.vendor or frame.height != item.frame.height:
         encoded = _encoded(frame, item.constant, connection.vendor)
-    if connection.vendor == "sqlite":
-        with transaction.atomic():
-            if _insert_json(batch, item.constant, encoded.document, frame.columns, ignore=True) == frame.height:
-                return _outcome(batch, item.constant, frame, item.frame.height, encoded)
-            transaction.set_rollback(True)
+    with transaction.atomic():
+        if _insert_json(batch, item.constant, encoded.document, frame.columns, ignore=True) == frame.height:
+            return _outcome(batch, item.constant, frame, item.frame.height, encoded)
+        transaction.set_rollback(True)
     stored = _stored_refs(batch.gemeente_id, item.constant["source_system"], frame["source_ref"].to_list())
     fresh = frame.filter(~frame["source_ref"].is_in(list(stored)))
     if not fresh.height:
         return FrameOutcome(duplicates=item.frame.height)
     if fresh.height != frame.height:
         encoded = _encoded(fresh, item.constant, connection.vendor)
-    if connection.vendor == "postgresql":
-        values = {**item.constant, "gemeente_id": batch.gemeente_id, "batch_id": batch.pk}
-        names = _insert_names()
-        written = fresh.with_columns(pl.col("period_start").cast(pl.String))
-        rows = written.select([pl.col(n) if n in written.columns else pl.lit(values[n]).alias(n) for n in names])
-        copy_sql = "COPY {} ({}) FROM STDIN (FORMAT csv)".format(_table(), _column_list(names))
-        with connection.cursor() as cursor, cursor.cursor.copy(copy_sql) as copy:
-            copy.write(rows.write_csv(include_header=False))
-    else:
-        _insert_json(batch, item.constant, encoded.document, fresh.columns)
+    _insert_json(batch, item.constant, encoded.document, fresh.columns)
     return _outcome(batch, item.constant, fresh, item.frame.height, encoded)
+
+
+#: The session's temporary staging table of the PostgreSQL path (dropped at the end of the import's transaction).
+STAGE = "vb_registration_stage"
+
+
+def _store_postgres(batch, item: RegistrationFrame, frame: pl.DataFrame) -> FrameOutcome:
+    """PostgreSQL: ``COPY`` the varying columns of the frame into a temporary staging table (not WAL-logged), then
+    one ``INSERT ... SELECT ... ON CONFLICT DO NOTHING`` adds the constant columns and skips the registrations
+    stored already (the unique source reference decides, as on SQLite: no lookup per chunk). The statement
+    returns the cube cells of the rows it stored, counted by the server.
+
+    All of it runs in the import's transaction: the staging table is created ``ON COMMIT DROP`` and emptied per
+    frame, so a failure or a kill leaves nothing behind.
+    """
+    values = {**item.constant, "gemeente_id": batch.gemeente_id, "batch_id": batch.pk}
+    names = _insert_names()
+    varying = [n for n in names if n in frame.columns]
+    constant = [n for n in names if n not in frame.columns]
+    quote = connection.ops.quote_name
+    staged = _column_list(varying)
+    precision = item.constant["precision"]
+    period = "period_start" if cube.cube_precision(precision) == precision else "date_trunc('month', period_start)::date"
+    insert = (
+        "WITH stored AS (INSERT INTO {table} ({columns}) SELECT {select} FROM {stage} "
+        "ON CONFLICT ({gemeente}, {system}, {ref}) DO NOTHING "
+        "RETURNING {area}, {theme}, {code}, period_start) "
+        "SELECT {area}, {theme}, {code}, {period}, count(*) FROM stored GROUP BY 1, 2, 3, 4"
+    ).format(
+        table=_table(), columns=_column_list(varying + constant), stage=STAGE,
+        select=", ".join([staged] + ["%s"] * len(constant)),
+        gemeente=quote("gemeente_id"), system=quote("source_system"), ref=quote("source_ref"),
+        area=quote("area_id"), theme=quote("theme_id"), code=quote("category_code"), period=period,
+    )
+    written = frame.select(varying).with_columns(pl.col("period_start").cast(pl.String))
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TABLE IF EXISTS pg_temp.{}".format(STAGE))  # the last frame's columns may differ
+        cursor.execute("CREATE TEMPORARY TABLE {} ON COMMIT DROP AS SELECT {} FROM {} WITH NO DATA".format(
+            STAGE, staged, _table()))
+        with cursor.cursor.copy("COPY {} ({}) FROM STDIN (FORMAT csv)".format(STAGE, staged)) as copy:
+            copy.write(written.write_csv(include_header=False))
+        cursor.execute(insert, [values[n] for n in constant])
+        cells = cursor.fetchall()
+    count = int(item.constant.get("count", 1))
+    outcome = FrameOutcome()
+    system, cube_precision = item.constant["source_system"], cube.cube_precision(precision)
+    for area_id, theme_id, code, start, n in cells:
+        outcome.accepted += n
+        outcome.increments[(batch.gemeente_id, area_id, theme_id, system, code, cube_precision, start)] += n * count
+    outcome.total_count = outcome.accepted * count
+    outcome.duplicates = item.frame.height - outcome.accepted
+    return outcome
 
 
 def _insert_json(batch, constant: dict, document: str, columns: list[str], ignore: bool = False) -> int:
