@@ -10,6 +10,8 @@ into a temporary staging table and one ``INSERT ... SELECT ... ON CONFLICT DO NO
 from __future__ import annotations
 
 import json
+import os
+import time
 from collections import Counter
 from collections.abc import Callable
 from contextlib import contextmanager
@@ -49,6 +51,27 @@ def import_cache():
             cursor.execute("PRAGMA cache_size = {:d}".format(int(before)))
 
 
+#: Test hook (issue 22): with both variables set, the process that stores its N-th chunk of registrations (a
+#: frame, or a chunk of the row path) writes the file, then waits there, inside the import's transaction, for the
+#: test to kill it. Unset (always, outside tests), it costs one dictionary lookup per chunk.
+PAUSE_AFTER_CHUNKS_ENV = "VEILIGHEIDSBEELD_TEST_PAUSE_AFTER_CHUNKS"
+PAUSE_FILE_ENV = "VEILIGHEIDSBEELD_TEST_PAUSE_FILE"
+_chunks_stored = 0
+
+
+def _chunk_stored() -> None:
+    global _chunks_stored
+    after = os.environ.get(PAUSE_AFTER_CHUNKS_ENV)
+    if not after:
+        return
+    _chunks_stored += 1
+    if _chunks_stored == int(after):
+        with open(os.environ[PAUSE_FILE_ENV], "w", encoding="utf-8") as marker:
+            marker.write("{} chunks stored, pid {}\n".format(_chunks_stored, os.getpid()))
+        while True:  # until killed
+            time.sleep(1)
+
+
 def _insert_names() -> list[str]:
     """Registration attnames in insert order (the date and JSON fields last)."""
     fields = [f for f in Registration._meta.concrete_fields if not f.primary_key]
@@ -86,6 +109,7 @@ def insert_registrations(registrations: list[Registration]) -> None:
                 for r in registrations]
     with connection.cursor() as cursor:
         cursor.executemany(sql, rows)
+    _chunk_stored()
 
 
 def json_dumper() -> Callable[[dict], str]:
@@ -166,6 +190,12 @@ def _cells(frame: pl.DataFrame, constant: dict) -> pl.DataFrame:
 
 
 def store_frame(batch, item: RegistrationFrame) -> FrameOutcome:
+    outcome = _store_frame(batch, item)
+    _chunk_stored()
+    return outcome
+
+
+def _store_frame(batch, item: RegistrationFrame) -> FrameOutcome:
     """Insert the rows of a :class:`RegistrationFrame` that are no duplicates (of a stored registration of the
     gemeente, or of an earlier row); returns the counts and the cube increments.
 
