@@ -192,3 +192,32 @@ def demo_build(django_db_setup, django_db_blocker):
             yield json.loads(out.getvalue())
         finally:
             call_command("flush", interactive=False, verbosity=0)
+
+
+def table_fingerprint(*, exclude_apps=("sessions", "axes")) -> dict[str, str]:
+    """Per table (model label): a SHA-256 of the contents of every row, in primary-key order.
+
+    "Nothing changed" means equal fingerprints: an update of one field of one row shows, not only an insert or a
+    delete (a row count would miss it). Sessions and the log-in lock-out bookkeeping are left out by default.
+    """
+    import hashlib
+
+    from django.apps import apps
+
+    prints = {}
+    for model in apps.get_models():
+        meta = model._meta
+        if meta.app_label in exclude_apps or meta.proxy or not meta.managed:
+            continue
+        names = [f.attname for f in meta.concrete_fields]
+        digest = hashlib.sha256()
+        for row in model._base_manager.order_by("pk").values_list(*names):
+            digest.update(repr(row).encode())
+            digest.update(b"\n")
+        prints[meta.label] = digest.hexdigest()
+    return prints
+
+
+def fingerprint_changes(before: dict[str, str], after: dict[str, str]) -> list[str]:
+    """The tables whose fingerprint differs."""
+    return sorted(label for label in before.keys() | after.keys() if before.get(label) != after.get(label))
