@@ -89,25 +89,31 @@ def square(x0: float, y0: float, size: float = 0.01) -> dict:
 @pytest.fixture
 def small_gemeente(db):
     """GM0999 'Proefdorp' (2024 indeling): 2 wijken x 2 buurten in a 2x2 grid, populations 2022-2024."""
+    return build_small_gemeente()
+
+
+def build_small_gemeente(code: str = "GM0999", name: str = "Proefdorp", *, x0: float = 6.0):
+    """A gemeente shaped as :func:`small_gemeente` under another code (``WK<nnnn>00``, ``BU<nnnn>0000``, ...),
+    its grid starting at longitude ``x0``: a second gemeente with real objects for the IDOR tests."""
     from veiligheidsbeeld.areas.models import Area, AreaPopulation
     from veiligheidsbeeld.core.models import Gemeente
 
-    gemeente = Gemeente.objects.create(code="GM0999", name="Proefdorp")
-    top = Area.objects.create(gemeente=gemeente, code="GM0999", name="Proefdorp", level="gemeente", year=2024)
-    populations = {"BU09990000": 1000, "BU09990001": 2000, "BU09990100": 3000, "BU09990101": 30}
+    digits = code[2:]
+    gemeente = Gemeente.objects.create(code=code, name=name)
+    top = Area.objects.create(gemeente=gemeente, code=code, name=name, level="gemeente", year=2024)
+    populations = dict(zip(("00", "01", "10", "11"), (1000, 2000, 3000, 30)))
     for w in range(2):
         wijk = Area.objects.create(
-            gemeente=gemeente, code="WK0999{:02d}".format(w), name="Wijk {}".format(w), level="wijk", year=2024,
-            parent=top, geometry=square(6.0, 53.0 + w * 0.01, 0.01),
+            gemeente=gemeente, code="WK{}{:02d}".format(digits, w), name="Wijk {}".format(w), level="wijk",
+            year=2024, parent=top, geometry=square(x0, 53.0 + w * 0.01, 0.01),
         )
         for b in range(2):
-            code = "BU0999{:02d}{:02d}".format(w, b)
             buurt = Area.objects.create(
-                gemeente=gemeente, code=code, name="Buurt {}{}".format(w, b), level="buurt", year=2024,
-                parent=wijk, geometry=square(6.0 + b * 0.005, 53.0 + w * 0.01, 0.005),
+                gemeente=gemeente, code="BU{}{:02d}{:02d}".format(digits, w, b), name="Buurt {}{}".format(w, b),
+                level="buurt", year=2024, parent=wijk, geometry=square(x0 + b * 0.005, 53.0 + w * 0.01, 0.005),
             )
             for year in (2022, 2023, 2024):
-                AreaPopulation.objects.create(area=buurt, year=year, population=populations[code])
+                AreaPopulation.objects.create(area=buurt, year=year, population=populations["{}{}".format(w, b)])
     return gemeente
 
 
@@ -149,10 +155,11 @@ def analysed_with_programme(gemeente, *, geweld: bool = False):
     from veiligheidsbeeld.programmes.example import load_example_programme
 
     counts = {}
+    digits = gemeente.code[2:]  # BU09990000 and BU09990100 in the small gemeente GM0999
     for k, month in enumerate(month_range(dt.date(2022, 1, 1), dt.date(2024, 12, 1))):
-        counts[("BU09990000", "woninginbraak", month)] = 30 if month == dt.date(2024, 12, 1) else 2 + k % 3
+        counts[("BU{}0000".format(digits), "woninginbraak", month)] = 30 if month == dt.date(2024, 12, 1) else 2 + k % 3
         if geweld:
-            counts[("BU09990100", "geweld", month)] = 3 + k // 12
+            counts[("BU{}0100".format(digits), "geweld", month)] = 3 + k // 12
     monthly_registrations(gemeente, counts)
     run = run_analysis(gemeente, permutations=99)
     framework, _notes = load_framework(gemeente=gemeente)
