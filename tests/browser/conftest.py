@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import shutil
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -105,6 +106,19 @@ def analysed(small_gemeente):
         counts[("BU09990100", "geweld", month)] = 1
     monthly_registrations(small_gemeente, counts)
     return run_analysis(small_gemeente)
+
+
+@contextmanager
+def htmx_swap(page, timeout: float = 15_000):
+    """Wait, after the block, for the htmx swap it caused to settle: the ``htmx:afterSettle`` event, heard by a
+    listener added after the application's own (app.js re-initialises maps and charts on it), so the new
+    content is in place and initialised. No fixed sleeps."""
+    page.evaluate(
+        "() => { window.__vbSettled = false; document.addEventListener('htmx:afterSettle',"
+        " () => { window.__vbSettled = true; }, {once: true}); }"
+    )
+    yield
+    page.wait_for_function("() => window.__vbSettled === true", timeout=timeout)
 
 
 def log_in(page, live_server):
