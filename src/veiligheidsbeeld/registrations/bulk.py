@@ -3,8 +3,9 @@
 Django's ``bulk_create`` compiles SQL per object and its ``__in`` lookups build a parameter per value, which
 dominated import times. Registrations of the row path go in with one ``executemany`` per chunk, adapted by the
 fields as ``bulk_create`` would. Frames of the columnar path (:class:`~.importers.base.RegistrationFrame`) go in
-with one statement each: ``INSERT OR IGNORE ... SELECT FROM json_each(?)`` on SQLite; on PostgreSQL a ``COPY``
-into a temporary staging table and one ``INSERT ... SELECT ... ON CONFLICT DO NOTHING`` (ADR 0007 and 0008).
+with one statement each: ``INSERT OR IGNORE ... SELECT FROM json_each(?)`` on SQLite; on PostgreSQL a ``COPY`` in
+a savepoint, and for a frame with stored duplicates a ``COPY`` into a temporary staging table and one
+``INSERT ... SELECT ... ON CONFLICT DO NOTHING`` (ADR 0007, 0008 and 0009).
 """
 
 from __future__ import annotations
@@ -152,9 +153,8 @@ class EncodedFrame:
     :func:`encode`): the cube cells and, on SQLite, the JSON document that the insert unpacks."""
 
     vendor: str
-    #: Rows per cube cell: ``area_id``, ``theme_id``, ``category_code``, ``period_start``, ``len`` (SQLite; on
-    #: PostgreSQL the insert statement counts the cells of the rows it stored).
-    cells: pl.DataFrame | None
+    #: Rows per cube cell: ``area_id``, ``theme_id``, ``category_code``, ``period_start``, ``len``.
+    cells: pl.DataFrame
     #: SQLite: a JSON array of row objects with one-letter keys (None on PostgreSQL, whose CSV needs the batch).
     document: str | None = None
 
@@ -167,7 +167,7 @@ def encode(item: RegistrationFrame, vendor: str) -> RegistrationFrame:
 
 
 def _encoded(frame: pl.DataFrame, constant: dict, vendor: str) -> EncodedFrame:
-    encoded = EncodedFrame(vendor, _cells(frame, constant) if vendor == "sqlite" else None)
+    encoded = EncodedFrame(vendor, _cells(frame, constant))
     if vendor == "sqlite":  # short keys: SQLite reads each row object again for every column it extracts
         keys = _json_keys(frame.columns)
         encoded.document = frame.select(
@@ -224,18 +224,40 @@ def _store_frame(batch, item: RegistrationFrame) -> FrameOutcome:
     return _outcome(batch, item.constant, fresh, item.frame.height, encoded)
 
 
-#: The session's temporary staging table of the PostgreSQL path (dropped at the end of the import's transaction).
+#: The session's temporary staging table of the PostgreSQL path for frames with stored duplicates (dropped at the
+#: end of the import's transaction).
 STAGE = "vb_registration_stage"
 
 
 def _store_postgres(batch, item: RegistrationFrame, frame: pl.DataFrame) -> FrameOutcome:
-    """PostgreSQL: ``COPY`` the varying columns of the frame into a temporary staging table (not WAL-logged), then
-    one ``INSERT ... SELECT ... ON CONFLICT DO NOTHING`` adds the constant columns and skips the registrations
-    stored already (the unique source reference decides, as on SQLite: no lookup per chunk). The statement
-    returns the cube cells of the rows it stored, counted by the server.
+    """PostgreSQL: ``COPY`` the frame straight into the table, in a savepoint. That is the bare floor of
+    ``benchmarks/bench_postgres_copy_floor.py`` and the whole cost when no row is a stored duplicate (nearly
+    always). When the unique source reference refuses a row, the savepoint is rolled back and the frame goes
+    through :func:`_store_postgres_deduplicated`. Either way it is all inside the import's transaction."""
+    import psycopg
 
-    All of it runs in the import's transaction: the staging table is created ``ON COMMIT DROP`` and emptied per
-    frame, so a failure or a kill leaves nothing behind.
+    encoded = item.encoded
+    if encoded is None or encoded.vendor != connection.vendor or frame.height != item.frame.height:
+        encoded = _encoded(frame, item.constant, connection.vendor)
+    values = {**item.constant, "gemeente_id": batch.gemeente_id, "batch_id": batch.pk}
+    names = _insert_names()
+    written = frame.with_columns(pl.col("period_start").cast(pl.String))
+    rows = written.select([pl.col(n) if n in written.columns else pl.lit(values[n]).alias(n) for n in names])
+    copy_sql = "COPY {} ({}) FROM STDIN (FORMAT csv)".format(_table(), _column_list(names))
+    try:
+        with transaction.atomic(), connection.cursor() as cursor, cursor.cursor.copy(copy_sql) as copy:
+            copy.write(rows.write_csv(include_header=False))
+    except psycopg.errors.UniqueViolation:
+        return _store_postgres_deduplicated(batch, item, frame)
+    return _outcome(batch, item.constant, frame, item.frame.height, encoded)
+
+
+def _store_postgres_deduplicated(batch, item: RegistrationFrame, frame: pl.DataFrame) -> FrameOutcome:
+    """PostgreSQL, for a frame with stored duplicates: ``COPY`` its varying columns into a temporary staging
+    table (not WAL-logged), then one ``INSERT ... SELECT ... ON CONFLICT DO NOTHING`` adds the constant columns
+    and skips the registrations stored already (the unique source reference decides: no lookup). The statement
+    returns the cube cells of the rows it stored, counted by the server. The staging table is created
+    ``ON COMMIT DROP`` and replaced per frame, so a failure or a kill leaves nothing behind.
     """
     values = {**item.constant, "gemeente_id": batch.gemeente_id, "batch_id": batch.pk}
     names = _insert_names()

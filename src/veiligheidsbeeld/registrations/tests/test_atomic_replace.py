@@ -47,3 +47,28 @@ def test_replace_whose_new_file_fails_late_keeps_the_old_batch(tmp_path, small_g
     assert list(Registration.objects.values_list("source_ref", flat=True)) == ["Iold"]
     assert sum(CubeCell.objects.values_list("count", flat=True)) == 1
     assert not AuditEvent.objects.filter(action="import_superseded").exists()
+
+
+def test_overlapping_files_store_each_registration_once(tmp_path, small_gemeente, monkeypatch):
+    """A second file that repeats half of the first: the columnar path stores only the new half and counts the
+    rest as duplicates, on SQLite (``INSERT OR IGNORE``, then again without them) and on PostgreSQL (``COPY`` in a
+    savepoint; on the unique violation the staging table and ``ON CONFLICT DO NOTHING``)."""
+    frames = []
+    real_store_frame = bulk.store_frame
+    monkeypatch.setattr(bulk, "store_frame", lambda batch, item: frames.append(item.frame.height)
+                        or real_store_frame(batch, item))
+    located = GOOD_BVH[:-2] + ",196305,557459"  # X/Y in RD New inside Buurt 00: the columnar path locates it
+    first = tmp_path / "first.csv"
+    first.write_text(BVH + "".join(located.format(n=n) + "\n" for n in range(0, 4000)), encoding="utf-8")
+    second = tmp_path / "second.csv"
+    second.write_text(BVH + "".join(located.format(n=n) + "\n" for n in range(2000, 6000)), encoding="utf-8")
+    one = run_json("import", "bvh", first, "--gemeente", "GM0999")
+    two = run_json("import", "bvh", second, "--gemeente", "GM0999")
+    assert frames and sum(frames) == 8000  # all rows went through the columnar path
+    assert (one["accepted"], one["duplicates"]) == (4000, 0)
+    assert (two["accepted"], two["duplicates"], two["rows"]) == (2000, 2000, 4000)
+    assert Registration.objects.count() == 6000
+    assert sorted(Registration.objects.values_list("batch_id", flat=True).distinct()) == [one["batch"], two["batch"]]
+    assert Registration.objects.filter(batch_id=two["batch"], source_ref="I1999").count() == 0
+    assert Registration.objects.get(source_ref="I2000").batch_id == one["batch"]
+    assert sum(CubeCell.objects.values_list("count", flat=True)) == 6000
