@@ -173,6 +173,8 @@ def main() -> None:
     parser.add_argument("--no-sqlite", action="store_true", help="Only PostgreSQL (with --postgres).")
     parser.add_argument("--storage", action="store_true",
                         help="Also time storing alone: the file read, checked and located beforehand, in memory.")
+    parser.add_argument("--no-baseline", action="store_true", help="Skip the pandas baseline.")
+    parser.add_argument("--keep", type=Path, help="Generate the file here and keep it (for --input later).")
     parser.add_argument("--child", choices=["import", "storage", "baseline"], help=argparse.SUPPRESS)
     parser.add_argument("--database", help=argparse.SUPPRESS)
     parser.add_argument("--file", type=Path, help=argparse.SUPPRESS)
@@ -184,7 +186,7 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory(prefix="vb-bench-") as folder:
         folder = Path(folder)
-        path = args.input or folder / "bvh.csv"
+        path = args.input or args.keep or folder / "bvh.csv"
         if args.input is None:
             start = time.perf_counter()
             generate(path, args.rows)
@@ -201,13 +203,13 @@ def main() -> None:
             if args.storage:
                 runs.append(("storing alone (file read and checked beforehand)",
                              _child("storage", database("storage.sqlite3"), path)))
-            base = _child("baseline", database("baseline.sqlite3"), path)
-            for method, result in (*runs, ("pandas read_csv + to_sql", base)):
+            base = None if args.no_baseline else _child("baseline", database("baseline.sqlite3"), path)
+            for method, result in (*runs, *([("pandas read_csv + to_sql", base)] if base else [])):
                 lines.append("| {} | {} | {:,} | {:.1f} | {:,.0f} | {:.1f} | {:.0f} | {} | {} |".format(
                     label, method, result["rows"], result["seconds"], result["rows"] / result["seconds"],
                     result["cpu_seconds"], result["rss_mb"], "{:,}".format(result["accepted"]) if "accepted" in result else "-",
                     "{:,}".format(result["rejected"]) if "rejected" in result else "-"))
-            for method, result in runs:
+            for method, result in runs if base else []:
                 lines.append("| {} | baseline / {} (wall / CPU) | | | {:.2f}x | {:.2f}x | | | |".format(
                     label, method, base["seconds"] / result["seconds"], base["cpu_seconds"] / result["cpu_seconds"]))
             print("\n".join(lines[-2 * len(runs) - 1:]), file=sys.stderr)

@@ -2,7 +2,7 @@
 
 import pytest
 
-from .conftest import log_in, screenshot
+from .conftest import htmx_swap, log_in, screenshot
 
 pytestmark = pytest.mark.browser
 
@@ -20,9 +20,9 @@ def test_login_map_theme_switch_and_profile(page, live_server, analyst, analysed
     assert page.locator(".vb-legend").inner_text().strip()
     screenshot(page, "overview-woninginbraak-buurten")
 
-    page.select_option("#f-thema", "geweld")
+    with htmx_swap(page):
+        page.select_option("#f-thema", "geweld")
     page.wait_for_url("**thema=geweld**")
-    page.wait_for_timeout(500)
     assert map_fills(page) != fills  # the classes follow the theme
     assert page.locator(".vb-chart svg").count() == 1
     screenshot(page, "overview-geweld-buurten")

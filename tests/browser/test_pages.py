@@ -9,7 +9,7 @@ from veiligheidsbeeld.analyses.models import Alert
 from veiligheidsbeeld.areas.models import Area
 from veiligheidsbeeld.frameworks.models import Theme
 
-from .conftest import log_in, screenshot, serious_violations
+from .conftest import htmx_swap, log_in, screenshot, serious_violations
 
 pytestmark = pytest.mark.browser
 
@@ -117,9 +117,10 @@ def test_keyboard_and_tablet(browser, live_server, analyst, analysed, axe_source
     page.goto(live_server.url + "/?thema=woninginbraak&niveau=wijk")
     page.wait_for_selector(".vb-map path.leaflet-interactive")
     page.focus("#f-niveau")
-    page.keyboard.press("ArrowDown")  # keyboard change of the select triggers the htmx update
+    with htmx_swap(page):
+        page.keyboard.press("ArrowDown")  # keyboard change of the select triggers the htmx update
     page.wait_for_url("**niveau=buurt**")
-    page.wait_for_timeout(500)
+    page.wait_for_selector(".vb-map path.leaflet-interactive")  # the new map draws its fetched shapes
     assert page.locator(".vb-map path.leaflet-interactive").count() == 4
     shape = page.locator(".vb-map path.leaflet-interactive").first
     shape.focus()

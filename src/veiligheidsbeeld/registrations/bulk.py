@@ -3,13 +3,16 @@
 Django's ``bulk_create`` compiles SQL per object and its ``__in`` lookups build a parameter per value, which
 dominated import times. Registrations of the row path go in with one ``executemany`` per chunk, adapted by the
 fields as ``bulk_create`` would. Frames of the columnar path (:class:`~.importers.base.RegistrationFrame`) go in
-with one statement each: ``INSERT OR IGNORE ... SELECT FROM json_each(?)`` on SQLite, ``COPY`` on PostgreSQL
-(ADR 0007 and 0008).
+with one statement each: ``INSERT OR IGNORE ... SELECT FROM json_each(?)`` on SQLite; on PostgreSQL a ``COPY`` in
+a savepoint, and for a frame with stored duplicates a ``COPY`` into a temporary staging table and one
+``INSERT ... SELECT ... ON CONFLICT DO NOTHING`` (ADR 0007, 0008 and 0009).
 """
 
 from __future__ import annotations
 
 import json
+import os
+import time
 from collections import Counter
 from collections.abc import Callable
 from contextlib import contextmanager
@@ -49,6 +52,27 @@ def import_cache():
             cursor.execute("PRAGMA cache_size = {:d}".format(int(before)))
 
 
+#: Test hook (issue 22): with both variables set, the process that stores its N-th chunk of registrations (a
+#: frame, or a chunk of the row path) writes the file, then waits there, inside the import's transaction, for the
+#: test to kill it. Unset (always, outside tests), it costs one dictionary lookup per chunk.
+PAUSE_AFTER_CHUNKS_ENV = "VEILIGHEIDSBEELD_TEST_PAUSE_AFTER_CHUNKS"
+PAUSE_FILE_ENV = "VEILIGHEIDSBEELD_TEST_PAUSE_FILE"
+_chunks_stored = 0
+
+
+def _chunk_stored() -> None:
+    global _chunks_stored
+    after = os.environ.get(PAUSE_AFTER_CHUNKS_ENV)
+    if not after:
+        return
+    _chunks_stored += 1
+    if _chunks_stored == int(after):
+        with open(os.environ[PAUSE_FILE_ENV], "w", encoding="utf-8") as marker:
+            marker.write("{} chunks stored, pid {}\n".format(_chunks_stored, os.getpid()))
+        while True:  # until killed
+            time.sleep(1)
+
+
 def _insert_names() -> list[str]:
     """Registration attnames in insert order (the date and JSON fields last)."""
     fields = [f for f in Registration._meta.concrete_fields if not f.primary_key]
@@ -86,6 +110,7 @@ def insert_registrations(registrations: list[Registration]) -> None:
                 for r in registrations]
     with connection.cursor() as cursor:
         cursor.executemany(sql, rows)
+    _chunk_stored()
 
 
 def json_dumper() -> Callable[[dict], str]:
@@ -167,40 +192,113 @@ def _cells(frame: pl.DataFrame, constant: dict) -> pl.DataFrame:
 
 
 def store_frame(batch, item: RegistrationFrame) -> FrameOutcome:
+    outcome = _store_frame(batch, item)
+    _chunk_stored()
+    return outcome
+
+
+def _store_frame(batch, item: RegistrationFrame) -> FrameOutcome:
     """Insert the rows of a :class:`RegistrationFrame` that are no duplicates (of a stored registration of the
     gemeente, or of an earlier row); returns the counts and the cube increments.
 
     On SQLite the insert itself finds stored duplicates: ``INSERT OR IGNORE`` probes the unique source reference
     anyway, so a frame whose rows all went in needs no separate lookup. When some were ignored, the insert is
-    rolled back to its savepoint and the frame is stored again without the duplicates, looked up first (as on
-    PostgreSQL, whose ``COPY`` cannot skip rows).
+    rolled back to its savepoint and the frame is stored again without the duplicates, looked up first. On
+    PostgreSQL see :func:`_store_postgres`.
     """
     frame = item.frame.filter(item.frame["source_ref"].is_first_distinct())
+    if connection.vendor == "postgresql":
+        return _store_postgres(batch, item, frame)
     encoded = item.encoded
     if encoded is None or encoded.vendor != connection.vendor or frame.height != item.frame.height:
         encoded = _encoded(frame, item.constant, connection.vendor)
-    if connection.vendor == "sqlite":
-        with transaction.atomic():
-            if _insert_json(batch, item.constant, encoded.document, frame.columns, ignore=True) == frame.height:
-                return _outcome(batch, item.constant, frame, item.frame.height, encoded)
-            transaction.set_rollback(True)
+    with transaction.atomic():
+        if _insert_json(batch, item.constant, encoded.document, frame.columns, ignore=True) == frame.height:
+            return _outcome(batch, item.constant, frame, item.frame.height, encoded)
+        transaction.set_rollback(True)
     stored = _stored_refs(batch.gemeente_id, item.constant["source_system"], frame["source_ref"].to_list())
     fresh = frame.filter(~frame["source_ref"].is_in(list(stored)))
     if not fresh.height:
         return FrameOutcome(duplicates=item.frame.height)
     if fresh.height != frame.height:
         encoded = _encoded(fresh, item.constant, connection.vendor)
-    if connection.vendor == "postgresql":
-        values = {"estimated": False, **item.constant, "gemeente_id": batch.gemeente_id, "batch_id": batch.pk}
-        names = _insert_names()
-        written = fresh.with_columns(pl.col("period_start").cast(pl.String))
-        rows = written.select([pl.col(n) if n in written.columns else pl.lit(values[n]).alias(n) for n in names])
-        copy_sql = "COPY {} ({}) FROM STDIN (FORMAT csv)".format(_table(), _column_list(names))
-        with connection.cursor() as cursor, cursor.cursor.copy(copy_sql) as copy:
-            copy.write(rows.write_csv(include_header=False))
-    else:
-        _insert_json(batch, item.constant, encoded.document, fresh.columns)
+    _insert_json(batch, item.constant, encoded.document, fresh.columns)
     return _outcome(batch, item.constant, fresh, item.frame.height, encoded)
+
+
+#: The session's temporary staging table of the PostgreSQL path for frames with stored duplicates (dropped at the
+#: end of the import's transaction).
+STAGE = "vb_registration_stage"
+
+
+def _store_postgres(batch, item: RegistrationFrame, frame: pl.DataFrame) -> FrameOutcome:
+    """PostgreSQL: ``COPY`` the frame straight into the table, in a savepoint. That is the bare floor of
+    ``benchmarks/bench_postgres_copy_floor.py`` and the whole cost when no row is a stored duplicate (nearly
+    always). When the unique source reference refuses a row, the savepoint is rolled back and the frame goes
+    through :func:`_store_postgres_deduplicated`. Either way it is all inside the import's transaction."""
+    import psycopg
+
+    encoded = item.encoded
+    if encoded is None or encoded.vendor != connection.vendor or frame.height != item.frame.height:
+        encoded = _encoded(frame, item.constant, connection.vendor)
+    values = {"estimated": False, **item.constant, "gemeente_id": batch.gemeente_id, "batch_id": batch.pk}
+    names = _insert_names()
+    written = frame.with_columns(pl.col("period_start").cast(pl.String))
+    rows = written.select([pl.col(n) if n in written.columns else pl.lit(values[n]).alias(n) for n in names])
+    copy_sql = "COPY {} ({}) FROM STDIN (FORMAT csv)".format(_table(), _column_list(names))
+    try:
+        with transaction.atomic(), connection.cursor() as cursor, cursor.cursor.copy(copy_sql) as copy:
+            copy.write(rows.write_csv(include_header=False))
+    except psycopg.errors.UniqueViolation:
+        return _store_postgres_deduplicated(batch, item, frame)
+    return _outcome(batch, item.constant, frame, item.frame.height, encoded)
+
+
+def _store_postgres_deduplicated(batch, item: RegistrationFrame, frame: pl.DataFrame) -> FrameOutcome:
+    """PostgreSQL, for a frame with stored duplicates: ``COPY`` its varying columns into a temporary staging
+    table (not WAL-logged), then one ``INSERT ... SELECT ... ON CONFLICT DO NOTHING`` adds the constant columns
+    and skips the registrations stored already (the unique source reference decides: no lookup). The statement
+    returns the cube cells of the rows it stored, counted by the server. The staging table is created
+    ``ON COMMIT DROP`` and replaced per frame, so a failure or a kill leaves nothing behind.
+    """
+    values = {"estimated": False, **item.constant, "gemeente_id": batch.gemeente_id, "batch_id": batch.pk}
+    names = _insert_names()
+    varying = [n for n in names if n in frame.columns]
+    constant = [n for n in names if n not in frame.columns]
+    quote = connection.ops.quote_name
+    staged = _column_list(varying)
+    precision = item.constant["precision"]
+    period = "period_start" if cube.cube_precision(precision) == precision else "date_trunc('month', period_start)::date"
+    insert = (
+        "WITH stored AS (INSERT INTO {table} ({columns}) SELECT {select} FROM {stage} "
+        "ON CONFLICT ({gemeente}, {system}, {ref}) DO NOTHING "
+        "RETURNING {area}, {theme}, {code}, period_start) "
+        "SELECT {area}, {theme}, {code}, {period}, count(*) FROM stored GROUP BY 1, 2, 3, 4"
+    ).format(
+        table=_table(), columns=_column_list(varying + constant), stage=STAGE,
+        select=", ".join([staged] + ["%s"] * len(constant)),
+        gemeente=quote("gemeente_id"), system=quote("source_system"), ref=quote("source_ref"),
+        area=quote("area_id"), theme=quote("theme_id"), code=quote("category_code"), period=period,
+    )
+    written = frame.select(varying).with_columns(pl.col("period_start").cast(pl.String))
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TABLE IF EXISTS pg_temp.{}".format(STAGE))  # the last frame's columns may differ
+        cursor.execute("CREATE TEMPORARY TABLE {} ON COMMIT DROP AS SELECT {} FROM {} WITH NO DATA".format(
+            STAGE, staged, _table()))
+        with cursor.cursor.copy("COPY {} ({}) FROM STDIN (FORMAT csv)".format(STAGE, staged)) as copy:
+            copy.write(written.write_csv(include_header=False))
+        cursor.execute(insert, [values[n] for n in constant])
+        cells = cursor.fetchall()
+    count = int(item.constant.get("count", 1))
+    outcome = FrameOutcome()
+    system, cube_precision = item.constant["source_system"], cube.cube_precision(precision)
+    for area_id, theme_id, code, start, n in cells:
+        outcome.accepted += n
+        key = (batch.gemeente_id, area_id, theme_id, system, code, cube_precision, start, False)
+        outcome.increments[key] += n * count
+    outcome.total_count = outcome.accepted * count
+    outcome.duplicates = item.frame.height - outcome.accepted
+    return outcome
 
 
 def _insert_json(batch, constant: dict, document: str, columns: list[str], ignore: bool = False) -> int:

@@ -174,7 +174,7 @@ def test_no_access_across_gemeenten(client, make_user, other_gemeente):
 # views and class-based views the write methods are read from the view itself, so a new POST/PUT/PATCH/DELETE
 # handler without its row fails too. Allowed means the request reached the view and was handled (200, 201, or a
 # redirect that is not to a log-in page); denied means 302 to a log-in page, 401, 403, 404 or 405, never a 5xx,
-# and nothing changed in the database (no row added or removed in any table, no audit event).
+# and nothing changed in the database (the contents of every table hashed; no audit event).
 
 WRITE_METHODS = ("post", "put", "patch", "delete")
 ANALYSTS = frozenset({Role.ANALIST})  # accounts.run_analysis / import_registrations on their gemeente
@@ -344,16 +344,12 @@ def write_objects(small_gemeente, make_user, client):
     return objects
 
 
-def _fingerprint() -> dict[str, int]:
-    """Row count of every table (sessions and lock-out bookkeeping aside): an insert or delete anywhere shows."""
-    from django.apps import apps
+def _fingerprint() -> dict[str, str]:
+    """The contents of every table (sessions and lock-out bookkeeping aside), hashed per table: an insert, a delete
+    or an update of any field anywhere shows (conftest.table_fingerprint)."""
+    from conftest import table_fingerprint
 
-    skip = {"sessions", "axes"}
-    return {
-        model._meta.label: model._default_manager.count()
-        for model in apps.get_models()
-        if model._meta.app_label not in skip and not model._meta.proxy and model._meta.managed
-    }
+    return table_fingerprint()
 
 
 def _send(client, write, objects):
@@ -460,3 +456,182 @@ def test_api_tokens_need_the_write_scope(make_user, write_objects, small_gemeent
                 if response.status_code != 403:
                     gaps.add(name)
     assert not gaps, "API writes that ignore token scopes: {}".format(sorted(gaps))
+
+
+# -- Objects of another gemeente: every object route and every write, with the ids of real objects -----------------
+#
+# The routes above that take an id are requested with 999999 (404 for everyone). Here a second gemeente, GM0997
+# "Verredorp", gets real objects of every kind (an analysis run with alerts, hot spots and trends; a programme with
+# a measure, budget and KPI; an import batch with a quarantined row; a stored report), and every account of GM0999
+# (each role) and the anonymous visitor tries every object route and every write with those ids. Each must be
+# refused (log-in redirect, 400 for an id in the body, 401, 403, 404 or 405), show nothing of the object, and
+# change nothing: the fingerprint of the contents of every table (conftest.table_fingerprint) stays the same.
+
+FOREIGN_CODE = "GM0997"
+
+#: Every object route: the path with the foreign object's id (or code).
+OBJECT_ROUTES: dict[str, str] = {
+    "dashboard:alert": "/signalen/{alert}/",
+    "dashboard:alert-status": "/signalen/{alert}/status/",
+    "registrations:batch": "/registraties/import/{batch}/",
+    "registrations:resubmit": "/registraties/import/{batch}/rij/{row}/",
+    "programmes:measure": "/programma/maatregelen/{measure}/",
+    "programmes:measure-edit": "/programma/maatregelen/{measure}/bewerken/",
+    "budget-detail": "/api/budgets/{budget}/",
+    "kpi-detail": "/api/kpis/{kpi}/",
+    "measure-detail": "/api/measures/{measure}/",
+    "measure-transition": "/api/measures/{measure}/transition/",
+    "analysis-run-detail": "/api/analysis-runs/{run}/",
+    "alert-detail": "/api/alerts/{alert}/",
+    "hot-spot-detail": "/api/hot-spots/{hot_spot}/",
+    "trend-detail": "/api/trends/{trend}/",
+    "reports:download": "/rapportage/{report}/download/",
+    "dashboard:area-profile": "/gebieden/WK099700/",
+    "dashboard:map-geojson": "/kaart/GM0997.geojson",
+    "area-detail": "/api/areas/{area}/",
+}
+
+
+def _foreign_measure_body(objects):
+    body = {k: v for k, v in objects["measure_json"].items() if k not in ("id", "status")}
+    return {**body, "title": "IDOR: a measure in another gemeente"}
+
+
+def _foreign_measure_form(objects):
+    return {k: "" if v is None else v for k, v in _foreign_measure_body(objects).items()}
+
+
+def _foreign_registration_body(objects):
+    record = {"source_ref": "idor-1", "category": "woninginbraak", "date": "2024-11-03", "area": "BU09970000"}
+    return {"gemeente": FOREIGN_CODE, "source_system": "idor", "registrations": [record]}
+
+
+#: Every write with the foreign ids: in the path, or in the body (then a 400 validation error is a refusal too).
+FOREIGN_WRITES: list[Write] = [
+    Write("post", "/signalen/{alert}/status/", NONE, {"status": "bekeken", "note": "idor"}),
+    Write("post", "/registraties/import/{batch}/rij/{row}/", NONE, lambda o: o["corrected_row"]),
+    Write("post", "/programma/maatregelen/{measure}/", NONE, {"form": "status", "status": "lopend"}),
+    Write("post", "/programma/maatregelen/{measure}/", NONE,
+          {"form": "budget", "year": 2031, "source": "gemeente", "planned": "1.00", "spent": "0.00"}),
+    Write("post", "/programma/maatregelen/{measure}/bewerken/", NONE, _foreign_measure_form),
+    Write("put", "/api/measures/{measure}/", NONE, _foreign_measure_body, json=True),
+    Write("patch", "/api/measures/{measure}/", NONE, {"title": "IDOR: renamed"}, json=True),
+    Write("delete", "/api/measures/{measure}/", NONE, {}, json=True),
+    Write("post", "/api/measures/{measure}/transition/", NONE, {"status": "gestopt", "note": "idor"}, json=True),
+    Write("post", "/api/measures/", NONE, _foreign_measure_body, json=True),
+    Write("post", "/api/budgets/", NONE,
+          lambda o: {"measure": o["measure"], "year": 2031, "source": o["budget_source"], "planned": "1000.00",
+                     "spent": "0.00"}, json=True),
+    Write("put", "/api/budgets/{budget}/", NONE, {"planned": "1.00", "spent": "0.00"}, json=True),
+    Write("post", "/api/kpis/", NONE,
+          lambda o: {k: v for k, v in o["kpi_json"].items() if k not in ("id", "values", "progress")}
+          | {"title": "IDOR: a KPI in another gemeente"}, json=True),
+    Write("patch", "/api/kpis/{kpi}/", NONE, {"title": "IDOR"}, json=True),
+    Write("post", "/api/registrations/", NONE, _foreign_registration_body, json=True),
+    Write("post", "/rapportage/genereren/", NONE, {"gemeente": FOREIGN_CODE, "format": "html"}),
+    Write("post", "/rapportage/genereren/", NONE, lambda o: {"gemeente": o["gemeente"], "format": "html"}),
+    Write("post", "/registraties/import/", NONE, lambda o: {"gemeente": o["gemeente"], "importer": "statline"}),
+]
+
+
+@pytest.fixture
+def foreign_objects(small_gemeente, make_user, client):
+    """Real objects of every kind in GM0997, which no account of GM0999 may see or change."""
+    from conftest import analysed_with_programme, build_small_gemeente
+    from veiligheidsbeeld.analyses.models import Alert, HotSpot, TrendResult
+    from veiligheidsbeeld.areas.models import Area
+    from veiligheidsbeeld.programmes.models import Budget, Kpi, Measure
+    from veiligheidsbeeld.registrations import services
+    from veiligheidsbeeld.registrations.importers import REGISTRY
+    from veiligheidsbeeld.reports.services import generate_report, resolve_figures
+
+    foreign = build_small_gemeente(FOREIGN_CODE, "Verredorp", x0=7.0)
+    run = analysed_with_programme(foreign, geweld=True)
+    importer = REGISTRY["api"](gemeente=foreign, source_system="idor")
+    bad = {"source_ref": "bad-1", "category": "woninginbraak", "date": "2024-11-03", "area": "BU00000000"}
+    batch = services.run_records(importer, [bad], user=None, organisation=None, label="idor").batch
+    row = batch.rejected_rows.get()
+    report = generate_report(resolve_figures(foreign, run=run), fmt="html")
+    measure = Measure.objects.filter(gemeente=foreign, status="gepland").order_by("pk").first()
+    kpi = Kpi.objects.filter(gemeente=foreign).order_by("pk").first()
+    budget = Budget.objects.filter(measure=measure).first()
+    insider = make_user(Role.BELEIDSADVISEUR, username="verredorp-reader", gemeenten=[foreign])
+    client.force_login(insider)
+    objects = {
+        "gemeente": foreign.pk,
+        "run": run.pk,
+        "alert": Alert.objects.filter(run=run).order_by("pk").first().pk,
+        "hot_spot": HotSpot.objects.filter(run=run).order_by("pk").first().pk,
+        "trend": TrendResult.objects.filter(run=run).order_by("pk").first().pk,
+        "measure": measure.pk,
+        "measure_json": client.get("/api/measures/{}/".format(measure.pk)).json(),
+        "kpi": kpi.pk,
+        "kpi_json": client.get("/api/kpis/{}/".format(kpi.pk)).json(),
+        "budget": budget.pk,
+        "budget_source": budget.source,
+        "batch": batch.pk,
+        "row": row.pk,
+        "corrected_row": {"veld-" + key: value for key, value in {**row.raw, "area": "BU09970000"}.items()},
+        "report": report.pk,
+        "area": Area.objects.get(code="WK099700").pk,
+    }
+    # the insider really reaches them: the ids are live, so a refusal below is the gemeente boundary at work
+    for name in ("measure-detail", "kpi-detail", "budget-detail", "analysis-run-detail", "hot-spot-detail",
+                 "trend-detail", "area-detail", "programmes:measure", "dashboard:area-profile"):
+        response = client.get(OBJECT_ROUTES[name].format(**objects))
+        assert response.status_code == 200, (name, response.status_code)
+    client.logout()
+    return objects
+
+
+def test_every_object_route_is_tried_with_a_real_foreign_object():
+    with_missing_id = {name for name, (path, _allowed) in MATRIX.items() if "999999" in path}
+    assert len(with_missing_id) == 15
+    assert not with_missing_id - set(OBJECT_ROUTES), sorted(with_missing_id - set(OBJECT_ROUTES))
+    tried = {write.path for write in FOREIGN_WRITES}
+    for name, writes in WRITES.items():
+        for write in writes:
+            if "{" in write.path:
+                assert write.path in tried, "{} {} is not tried with a foreign id".format(name, write.path)
+
+
+def _refused(response, *, body_id: bool) -> bool:
+    codes = (400, 401, 403, 404, 405) if body_id else (401, 403, 404, 405)
+    return _to_login(response) or response.status_code in codes
+
+
+def test_objects_of_another_gemeente_are_refused(client, make_user, foreign_objects):
+    """Every role of GM0999 and the anonymous visitor (one fixture build: the objects take seconds)."""
+    from conftest import fingerprint_changes, table_fingerprint
+
+    failures = []
+    secrets = [b"Verredorp", b"BU09970", b"IDOR"]
+    for who in sorted(Role.values) + [ANON]:
+        client.logout()
+        if who != ANON:
+            log_in(client, make_user(who))
+        for name, path in OBJECT_ROUTES.items():
+            before = table_fingerprint()
+            response = client.get(path.format(**foreign_objects))
+            assert response.status_code < 500, (name, who, response.status_code)
+            if not _refused(response, body_id=False):
+                failures.append("{}: GET {} ({}): expected a refusal, got {}".format(
+                    who, path, name, response.status_code))
+            leaked = [s.decode() for s in secrets if s in response.content]
+            if leaked:
+                failures.append("{}: GET {} ({}): the response shows {}".format(who, path, name, leaked))
+            changed = fingerprint_changes(before, table_fingerprint())
+            if changed:
+                failures.append("{}: GET {} ({}): changed {}".format(who, path, name, changed))
+        for write in FOREIGN_WRITES:
+            before = table_fingerprint()
+            response = _send(client, write, foreign_objects)
+            label = "{}: {} {}".format(who, write.method.upper(), write.path)
+            assert response.status_code < 500, (label, response.status_code)
+            in_body = "{" not in write.path
+            if not _refused(response, body_id=in_body) and not (in_body and response.status_code == 200):
+                failures.append("{}: expected a refusal, got {}".format(label, response.status_code))
+            changed = fingerprint_changes(before, table_fingerprint())
+            if changed:
+                failures.append("{}: refused, yet changed {}".format(label, changed))
+    assert not failures, "\n".join(failures)

@@ -2,10 +2,9 @@
 
 One module-scoped demo build (``build_demo`` runs the first analysis, in one process); a second run on the same
 data, with the hot spot statistics in a pool of two worker processes, checks that every stored result is
-reproduced exactly (whatever the number of workers) and measures the run time.
+reproduced exactly (whatever the number of workers). Its run time is measured in
+``benchmarks/bench_demo_analysis.py``, not asserted here (issue 22: no timing in tests).
 """
-
-import time
 
 import pytest
 
@@ -15,27 +14,17 @@ from veiligheidsbeeld.analyses.services import run_analysis
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
-MAX_RUN_SECONDS = 60
-
-
 @pytest.fixture(scope="module")
 def demo(demo_build, django_db_blocker):
-    """The demo build (its first analysis run) plus a second run on the same data, timed."""
+    """The demo build (its first analysis run) plus a second run on the same data."""
     from veiligheidsbeeld.core.models import Gemeente
 
     with django_db_blocker.unblock():
         gemeente = Gemeente.objects.get(code=demo_build["gemeente"])
         first = AnalysisRun.objects.get(pk=demo_build["run"])
-        started = time.perf_counter()
         second = run_analysis(gemeente, workers=2)
-        seconds = time.perf_counter() - started
-        yield {"run": first, "rerun": second, "seconds": seconds,
+        yield {"run": first, "rerun": second,
                "planted": {p["pattern"]: p for p in demo_build["planted"]}}
-
-
-def test_run_time_is_reasonable(demo):
-    print("run_analysis on the demo: {:.1f} s".format(demo["seconds"]))
-    assert demo["seconds"] < MAX_RUN_SECONDS
 
 
 def test_rising_jeugdoverlast_wijk_is_alerted(demo):

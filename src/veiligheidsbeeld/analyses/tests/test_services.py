@@ -56,6 +56,18 @@ def test_same_input_gives_same_data_hash(small_gemeente):
     assert run_analysis(small_gemeente).data_hash == run_analysis(small_gemeente).data_hash
 
 
+def test_different_input_gives_a_different_data_hash(small_gemeente):
+    """One more registration, in a cell that had none, changes the hash (a constant hash would pass the test
+    above); and so does a different analysis period over the same data."""
+    _two_years(small_gemeente)
+    first = run_analysis(small_gemeente, permutations=99).data_hash
+    monthly_registrations(small_gemeente, {("BU09990001", "geweld", dt.date(2024, 6, 1)): 1}, file_name="extra.csv")
+    second = run_analysis(small_gemeente, permutations=99).data_hash
+    assert len(first) == len(second) == 64 and second != first
+    shorter = run_analysis(small_gemeente, permutations=99, first_month=dt.date(2024, 1, 1)).data_hash
+    assert shorter not in (first, second)
+
+
 def test_no_registrations_is_a_clear_error(small_gemeente):
     with pytest.raises(NoDataError, match=r"no registrations \(monthly, quarterly or yearly\)"):
         run_analysis(small_gemeente)

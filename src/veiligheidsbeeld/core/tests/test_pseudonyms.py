@@ -54,7 +54,7 @@ def test_reidentification_only_in_case_work_and_logged(small_gemeente, analyst):
         gemeenten=[small_gemeente],
     )
     pseudonym = pseudonyms.pseudonym_for_bsn("111222333", key=KEY)
-    with pytest.raises(PermissionError):
+    with pytest.raises(PermissionError, match="analist may not re-identify persons in"):
         pseudonyms.reidentify(
             analyst, pseudonym, bsn="111222333", purpose="nieuwsgierig", gemeente=small_gemeente, key=KEY
         )

@@ -21,8 +21,9 @@ from veiligheidsbeeld.frameworks.loader import (
     load_themes,
     normalise_code,
 )
+from veiligheidsbeeld.testing import require_shared_data, shared_data
 
-SHARED_DATA = Path(__file__).resolve().parents[4] / ".." / "shared" / "data"
+SHARED_DATA = shared_data()  # $VEILIGHEIDSBEELD_SHARED_DATA, else ../shared/data
 SOORT_MISDRIJF = (
     SHARED_DATA / "groningen" / "politie-47018-buurt-2023-groningen" / "47018NED_SoortMisdrijf.csv"
 )
@@ -77,9 +78,7 @@ CRIME_THEMES = [
 
 
 def _shared(path: Path) -> Path:
-    if not path.exists():
-        pytest.skip(f"../shared/data not present: {path}")
-    return path
+    return require_shared_data(*path.relative_to(SHARED_DATA).parts)
 
 
 def _read_csv(path: Path) -> list[dict[str, str]]:

@@ -26,7 +26,7 @@ def _pdftotext(path) -> str:
                           text=True).stdout
 
 
-def test_pdf_has_priorities_wijken_run_id_and_page_images(report_run):
+def test_pdf_has_priorities_wijken_run_id_and_page_images(report_run, tmp_path):
     report = generate_report(resolve_figures(run=report_run), fmt="pdf")
     text = _pdftotext(report.file.path)
     framework = Framework.objects.get(gemeente=report_run.gemeente)
@@ -35,9 +35,15 @@ def test_pdf_has_priorities_wijken_run_id_and_page_images(report_run):
     for title in titles + ["Wijk 0", "Wijk 1"]:
         assert title in text
     assert "run {}".format(report_run.pk) in text
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    subprocess.run(["pdftoppm", "-r", "50", "-png", report.file.path, str(ARTIFACTS / "small")], check=True)
-    assert len(list(ARTIFACTS.glob("small-*.png"))) >= 10
+    info = subprocess.run(["pdfinfo", report.file.path], check=True, capture_output=True, text=True).stdout
+    pages = int(re.search(r"^Pages:\s+(\d+)$", info, re.MULTILINE).group(1))
+    subprocess.run(["pdftoppm", "-r", "50", "-png", report.file.path, str(tmp_path / "page")], check=True)
+    images = sorted(tmp_path.glob("page-*.png"))  # a fresh folder: only this report's pages
+    assert len(images) == pages >= 10
+    assert all(image.stat().st_size > 1000 for image in images)
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)  # kept for a person to look at
+    for image in images:
+        shutil.copy(image, ARTIFACTS / image.name.replace("page", "small", 1))
 
 
 def _numbers(path) -> list[str]:

@@ -111,6 +111,7 @@ def test_gi_star_counts_ties_in_both_tails():
     assert ours.p_sim[empty] > 0.5
 
 
+@pytest.mark.realdata
 def test_gi_star_matches_esda_on_dutch_wijken():
     path = require_shared_data(*WIJKEN)
     features = json.loads(path.read_text(encoding="utf-8"))["features"]

@@ -68,6 +68,7 @@ def test_eb_smooth_matches_esda_docstring_values():
     assert_allclose(smoothed / 1000, _esda_empirical_bayes(homicides, population), rtol=1e-12)
 
 
+@pytest.mark.realdata
 def test_eb_smooth_matches_esda_on_groningen_buurten():
     crimes, population = _groningen_buurten()
     smoothed = eb_smooth(crimes, population, min_population=50)
