@@ -31,7 +31,7 @@ categories:
 # Row 2 has an unknown category, row 3 an unknown buurt: both are quarantined. 111222333 passes the eleven test.
 FILE = (
     "Meldingnummer;Categorie;Datum;Buurt;Toelichting;Naam melder;Straat;Huisnummer;BSN;Telefoon\n"
-    "M-1;Onbekend;2024-03-01;Centrum;BSN 111222333 belde;Jan Jansen;Dorpsstraat;12;111222333;0612345678\n"
+    "M-1;Onbekend;2024-03-01;Buurt 00;BSN 111222333 belde;Jan Jansen;Dorpsstraat;12;111222333;0612345678\n"
     "M-2;Overlast jeugd;2024-03-02;Nergens;111222333;Piet de Vries;Kerkweg;3a;123456782;0501234567\n"
 )
 SECRETS = ("Jan Jansen", "Piet de Vries", "Dorpsstraat", "Kerkweg", "111222333", "123456782", "0612345678")
