@@ -300,7 +300,7 @@ def protect_table(table, policy: DisclosurePolicy | None = None) -> ProtectedTab
 
 # --------------------------------------------------------------------------------------------------------------
 # Linked hierarchical tables (gemeente > wijk > buurt x theme > group, priorities): secondary suppression across
-# levels. See docs/adr/0009-linked-table-suppression.md.
+# levels. See docs/adr/0015-linked-table-suppression.md.
 # --------------------------------------------------------------------------------------------------------------
 
 #: Cost multiplier of a cell of the root area (the gemeente): its figures are the ones a raadsinformatiebrief

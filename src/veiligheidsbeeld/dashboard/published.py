@@ -11,7 +11,7 @@ the CSV export, the hot-spots API, the report and the open-data export) reads it
   in), ``all`` (every leaf once) and the registered totals (``misdrijven-totaal``, own series);
 - disclosure control for viewers without ``accounts.view_small_counts``:
   :func:`veiligheidsbeeld.core.disclosure.protect_linked` over the whole table (primary and secondary suppression
-  across gemeente > wijk > buurt and theme > group/priority), docs/adr/0009-linked-table-suppression.md.
+  across gemeente > wijk > buurt and theme > group/priority), docs/adr/0015-linked-table-suppression.md.
 
 Derived values are computed from the published counts only: a rate, change, smoothed rate or rank of a hidden
 count does not exist for such a viewer. The window of the year before (for changes) is protected the same way.

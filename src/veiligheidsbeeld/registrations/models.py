@@ -71,7 +71,7 @@ class ImportBatch(GemeenteScoped):
     rows) or over every registered gemeente (``scope`` ``all``, from the command line: rows are distributed to the
     gemeente of their area). A batch of scope ``all`` whose rows all landed in one gemeente carries that gemeente;
     one that spans several gemeenten, or only areas above the gemeente (Nederland, provincies), has none
-    (ADR 0010). ``by_gemeente`` holds per gemeente code the accepted rows and their count; ``out_of_scope`` per
+    (ADR 0012). ``by_gemeente`` holds per gemeente code the accepted rows and their count; ``out_of_scope`` per
     gemeente code the rows of areas outside the scope, which are counted, not kept row by row.
     """
 
