@@ -91,14 +91,15 @@ def test_report_summary_shows_every_gemeente_total_of_5_or_more(demo_output):
     window = published_window(run, figures.period.last, None)
     top = next(pk for pk, i in window.rows.items() if i == window.root)
     by_name = {t.name: t for t in Theme.objects.all()}
-    checked = 0
+    checked = {}
     for development in document["summary"]["developments"]:
         for sentence in development["sentences"]:
             name, label = re.match(r"^(.*?): (\S+) regist", sentence).groups()
             true = window.true_count(top, column_of(by_name[name]))
             assert (label == "x") == (0 < true < 5), (name, label, true)
-            checked += 1
-    assert checked >= 10 and any("1.432" in s for d in document["summary"]["developments"] for s in d["sentences"])
+            checked[name] = label
+    # Jeugdoverlast (1.432 when the issue was filed; the demo's figure moves with its generator) is shown
+    assert len(checked) >= 10 and checked["Jeugdoverlast"] != "x" and checked["Jeugdoverlast"][0].isdigit()
 
 
 def test_gemeente_totals_of_5_or_more_are_hidden_only_where_a_small_theme_forces_it(demo_output):
