@@ -9,7 +9,7 @@ information loss (hidden cells by level, secondary cells of 5 or more, hidden ge
 attacker of ``core/tests/attacker.py`` with every relation of the linked table (gemeente = wijken + remainder,
 wijk = buurten + remainder, group = its themes, priority = its distinct themes, all = the groups) on every
 hidden cell (or ``--sample N`` of them, always including every gemeente and wijk cell) and prints how many it
-recovers. Prints Markdown; results go to ``benchmarks/results/disclosure-attack.md``.
+recovers (``--no-attack``: the loss only, in seconds). Prints Markdown; results go to ``benchmarks/results/disclosure-attack.md``.
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ sys.path.insert(0, str(REPO))
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sample", type=int, default=0, help="attack this many buurt cells (0: all)")
+    parser.add_argument("--no-attack", action="store_true", help="report the information loss only (no LP attack)")
     args = parser.parse_args()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "veiligheidsbeeld.conf.base")
     import django
@@ -69,6 +70,11 @@ def main() -> None:
     root = window.root
     print("| hidden gemeente figures | {} |".format(", ".join(
         "{} ({})".format(names[j][1] or "all", int(counts[root, j])) for j in range(n_cols) if hidden[root, j])))
+    print("| hidden gemeente figures of {} or more | {} |".format(policy.threshold, ", ".join(
+        "{} ({})".format(names[j][1] or "all", int(counts[root, j])) for j in range(n_cols)
+        if hidden[root, j] and counts[root, j] >= policy.threshold) or "none"))
+    if args.no_attack:
+        return
     attacker = Attacker()
     for i in range(n_rows):
         for j in range(n_cols):

@@ -303,13 +303,40 @@ def protect_table(table, policy: DisclosurePolicy | None = None) -> ProtectedTab
 # levels. See docs/adr/0015-linked-table-suppression.md.
 # --------------------------------------------------------------------------------------------------------------
 
-#: Cost multiplier of a cell of the root area (the gemeente): its figures are the ones a raadsinformatiebrief
-#: quotes, so they carry secondary suppression only when no other cell can.
-ROOT_WEIGHT = 10_000
-#: Cost multiplier of the gemeente's cell of a parent column (a theme group, a priority): when a gemeente figure
-#: of 5 or more must carry secondary suppression, the group total goes before one of its themes (the themes are
-#: what the report's summary quotes; the group is their sum), still after every wijk or buurt cell that can.
-PARENT_WEIGHT = 10
+#: Default tier of a gemeente (root) cell of a parent column (a theme group, a priority, "all") and of a leaf
+#: column: see :func:`_cost_weights`. A parent goes first: when a gemeente theme of 1-4 needs a complement in its
+#: own group, every candidate (a sibling theme or the group total) ends up known to within the small theme's
+#: range, so the loss is the figure that turns into "x"; the themes are what a report quotes one by one. Callers
+#: that know which figures are read pass ``root_tiers`` (``dashboard.published``).
+PARENT_TIER, LEAF_TIER = 0, 1
+
+
+def _cost_weights(table: np.ndarray, root: int | None, parents, root_tiers=None) -> np.ndarray:
+    """Cost multiplier per cell (Python ints, exact): the cost of suppressing a published cell is its value
+    times this weight.
+
+    Cells below the root (wijken, buurten, remainders) weigh 1: the ordinary information loss, smallest values
+    first. A root cell of tier ``t`` weighs ``W ** (t + 1)`` with ``W`` one more than the sum of every value of the
+    table, so the costs are lexicographic: no set of cells of lower tiers, however large, costs as much as one
+    cell of a higher tier (value at least 1). A gemeente figure is thus hidden only when no set of wijk and buurt
+    cells can protect the primary ones, and a gemeente figure of a higher tier only when no set of gemeente
+    figures of lower tiers (with their own complements below) can. ``root_tiers`` maps a column to its tier;
+    by default parent columns have :data:`PARENT_TIER` and leaf columns :data:`LEAF_TIER`.
+    """
+    weight = np.ones(table.shape, dtype=object)
+    if root is None:
+        return weight
+    base = int(table.sum()) + 1
+    parents = set(parents)
+    for column in range(table.shape[1]):
+        if root_tiers is not None and column in root_tiers:
+            tier = int(root_tiers[column])
+        else:
+            tier = PARENT_TIER if column in parents else LEAF_TIER
+        if tier < 0:
+            raise ValueError("a cost tier is 0 or more, not {} (column {})".format(tier, column))
+        weight[root, column] = base ** (tier + 1)
+    return weight
 
 
 def _edge_bridges(endpoints: list[tuple[int, int]], active: list[int]) -> set[int]:
@@ -359,9 +386,9 @@ def _cheapest_complement(endpoints, costs, suppressed, avoid: int) -> list[int]:
             continue
         adjacency.setdefault(u, []).append((v, k))
         adjacency.setdefault(v, []).append((u, k))
-    distance = {start: 0.0}
+    distance = {start: 0}
     previous: dict[int, tuple[int, int]] = {}
-    queue = [(0.0, start)]
+    queue = [(0, start)]
     while queue:
         cost, node = heapq.heappop(queue)
         if node == target:
@@ -369,7 +396,7 @@ def _cheapest_complement(endpoints, costs, suppressed, avoid: int) -> list[int]:
         if cost > distance.get(node, np.inf):
             continue
         for neighbour, k in adjacency.get(node, []):
-            new = cost + (0.0 if suppressed[k] else costs[k])
+            new = cost + (0 if suppressed[k] else costs[k])
             if new < distance.get(neighbour, np.inf):
                 distance[neighbour] = new
                 previous[neighbour] = (node, k)
@@ -422,7 +449,7 @@ def _blocks(n_rows, n_cols, row_children, column_children, links=()):
 
 def protect_linked(values, row_children: dict[int, list[int]], column_children: dict[int, list[int]],
                    policy: DisclosurePolicy | None = None, *, root: int | None = None,
-                   links: list[list[int]] = ()) -> LinkedProtection:
+                   links: list[list[int]] = (), root_tiers: dict[int, int] | None = None) -> LinkedProtection:
     """Protect a linked hierarchical table: every figure published, hierarchies along both axes.
 
     Parameters
@@ -437,11 +464,16 @@ def protect_linked(values, row_children: dict[int, list[int]], column_children: 
     policy : DisclosurePolicy, optional
         Defaults to ``DisclosurePolicy()``.
     root : int, optional
-        The row of the whole gemeente: its cells carry secondary suppression last (cost x :data:`ROOT_WEIGHT`).
+        The row of the whole gemeente: its cells carry secondary suppression last, in tiers (see
+        :func:`_cost_weights`): a root cell is hidden only when no set of cells below the root can protect.
     links : list of dict, optional
         Further linear relations among columns that hold in every row and that the hierarchies do not show on
         their own, as ``{column: coefficient}`` summing to zero, e.g. a priority that takes some themes of a
         group: priority + the group's other themes - the groups it touches = 0.
+    root_tiers : dict, optional
+        Column -> tier of its root cell (0 goes first); default :data:`PARENT_TIER` for parent columns and
+        :data:`LEAF_TIER` for leaf columns. A root cell of a higher tier is hidden only when no set of
+        root cells of lower tiers (with their own complements) can protect the primary cells.
 
     Notes
     -----
@@ -453,9 +485,9 @@ def protect_linked(values, row_children: dict[int, list[int]], column_children: 
     one by one; a combination of relations from several sub-tables can still determine a cell, so the whole
     system is then checked (:func:`_determined`) and every determined cell gets the cheapest published cell of
     one of its relations as a further complement, and HITAS runs again, until no cell is determined. The cost of suppressing a
-    cell is its value, so a secondary cell is always the cheapest available complement and never a cell of
-    5 or more when smaller cells can carry it; gemeente cells cost :data:`ROOT_WEIGHT` times more (a gemeente
-    cell of a group or priority :data:`PARENT_WEIGHT` times).
+    cell is its value (the information lost), so a secondary cell is the cheapest available complement and not
+    a cell of 5 or more when smaller cells can carry it; the cells of the ``root`` row come after every other
+    cell, in lexicographic tiers (``root_tiers``; by default parent totals before leaf themes).
 
     Under the ``round`` method every figure is rounded independently to the base (no suppression).
 
@@ -480,11 +512,8 @@ def protect_linked(values, row_children: dict[int, list[int]], column_children: 
     if policy.method == "round":
         return LinkedProtection(round_to_base(table, policy.base), np.zeros_like(primary), primary, policy)
     mask = primary.copy()
-    weight = np.ones(table.shape)
-    if root is not None:
-        parents = [parent for parent, children in column_children.items() if children]
-        weight[root] = ROOT_WEIGHT
-        weight[root, parents] = PARENT_WEIGHT
+    parents = [parent for parent, children in column_children.items() if children]
+    weight = _cost_weights(table, root, parents, root_tiers)
     blocks = list(_blocks(table.shape[0], table.shape[1], row_children, column_children,
                           [list(link) for link in links]))
     relations = _relations(table.shape, row_children, column_children, links)
@@ -544,7 +573,7 @@ def _nearest_complement(cell, table, mask, weight, relations, by_cell) -> tuple[
                     if mask[other]:
                         following.append(other)
                     elif table[other] > 0:
-                        candidates.append((float(table[other]) * weight[other], other))
+                        candidates.append((int(table[other]) * weight[other], other))
         if candidates:
             return min(candidates)[1]
         frontier = following
@@ -628,7 +657,7 @@ def _secure_block(table, mask, weight, rows, columns, rows_related, columns_rela
             cells.append((r, c))
             endpoints.append((u, v))
             value = int(table[r, c])
-            costs.append(None if value == 0 else float(value) * weight[r, c])
+            costs.append(None if value == 0 else value * weight[r, c])  # exact integers (lexicographic tiers)
     suppressed = [bool(mask[cell]) for cell in cells]
     # a cell in no relation (a lone figure) is never determined by the others
     hidden_now = []

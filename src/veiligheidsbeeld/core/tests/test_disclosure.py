@@ -183,6 +183,52 @@ def test_linked_table_keeps_a_large_gemeente_total_and_hides_the_group_instead()
     assert not attacker.recovered(hidden)
 
 
+def _attack_three_by_four(table, protected):
+    from veiligheidsbeeld.core.tests.attacker import Attacker
+
+    attacker = Attacker()
+    for i in range(3):
+        for j in range(4):
+            if not protected.suppressed[i, j]:
+                attacker.know((i, j), table[i][j])
+        attacker.sum_of((i, 3), [(i, 0), (i, 1), (i, 2)])
+    for j in range(4):
+        attacker.sum_of((0, j), [(1, j), (2, j)])
+    hidden = {(i, j): table[i][j] for i in range(3) for j in range(4) if protected.suppressed[i, j]}
+    return attacker.recovered(hidden)
+
+
+def test_root_tiers_choose_which_gemeente_figure_carries_the_suppression():
+    """Issue 15: the caller says which gemeente figures are read (``root_tiers``); with the group total in the
+    last tier the smallest sibling theme goes instead (the cheapest in value), never the larger one; the
+    attacker recovers nothing either way."""
+    from veiligheidsbeeld.core.disclosure import protect_linked
+
+    table = [[3431, 1432, 1, 4864], [2000, 700, 1, 2701], [1431, 732, 0, 2163]]
+    protected = protect_linked(table, {0: [1, 2]}, {3: [0, 1, 2]}, root=0, root_tiers={3: 1, 0: 0, 1: 0, 2: 0})
+    assert protected.suppressed[0].tolist() == [False, True, True, False]
+    assert not _attack_three_by_four(table, protected)
+    protected = protect_linked(table, {0: [1, 2]}, {3: [0, 1, 2]}, root=0, root_tiers={3: 1, 0: 0, 1: 2, 2: 0})
+    assert protected.suppressed[0].tolist() == [True, False, True, False]
+    assert not _attack_three_by_four(table, protected)
+    with pytest.raises(ValueError, match="cost tier is 0 or more"):
+        protect_linked(table, {0: [1, 2]}, {3: [0, 1, 2]}, root=0, root_tiers={3: -1})
+
+
+def test_cost_tiers_are_lexicographic():
+    """A gemeente figure of 1 in a higher tier costs more than every cell of the lower tiers together (the old
+    weights, x10,000 for the gemeente and x10 for its totals, were not: a group total of 1,868 cost less than a
+    gemeente theme of 2)."""
+    from veiligheidsbeeld.core.disclosure import _cost_weights
+
+    table = np.array([[1868, 2, 1866], [900, 1, 899], [968, 1, 967]], dtype=np.int64)
+    weight = _cost_weights(table, 0, parents=[0])
+    costs = [[int(v) * w for v, w in zip(row, wrow)] for row, wrow in zip(table.tolist(), weight.tolist())]
+    below = sum(costs[1]) + sum(costs[2])
+    assert costs[0][0] > below and min(costs[0][1:]) > costs[0][0] + below
+    assert all(isinstance(w, int) for w in weight.ravel())  # exact: no float rounding at 10**20 and more
+
+
 @st.composite
 def linked_tables(draw):
     """A gemeente > wijken > buurten x themes in two groups, a priority taking part of each group, and all."""

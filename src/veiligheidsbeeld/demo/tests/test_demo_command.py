@@ -91,11 +91,38 @@ def test_report_summary_shows_every_gemeente_total_of_5_or_more(demo_output):
     window = published_window(run, figures.period.last, None)
     top = next(pk for pk, i in window.rows.items() if i == window.root)
     by_name = {t.name: t for t in Theme.objects.all()}
-    checked = 0
+    checked = {}
     for development in document["summary"]["developments"]:
         for sentence in development["sentences"]:
             name, label = re.match(r"^(.*?): (\S+) regist", sentence).groups()
             true = window.true_count(top, column_of(by_name[name]))
             assert (label == "x") == (0 < true < 5), (name, label, true)
-            checked += 1
-    assert checked >= 10 and any("1.432" in s for d in document["summary"]["developments"] for s in d["sentences"])
+            checked[name] = label
+    # Jeugdoverlast (1.432 when the issue was filed; the demo's figure moves with its generator) is shown
+    assert len(checked) >= 10 and checked["Jeugdoverlast"] != "x" and checked["Jeugdoverlast"][0].isdigit()
+
+
+def test_gemeente_totals_of_5_or_more_are_hidden_only_where_a_small_theme_forces_it(demo_output):
+    """Issue 15: minimise the loss at gemeente level for the installation's policy (publiek, bestuur). A gemeente
+    theme of 1-4 needs one more hidden figure in every gemeente relation it is in (its group: group = its
+    themes); the only candidates are its sibling themes and the group total. The themes are quoted by the
+    report's summary, so the group total carries it; every other gemeente figure of 5 or more stays visible:
+    every priority total (the cards), "all", every registered total and every theme."""
+    from veiligheidsbeeld.core.disclosure import policy_from_settings
+    from veiligheidsbeeld.core.models import Gemeente
+    from veiligheidsbeeld.dashboard.published import published_window
+    from veiligheidsbeeld.frameworks.models import Theme
+
+    run = AnalysisRun.objects.latest_for(Gemeente.objects.get(code="GM9999"))
+    window = published_window(run, run.last_month, policy_from_settings())
+    top = next(pk for pk, i in window.rows.items() if i == window.root)
+    children = {}
+    for theme in Theme.objects.filter(parent__isnull=False).select_related("parent"):
+        children.setdefault(theme.parent.code, []).append(("theme", theme.code))
+    forced = {("theme", group) for group, kids in children.items()
+              if any(0 < window.true_count(top, kid) < 5 for kid in kids if kid in window.columns)}
+    assert forced, "the demo has a small gemeente theme (overval, huiselijk geweld)"
+    hidden = {key: window.true_count(top, key) for key in window.columns
+              if window.true_count(top, key) >= 5 and window.count(top, key) is None}
+    assert set(hidden) <= forced, hidden
+    assert any(key[0] == "priority" and window.count(top, key) for key in window.columns)
