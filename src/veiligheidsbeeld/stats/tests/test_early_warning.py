@@ -273,7 +273,7 @@ def test_far_tail_of_the_month_test_matches_integration():
 def test_month_and_ewma_are_combined_by_their_correlation():
     # Issue #23: the combined p-value is P(max(Z1, Z2) >= c) for two standard normal scores with the EWMA's
     # correlation to its current month (lambda over the EWMA's standard deviation), not the Bonferroni bound
-    # 2 * min(p_month, p_trend), which spent about half of the false-alarm budget on their overlap.
+    # 2 * min(p_month, p_trend), which counted their overlap twice.
     rng = np.random.default_rng(3)
     counts = rng.negative_binomial(10, 10 / (10 + np.r_[np.full(84, 12.0), [20, 24, 30]]), (40, 87))
     lam, months = 0.3, 12
