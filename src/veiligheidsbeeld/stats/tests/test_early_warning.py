@@ -268,3 +268,21 @@ def test_far_tail_of_the_month_test_matches_integration():
         expected = _reference_p_month(counts[i, month], dispersion[i], df[i], mean, base_y[i], base_e[i], now[i])
         assert result.p_month[i, 0] == pytest.approx(expected, rel=2e-2)
     assert result.p_month[3, 0] < 1e-6
+
+
+def test_month_and_ewma_are_combined_by_their_correlation():
+    # Issue #23: the combined p-value is P(max(Z1, Z2) >= c) for two standard normal scores with the EWMA's
+    # correlation to its current month (lambda over the EWMA's standard deviation), not the Bonferroni bound
+    # 2 * min(p_month, p_trend), which counted their overlap twice.
+    rng = np.random.default_rng(3)
+    counts = rng.negative_binomial(10, 10 / (10 + np.r_[np.full(84, 12.0), [20, 24, 30]]), (40, 87))
+    lam, months = 0.3, 12
+    result = early_warning(counts, start=84, ewma_lambda=lam, ewma_months=months)
+    weights = lam * (1 - lam) ** np.arange(months)
+    rho = lam / np.sqrt((weights**2).sum())  # every month of the EWMA has history here
+    smallest = np.minimum(result.p_month, result.p_trend).ravel()
+    normal = stats.multivariate_normal([0, 0], [[1, rho], [rho, 1]])
+    expected = [1 - normal.cdf([c, c]) for c in -special.ndtri(smallest)]
+    assert_allclose(result.p_value.ravel(), expected, rtol=1e-4, atol=1e-10)
+    assert (result.p_value.ravel() < np.minimum(1, 2 * smallest)).all()
+    assert (result.p_value.ravel() >= smallest).all()
