@@ -75,7 +75,7 @@ def _walk_profiles(client, window, areas, tree, period) -> int:
     return compared
 
 
-def _walk_hot_spots(client, window, areas, gemeente_code, period) -> int:
+def _walk_hot_spots(client, window, areas, gemeente_code, period, sample=None) -> int:
     """The hot-spots API: the smoothed rate of every buurt x theme of the period is the empirical-Bayes rate of
     the published buurt counts (null where the buurt's count is hidden)."""
     import numpy as np
@@ -90,7 +90,7 @@ def _walk_hot_spots(client, window, areas, gemeente_code, period) -> int:
     by_theme: dict[str, dict] = {}
     compared = 0
     for row in results:
-        if not row["period"].startswith(period):
+        if not row["period"].startswith(period) or (sample is not None and row["area"] not in sample):
             continue
         column = ("theme", row["theme"])
         if row["theme"] not in by_theme:
