@@ -1,6 +1,6 @@
 """One source per figure (issue 14 item 1): every section (priority or theme group) and theme x area x period
-through the outputs that show it (dashboard cards and tables, the map data, the CSV export, the report and the
-open-data export) gives the same figure, after the disclosure rules of the viewer's role; a priority counts each
+through the outputs that show it (dashboard cards and tables, the map data, the area profiles, the CSV export,
+the hot-spots API, the report and the open-data export) gives the same figure, after the disclosure rules of the viewer's role; a priority counts each
 registration once (its themes may sit in two groups).
 """
 
@@ -34,6 +34,79 @@ def with_framework(attacked):
 def _label(window, area_pk, column) -> str:
     value = window.count(area_pk, column)
     return SECRET if value is None else nl_count(value)
+
+
+_PROFILE_ROW = re.compile(
+    r'<th scope="row" class="utrecht-table__cell">(.*?) <span class="vb-code">.*?</span></th>\s*'
+    r'<td class="utrecht-table__cell vb-table__num">(.*?)</td>\s*'
+    r'<td class="utrecht-table__cell vb-table__num">(.*?)</td>\s*'
+    r'<td class="utrecht-table__cell vb-table__num">(.*?)</td>', re.S)
+
+
+def _dec(value) -> str:
+    from veiligheidsbeeld.dashboard.templatetags.vb import nl_dec
+
+    return nl_dec(value, 1)
+
+
+def _walk_profiles(client, window, areas, tree, period) -> int:
+    """Area profiles (the gemeente and every wijk and buurt): per leaf theme the count, the rate and the
+    gemeente's rate as the published window gives them."""
+    from html import unescape
+
+    top = next(a for a in areas.values() if a.level == "gemeente")
+    compared = 0
+    for code, area in sorted(areas.items()):
+        if not window.has(area.pk, ALL):
+            continue
+        html = client.get(reverse("dashboard:area-profile", args=[code]), {"periode": period}).content.decode()
+        rows = {unescape(name): (count, rate, whole) for name, count, rate, whole in _PROFILE_ROW.findall(html)}
+        for theme in tree.leaves:
+            column = column_of(theme)
+            if not window.has(area.pk, column):
+                continue
+            assert theme.name in rows, (code, theme.code, period)
+            count, rate, whole = rows[theme.name]
+            assert count == _label(window, area.pk, column), (code, theme.code, period)
+            assert rate == _dec(window.rate(area.pk, column)), (code, theme.code, period)
+            if area.pk != top.pk:
+                assert whole == _dec(window.rate(top.pk, column)), (code, theme.code, period)
+            compared += 1
+    return compared
+
+
+def _walk_hot_spots(client, window, areas, gemeente_code, period, sample=None) -> int:
+    """The hot-spots API: the smoothed rate of every buurt x theme of the period is the empirical-Bayes rate of
+    the published buurt counts (null where the buurt's count is hidden)."""
+    import numpy as np
+
+    from veiligheidsbeeld.stats.rates import eb_smooth
+
+    response = client.get("/api/hot-spots/", {"gemeente": gemeente_code, "month": period, "page_size": 1000})
+    assert response.status_code == 200
+    data = response.json()
+    results = data["results"] if isinstance(data, dict) else data
+    assert not (isinstance(data, dict) and data.get("next")), "every hot spot on one page"
+    by_theme: dict[str, dict] = {}
+    compared = 0
+    for row in results:
+        if not row["period"].startswith(period) or (sample is not None and row["area"] not in sample):
+            continue
+        column = ("theme", row["theme"])
+        if row["theme"] not in by_theme:
+            buurten = [pk for pk, i in window.rows.items() if i in set(window.levels["buurt"])]
+            known = [(pk, window.count(pk, column), window.population[window.rows[pk]]) for pk in buurten]
+            known = [(pk, c, p) for pk, c, p in known if c is not None and p > 0]
+            smoothed = eb_smooth(np.array([c for _pk, c, _p in known], dtype=float),
+                                 np.array([p for _pk, _c, p in known], dtype=float)) if known else []
+            by_theme[row["theme"]] = {pk: None if np.isnan(v) else round(float(v), 1)
+                                      for (pk, _c, _p), v in zip(known, smoothed)}
+        expected = by_theme[row["theme"]].get(areas[row["area"]].pk)
+        assert (row["rate"] is None) == (expected is None), (row["area"], row["theme"], period, row["rate"], expected)
+        if expected is not None:
+            assert row["rate"] == pytest.approx(expected, abs=0.051), (row["area"], row["theme"], period)
+        compared += 1
+    return compared
 
 
 def _client(analyst, role):
@@ -89,7 +162,16 @@ def test_every_figure_is_the_same_in_every_output(analyst, with_framework, role)
                     assert feature["properties"]["value"] == (None if expected is None else float(expected)), (
                         theme.code, feature["properties"]["code"], period)
                     compared += 1
-        # 3. the CSV export (area x section and every theme once), under the installation's policy
+        # 3. the area profiles of the gemeente and of every wijk and buurt
+        profiled = _walk_profiles(client, mine, areas, tree, period)
+        assert profiled >= len(areas) * 2, (profiled, period)
+        compared += profiled
+        # 4. the hot-spots API (smoothed rate per buurt x theme)
+        spotted = _walk_hot_spots(client, mine, areas, gemeente.code, period)
+        if end == run.last_month:
+            assert spotted >= 4, (spotted, period)  # every buurt x theme of the last window has a hot-spot row
+        compared += spotted
+        # 5. the CSV export (area x section and every theme once), under the installation's policy
         for level in ("wijk", "buurt"):
             rows = list(csv.reader(io.StringIO(client.get(reverse("dashboard:export-csv"), {
                 "niveau": level, "periode": period}).content.decode())))
@@ -99,7 +181,7 @@ def test_every_figure_is_the_same_in_every_output(analyst, with_framework, role)
                     expected.append(_label(shared, areas[row[0]].pk, ALL).replace(".", ""))
                     assert row[2:] == expected, (row[0], period)
                     compared += len(expected)
-        # 4. the report and 5. the open-data export of the same period (the report's figures)
+        # 6. the report and 7. the open-data export of the same period (the report's figures)
         figures = resolve_figures(gemeente, run=run, period=end.year) if end.month == 12 else None
         if figures is None:
             continue
