@@ -486,6 +486,7 @@ OBJECT_ROUTES: dict[str, str] = {
     "hot-spot-detail": "/api/hot-spots/{hot_spot}/",
     "trend-detail": "/api/trends/{trend}/",
     "reports:download": "/rapportage/{report}/download/",
+    "reports:job": "/rapportage/taak/{job}/",
     "dashboard:area-profile": "/gebieden/WK099700/",
     "dashboard:map-geojson": "/kaart/GM0997.geojson",
     "area-detail": "/api/areas/{area}/",
@@ -543,7 +544,7 @@ def foreign_objects(small_gemeente, make_user, client):
     from veiligheidsbeeld.programmes.models import Budget, Kpi, Measure
     from veiligheidsbeeld.registrations import services
     from veiligheidsbeeld.registrations.importers import REGISTRY
-    from veiligheidsbeeld.reports.services import generate_report, resolve_figures
+    from veiligheidsbeeld.reports.services import generate_report, request_report, resolve_figures
 
     foreign = build_small_gemeente(FOREIGN_CODE, "Verredorp", x0=7.0)
     run = analysed_with_programme(foreign, geweld=True)
@@ -552,6 +553,7 @@ def foreign_objects(small_gemeente, make_user, client):
     batch = services.run_records(importer, [bad], user=None, organisation=None, label="idor").batch
     row = batch.rejected_rows.get()
     report = generate_report(resolve_figures(foreign, run=run), fmt="html")
+    job = request_report(run, fmt="html")
     measure = Measure.objects.filter(gemeente=foreign, status="gepland").order_by("pk").first()
     kpi = Kpi.objects.filter(gemeente=foreign).order_by("pk").first()
     budget = Budget.objects.filter(measure=measure).first()
@@ -573,11 +575,12 @@ def foreign_objects(small_gemeente, make_user, client):
         "row": row.pk,
         "corrected_row": {"veld-" + key: value for key, value in {**row.raw, "area": "BU09970000"}.items()},
         "report": report.pk,
+        "job": job.pk,
         "area": Area.objects.get(code="WK099700").pk,
     }
     # the insider really reaches them: the ids are live, so a refusal below is the gemeente boundary at work
     for name in ("measure-detail", "kpi-detail", "budget-detail", "analysis-run-detail", "hot-spot-detail",
-                 "trend-detail", "area-detail", "programmes:measure", "dashboard:area-profile"):
+                 "trend-detail", "area-detail", "programmes:measure", "dashboard:area-profile", "reports:job"):
         response = client.get(OBJECT_ROUTES[name].format(**objects))
         assert response.status_code == 200, (name, response.status_code)
     client.logout()
@@ -586,7 +589,7 @@ def foreign_objects(small_gemeente, make_user, client):
 
 def test_every_object_route_is_tried_with_a_real_foreign_object():
     with_missing_id = {name for name, (path, _allowed) in MATRIX.items() if "999999" in path}
-    assert len(with_missing_id) == 15
+    assert len(with_missing_id) == 16
     assert not with_missing_id - set(OBJECT_ROUTES), sorted(with_missing_id - set(OBJECT_ROUTES))
     tried = {write.path for write in FOREIGN_WRITES}
     for name, writes in WRITES.items():

@@ -58,8 +58,8 @@ def cli(*args) -> str:
 class Ctx:
     """The shared objects of the cases: the small gemeente, an analyst and an editor, files in tmp_path."""
 
-    def __init__(self, gemeente, tmp_path, make_user):
-        self.gemeente, self.tmp, self.make_user = gemeente, tmp_path, make_user
+    def __init__(self, gemeente, tmp_path, make_user, settings=None):
+        self.gemeente, self.tmp, self.make_user, self.settings = gemeente, tmp_path, make_user, settings
         self.analyst = make_user(Role.ANALIST, username="audit-analist")
         self.editor = make_user(Role.BELEIDSADVISEUR, username="audit-editor")
 
@@ -213,8 +213,10 @@ def cli_import_completed(ctx):
 def cli_import_superseded(ctx):
     first = _statline_import(ctx)
     AuditEvent.objects.all().delete()
+    # --gemeente: without it a StatLine import runs over every gemeente (scope "all", issue 13) and replaces only
+    # such a batch, not the GM0999 batch imported above
     summary = json.loads(cli("import", "statline", ctx.file("politie.csv", STATLINE.replace(",3\n", ",5\n")),
-                             "--replace", "--json"))
+                             "--gemeente", "GM0999", "--replace", "--json"))
     return [Expect("import_superseded", None, "GM0999", "registrations.importbatch", first.batch.pk,
                    data={"superseded_by": summary["batch"]}),
             Expect("import_completed", None, "GM0999", "registrations.importbatch", summary["batch"])]
@@ -430,6 +432,92 @@ def case_person_data_viewed(ctx):
     return [Expect("person_data_viewed", ctx.analyst, "GM0999", "person", "P-123")]
 
 
+def cli_audit_key_rotated(ctx):
+    ctx.settings.AUDIT_KEY, ctx.settings.AUDIT_KEY_FILE = "", str(ctx.file("audit_keys", "k1:" + "a" * 40 + "\n"))
+    cli("audit", "rotate-key")
+    event = AuditEvent.objects.get()
+    assert event.key_id == "k2", "the rotation's own event is signed with the new key"
+    return [Expect("audit_key_rotated", None, object_type="core.auditevent",
+                   data={"old_key_id": "k1", "new_key_id": "k2"})]
+
+
+def cli_audit_rekeyed(ctx):
+    from veiligheidsbeeld.core import audit
+
+    audit.record_read(ctx.analyst, person="P-1", purpose="before the rekey", gemeente=ctx.gemeente)
+    head = AuditEvent.objects.get().hash
+    cli("audit", "rekey")
+    return [Expect("person_data_viewed", ctx.analyst, "GM0999", "person", "P-1"),
+            Expect("audit_rekeyed", None, object_type="core.auditevent",
+                   data={"old_head": head, "events": 1})]
+
+
+def cli_herindelingen_loaded(ctx):
+    from veiligheidsbeeld.areas.herindelingen import HERINDELINGEN_FILE
+
+    cli("areas", "import", "herindelingen", HERINDELINGEN_FILE)
+    return [Expect("herindelingen_loaded", None, object_type="areas.herindeling", object_id=HERINDELINGEN_FILE.name,
+                   data={"created": 0, "updated": 0})]  # the migration loaded them; the load is audited anyway
+
+
+def case_otp_enrolment_issued(ctx):
+    from veiligheidsbeeld.accounts.services import create_enrolment_code
+
+    create_enrolment_code(ctx.analyst, actor=ctx.editor, hours=1)
+    return [Expect("otp_enrolment_issued", ctx.editor, object_type="auth.user", object_id=ctx.analyst.pk,
+                   data={"hours": 1})]
+
+
+def cli_otp_enrolment_issued(ctx):
+    cli("users", "enrol", "--username", "audit-analist")
+    return [Expect("otp_enrolment_issued", None, object_type="auth.user", object_id=ctx.analyst.pk,
+                   data={"hours": 72})]
+
+
+def _enrolment_page(ctx):
+    from django.test import Client
+
+    from veiligheidsbeeld.accounts.tests.conftest import PASSWORD
+
+    client = Client()
+    client.post("/inloggen/", {"username": "audit-analist", "password": PASSWORD})
+    return client
+
+
+def case_otp_enrolment_redeemed_and_refused(ctx):
+    from veiligheidsbeeld.accounts.services import create_enrolment_code
+
+    code = create_enrolment_code(ctx.analyst)
+    client = _enrolment_page(ctx)
+    AuditEvent.objects.all().delete()  # the code's issue and the log-in are not under test
+    refused = client.post("/inloggen/tweede-factor/", {"code": "ABCDE-ABCDE-ABCDE-ABCDE"})
+    redeemed = client.post("/inloggen/tweede-factor/", {"code": code})
+    assert (refused.status_code, redeemed.status_code) == (200, 302)
+    return [Expect("otp_enrolment_refused", ctx.analyst, object_type="auth.user", object_id=ctx.analyst.pk),
+            Expect("otp_enrolment_redeemed", ctx.analyst, object_type="auth.user", object_id=ctx.analyst.pk)]
+
+
+def cli_postcodes_imported(ctx):
+    lines = ["PC6;Huisnummer;Buurt2024;Wijk2024;Gemeente2024", "9999AA;1;09990000;099900;0999",
+             "9999AA;3;09990000;099900;0999", "9999AB;2;09990100;099901;0999"]
+    path = ctx.file("pc6hnr20240801_gwb.csv", "\n".join(lines) + "\n")
+    cli("areas", "import", "postcodes", path, "--year", "2024")
+    return [Expect("postcodes_imported", None, object_type="areas.postcodeallocation", object_id="2024",
+                   data={"source": path.name, "postcodes": 1, "created": 2, "updated": 0, "unchanged": 0})]
+
+
+def case_report_requested(ctx):
+    from veiligheidsbeeld.reports.models import ReportJob
+    from veiligheidsbeeld.reports.services import request_report
+
+    run = _analysed(ctx)
+    AuditEvent.objects.all().delete()
+    job = request_report(run, fmt="html", user=ctx.analyst)
+    assert ReportJob.objects.get() == job
+    return [Expect("report_requested", ctx.analyst, "GM0999", "reports.reportjob", job.pk,
+                   data={"format": "html", "run": run.pk})]
+
+
 CASES = {name.removeprefix("case_").removeprefix("cli_") + (" (CLI)" if name.startswith("cli_") else ""): fn
          for name, fn in sorted(globals().items()) if name.startswith(("case_", "cli_")) and callable(fn)}
 
@@ -463,7 +551,7 @@ def _check(event: AuditEvent, expect: Expect) -> list[str]:
 @pytest.fixture
 def ctx(small_gemeente, tmp_path, make_user, settings):
     settings.VEILIGHEIDSBEELD_HOME = tmp_path / "home"
-    return Ctx(small_gemeente, tmp_path, make_user)
+    return Ctx(small_gemeente, tmp_path, make_user, settings)
 
 
 @pytest.mark.parametrize("name", sorted(CASES))
