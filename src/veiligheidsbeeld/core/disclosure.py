@@ -156,33 +156,7 @@ def bridges(mask: np.ndarray) -> list[tuple[int, int]]:
     for k, (i, j) in enumerate(edges):
         adjacency.setdefault(i, []).append((rows + j, k))
         adjacency.setdefault(rows + j, []).append((i, k))
-    order: dict[int, int] = {}
-    low: dict[int, int] = {}
-    found = []
-    for root in adjacency:
-        if root in order:
-            continue
-        order[root] = low[root] = len(order)
-        stack = [(root, -1, iter(adjacency[root]))]
-        while stack:
-            node, via, neighbours = stack[-1]
-            for neighbour, k in neighbours:
-                if k == via:
-                    continue
-                if neighbour in order:
-                    low[node] = min(low[node], order[neighbour])
-                else:
-                    order[neighbour] = low[neighbour] = len(order)
-                    stack.append((neighbour, k, iter(adjacency[neighbour])))
-                    break
-            else:
-                stack.pop()
-                if stack:
-                    parent = stack[-1][0]
-                    low[parent] = min(low[parent], low[node])
-                    if low[node] > order[parent]:
-                        found.append(edges[via])
-    return sorted(found)
+    return sorted(edges[k] for k in _bridge_ids(adjacency))
 
 
 def _cheapest_path(
@@ -347,33 +321,7 @@ def _edge_bridges(endpoints: list[tuple[int, int]], active: list[int]) -> set[in
         u, v = endpoints[k]
         adjacency.setdefault(u, []).append((v, k))
         adjacency.setdefault(v, []).append((u, k))
-    order: dict[int, int] = {}
-    low: dict[int, int] = {}
-    found: set[int] = set()
-    for root in adjacency:
-        if root in order:
-            continue
-        order[root] = low[root] = len(order)
-        stack = [(root, -1, iter(adjacency[root]))]
-        while stack:
-            node, via, neighbours = stack[-1]
-            for neighbour, k in neighbours:
-                if k == via:
-                    continue
-                if neighbour in order:
-                    low[node] = min(low[node], order[neighbour])
-                else:
-                    order[neighbour] = low[neighbour] = len(order)
-                    stack.append((neighbour, k, iter(adjacency[neighbour])))
-                    break
-            else:
-                stack.pop()
-                if stack:
-                    parent = stack[-1][0]
-                    low[parent] = min(low[parent], low[node])
-                    if low[node] > order[parent]:
-                        found.add(via)
-    return found
+    return _bridge_ids(adjacency)
 
 
 def _cheapest_complement(endpoints, costs, suppressed, avoid: int) -> list[int]:
@@ -675,3 +623,36 @@ def _secure_block(table, mask, weight, rows, columns, rows_related, columns_rela
                 suppressed[edge] = True
                 mask[cells[edge]] = True
                 hidden_now.append(cells[edge])
+
+
+def _bridge_ids(adjacency: dict[int, list[tuple[int, int]]]) -> set[int]:
+    """Ids of the bridges of an undirected multigraph given as ``{node: [(neighbour, edge id), ...]}``: the edges
+    whose removal disconnects their component (iterative Tarjan, 1974; parallel edges are no bridges,
+    as each edge is skipped only by its own id)."""
+    order: dict[int, int] = {}
+    low: dict[int, int] = {}
+    found: set[int] = set()
+    for root in adjacency:
+        if root in order:
+            continue
+        order[root] = low[root] = len(order)
+        stack = [(root, -1, iter(adjacency[root]))]
+        while stack:
+            node, via, neighbours = stack[-1]
+            for neighbour, k in neighbours:
+                if k == via:
+                    continue
+                if neighbour in order:
+                    low[node] = min(low[node], order[neighbour])
+                else:
+                    order[neighbour] = low[neighbour] = len(order)
+                    stack.append((neighbour, k, iter(adjacency[neighbour])))
+                    break
+            else:
+                stack.pop()
+                if stack:
+                    parent = stack[-1][0]
+                    low[parent] = min(low[parent], low[node])
+                    if low[node] > order[parent]:
+                        found.add(via)
+    return found
