@@ -78,6 +78,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "veiligheidsbeeld.core.context_processors.site",
+                "veiligheidsbeeld.core.context_processors.domain_modules",
             ],
         },
     }
@@ -205,6 +206,9 @@ AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_WHITELIST_CALLABLE = "veiligheidsbeeld.accounts.backends.is_oidc_callback"
 PSEUDONYM_KEY = env.get("VEILIGHEIDSBEELD_PSEUDONYM_KEY")
 PSEUDONYM_KEY_FILE = env.get("VEILIGHEIDSBEELD_PSEUDONYM_KEY_FILE")
+FIELD_KEY = env.get_secret("VEILIGHEIDSBEELD_FIELD_KEY")  # core.encryption; generated into HOME when empty
+BEVRIJDINGSDAG = env.get("VEILIGHEIDSBEELD_BEVRIJDINGSDAG")  # core.calendar: yearly | lustrum | never
+EXTRA_HOLIDAYS = [d for d in env.get("VEILIGHEIDSBEELD_EXTRA_HOLIDAYS").split(",") if d.strip()]
 # Keyed audit chain (issue 15; docs/adr/0010-keyed-audit-chain.md): the key ring never lives in the database.
 AUDIT_KEY = env.get("VEILIGHEIDSBEELD_AUDIT_KEY")
 AUDIT_KEY_FILE = env.get("VEILIGHEIDSBEELD_AUDIT_KEY_FILE", "")  # "" = HOME/audit_keys

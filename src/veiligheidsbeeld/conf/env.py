@@ -261,6 +261,35 @@ VARIABLES: dict[str, Variable] = {
             "reports",
         ),
         Variable(
+            "VEILIGHEIDSBEELD_FIELD_KEY",
+            "(generated into $VEILIGHEIDSBEELD_HOME/field_key on first use)",
+            "Fernet key(s) that encrypt identifying fields at rest (BSN, names, addresses, organiser data); "
+            "several keys separated by commas rotate (the first encrypts). Prefer VEILIGHEIDSBEELD_FIELD_KEY_FILE, "
+            "kept apart from the database and its backups. Never stored in the database.",
+            "security",
+        ),
+        Variable(
+            "VEILIGHEIDSBEELD_FIELD_KEY_FILE",
+            "",
+            "File holding the field encryption key(s) (e.g. a mounted secret); used when VEILIGHEIDSBEELD_FIELD_KEY "
+            "is empty.",
+            "security",
+        ),
+        Variable(
+            "VEILIGHEIDSBEELD_BEVRIJDINGSDAG",
+            "yearly",
+            "Whether 5 May counts as a public holiday for legal deadlines: yearly (Algemene termijnenwet art. 3), "
+            "lustrum (every fifth year) or never.",
+            "deadlines",
+        ),
+        Variable(
+            "VEILIGHEIDSBEELD_EXTRA_HOLIDAYS",
+            "",
+            "Extra non-working days for deadlines, comma-separated: ISO dates (2026-04-03) or MM-DD for every year "
+            "(e.g. Goede Vrijdag where the gemeente's APV counts it).",
+            "deadlines",
+        ),
+        Variable(
             "VEILIGHEIDSBEELD_PEER_GEMEENTEN",
             "",
             "Peer gemeenten for the comparison lines, as GMxxxx:GMyyyy,GMzzzz entries separated by spaces; empty "

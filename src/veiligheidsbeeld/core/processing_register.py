@@ -66,12 +66,20 @@ def load_register(path: Path | None = None, *, retention_days: dict[str, int] | 
         Naming the file, the activity (by position and id) and the missing field or unknown retention category.
     """
     path = Path(path or settings.PROCESSING_REGISTER or DEFAULT_PATH)
-    days = retention_days if retention_days is not None else settings.RETENTION_DAYS
+    from .modules import registered
+    from .retention import _categories
+
+    days = retention_days if retention_days is not None else _categories()[0]
     content = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     if "controller" not in content or not isinstance(content.get("activities"), list):
         raise ValueError("{}: needs a 'controller' mapping and an 'activities' list".format(path))
+    # The domain modules' own activities follow, unless the file describes them itself (same id).
+    ids = {item.get("id") for item in content["activities"]}
+    items = list(content["activities"]) + [
+        item for module in registered() for item in module.processing_activities if item["id"] not in ids
+    ]
     activities = []
-    for n, item in enumerate(content["activities"], start=1):
+    for n, item in enumerate(items, start=1):
         missing = [field for field in REQUIRED if not item.get(field)]
         if missing:
             raise ValueError(

@@ -102,6 +102,28 @@ CATEGORIES = {
 }
 
 
+def _categories() -> tuple[dict[str, int], dict]:
+    """The period in days and the (action, handler) of every category: the core ones above, then those of the
+    registered domain modules (:mod:`veiligheidsbeeld.core.modules`), whose default period
+    ``settings.RETENTION_DAYS`` may override by name."""
+    from .modules import retention_categories
+
+    configured = dict(settings.RETENTION_DAYS)
+    missing = set(CATEGORIES) - set(configured)
+    modules = {c.name: c for c in retention_categories()}
+    unknown = set(configured) - set(CATEGORIES) - set(modules)
+    if missing or unknown:
+        raise ValueError(
+            "RETENTION_DAYS must have the categories {} (and may set {}); missing {}, unknown {}".format(
+                ", ".join(sorted(CATEGORIES)), ", ".join(sorted(modules)) or "no others",
+                ", ".join(sorted(missing)) or "none", ", ".join(sorted(unknown)) or "none",
+            )
+        )
+    days = {name: configured.get(name, c.default_days) for name, c in modules.items()} | configured
+    categories = dict(CATEGORIES) | {name: (c.action, c.handler) for name, c in modules.items()}
+    return days, categories
+
+
 def run(
     *, dry_run: bool = False, now: dt.datetime | None = None, actor=None, trigger: str = "command"
 ) -> list[Outcome]:
@@ -114,17 +136,11 @@ def run(
     ValueError
         When ``settings.RETENTION_DAYS`` misses a category or names an unknown one.
     """
-    days = settings.RETENTION_DAYS
-    if set(days) != set(CATEGORIES):
-        raise ValueError(
-            "RETENTION_DAYS must have exactly the categories {}; got {}".format(
-                ", ".join(sorted(CATEGORIES)), ", ".join(sorted(days))
-            )
-        )
+    days, categories = _categories()
     now = now or timezone.now()
     outcomes = []
     with transaction.atomic():
-        for category, (action, handler) in CATEGORIES.items():
+        for category, (action, handler) in categories.items():
             cutoff = now - dt.timedelta(days=days[category])
             count = handler(cutoff, dry_run)
             outcomes.append(

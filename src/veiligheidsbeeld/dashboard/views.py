@@ -26,6 +26,7 @@ from veiligheidsbeeld.analyses.services import change_alert_status
 from veiligheidsbeeld.analyses.workflow import ALLOWED_STATUS_CHANGES, AlertStatus, InvalidStatusChange
 from veiligheidsbeeld.areas.models import Area, AreaLevel
 from veiligheidsbeeld.core import spreadsheet
+from veiligheidsbeeld.core.modules import todos_for
 from veiligheidsbeeld.core.disclosure import SECRET, policy_from_settings, published_counts
 from veiligheidsbeeld.programmes.models import Measure
 from veiligheidsbeeld.programmes.permissions import visible_measures
@@ -321,6 +322,7 @@ def overview_page(request):
         "gemeente_area": gemeente_area,
         "fragment_key": _fragment_key(state, "overview", current_framework_pk(state.gemeente)),
         "fragment_seconds": FRAGMENT_SECONDS if state.run else 0,
+        "todos": [] if request.htmx else todos_for(request.user),
     }
     template = "dashboard/_overview_content.html" if request.htmx else "dashboard/overview.html"
     return render(request, template, context)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 from django.db import transaction
@@ -14,6 +14,7 @@ from veiligheidsbeeld.analyses.services import run_analysis
 from veiligheidsbeeld.areas.models import Area, AreaGroup, AreaLevel, AreaPopulation
 from veiligheidsbeeld.core import audit
 from veiligheidsbeeld.core.models import Gemeente, Organisation
+from veiligheidsbeeld.core.modules import demo_builders
 from veiligheidsbeeld.frameworks.models import Theme
 from veiligheidsbeeld.frameworks.services import load_framework
 from veiligheidsbeeld.frameworks.versioning import current_framework
@@ -33,6 +34,9 @@ DEMO_ACCOUNTS = (
     ("burgemeester", Role.BESTUUR, "gemeente"),
     ("politie", Role.KETENPARTNER, "politie"),
     ("beheerder", Role.BEHEERDER, "gemeente"),
+    ("procesregisseur", Role.PROCESREGISSEUR, "zvh"),
+    ("wijkteam", Role.KETENPARTNER, "wijkteam"),
+    ("fg", Role.FG, "gemeente"),
 )
 
 
@@ -43,6 +47,7 @@ class DemoResult:
     accounts: list[dict]
     planted: list[dict]
     registrations: int
+    modules: dict = field(default_factory=dict)
 
 
 def delete_gemeente(code: str) -> None:
@@ -139,6 +144,10 @@ def build_demo(seed: int = 2024, *, progress=lambda message: None) -> DemoResult
             "politie": Organisation.objects.get_or_create(
                 name="Politie basisteam Voorbeeldstad (fictief)", kind="politie"
             )[0],
+            "zvh": Organisation.objects.get_or_create(
+                name="Zorg- en Veiligheidshuis Voorbeeldstad (fictief)", kind="zvh"
+            )[0],
+            "wijkteam": Organisation.objects.get_or_create(name="Wijkteam Voorbeeldstad (fictief)", kind="wij")[0],
         }
         for organisation in organisations.values():
             organisation.gemeenten.add(gemeente)
@@ -163,7 +172,7 @@ def build_demo(seed: int = 2024, *, progress=lambda message: None) -> DemoResult
         )
         themes = {t.code: t for t in Theme.objects.all()}
         summary = import_registrations(batch, _registrations(data, areas, themes))
-        accounts = []
+        accounts, users = [], {}
         for username, role, org in DEMO_ACCOUNTS:
             from veiligheidsbeeld.accounts.permissions import requires_second_factor
             from veiligheidsbeeld.accounts.services import provision_totp
@@ -176,6 +185,7 @@ def build_demo(seed: int = 2024, *, progress=lambda message: None) -> DemoResult
                 organisation=organisations[org],
                 gemeenten=[gemeente],
             )
+            users[username] = user
             account = {"username": username, "password": password, "role": str(role)}
             if requires_second_factor(user):
                 account["otpauth"] = provision_totp(user).config_url
@@ -189,7 +199,12 @@ def build_demo(seed: int = 2024, *, progress=lambda message: None) -> DemoResult
         load_example_programme(
             gemeente, current_framework(gemeente), organisations={"politie": organisations["politie"]}
         )
-    return DemoResult(gemeente, run.pk, accounts, data.planted, summary.accepted)
+    modules = {}
+    for name, build in demo_builders():  # the domain modules' fictitious records (core.modules)
+        progress(f"Adding the demo records of {name}...")
+        with transaction.atomic():
+            modules[name] = build(gemeente, users, organisations)
+    return DemoResult(gemeente, run.pk, accounts, data.planted, summary.accepted, modules)
 
 
 def _northern_wijken(data) -> set[str]:

@@ -46,6 +46,7 @@ class Command(BaseCommand):
                         "registrations": result.registrations,
                         "accounts": result.accounts,
                         "planted": result.planted,
+                        "modules": result.modules,
                     },
                     ensure_ascii=False,
                 )
@@ -61,6 +62,8 @@ class Command(BaseCommand):
             self.stdout.write("\nPlanted patterns (the truth the analysis should find):")
             for pattern in result.planted:
                 self.stdout.write("  - {}".format(pattern["description"]))
+            for name, summary in result.modules.items():
+                self.stdout.write("\n{}: {}".format(name, json.dumps(summary, ensure_ascii=False, default=str)))
         if no_serve:
             return
         call_command("collectstatic", interactive=False, verbosity=0)
