@@ -14,6 +14,7 @@ import datetime as dt
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
+from django.db.models import Q
 from django.utils import timezone
 
 from veiligheidsbeeld.core.calendar import AMSTERDAM, Clock, ClockState
@@ -94,8 +95,10 @@ def monthly_report(gemeente, year: int, month: int, *, now: dt.datetime | None =
     start, end = month_bounds(year, month)
     mine = Incident.objects.filter(gemeente=gemeente)
     incidents = list(_with_clocks(mine.discovered_between(start, end)).order_by("discovered_at", "pk"))
-    # clocks due this month may belong to incidents of the month before (a 1-month final report)
-    candidates = _with_clocks(mine.filter(discovered_at__lt=end, discovered_at__gte=start - dt.timedelta(days=70)))
+    # clocks due this month may belong to incidents of earlier months (a 1-month final report)
+    candidates = _with_clocks(
+        mine.filter(discovered_at__lt=end).filter(Q(breach__isnull=False) | Q(cbw__isnull=False))
+    )
     clocks = _clock_rows(candidates, start, end, now)
     reference = min(end, now)
     open_actions = list(
@@ -124,6 +127,10 @@ class Indicators:
     actions_on_time: int
     campaigns: list[AwarenessCampaign]
     reach_by_group: dict[str, int] = field(default_factory=dict)
+
+    def category_rows(self) -> list[tuple[str, list[int]]]:
+        """(category, counts in the order of :attr:`severities`) for a table."""
+        return [(category, [counts.get(s, 0) for s in self.severities]) for category, counts in self.by_category.items()]
 
     @staticmethod
     def _share(part: int, whole: int) -> float | None:
