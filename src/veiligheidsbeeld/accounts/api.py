@@ -34,12 +34,12 @@ def roles_for_scope(scope: str) -> frozenset[str]:
     from .permissions import ACTIONS
 
     resource, _sep, level = scope.partition(":")
-    if level == "read":
-        return frozenset(Role.values) if resource in READ_RESOURCES else frozenset()
     if scope in CYBER_READ_SCOPES:  # issue 19: the security group; the FG reads breaches
         from veiligheidsbeeld.cyber.permissions import SECURITY_ROLES
 
         return frozenset(SECURITY_ROLES | ({Role.FG} if scope == "cyber-incident:read" else set()))
+    if level == "read":
+        return frozenset(Role.values) if resource in READ_RESOURCES else frozenset()
     if scope == "registration:write":
         return ACTIONS["import_registrations"][0]
     if scope in ("measure:write", "budget:write", "kpi:write"):
