@@ -56,3 +56,12 @@ def make_incident(small_gemeente):
         return services.create_incident(gemeente or small_gemeente, **values)
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Labels in the source language in these tests (the pages still answer in Dutch through the middleware)."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
