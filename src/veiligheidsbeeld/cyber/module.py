@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from veiligheidsbeeld.core.calendar import AMSTERDAM
 from veiligheidsbeeld.core.modules import DomainModule, NavItem, RetentionCategory, Todo
 
 __all__ = ["MODULE", "RETENTION_CATEGORY", "todos"]
@@ -37,7 +38,9 @@ def todos(user):
     for action in visible_rows(user, Action.objects.open()).select_related("incident", "exercise"):
         url = (reverse("cyber:incident", args=[action.incident_id]) if action.incident_id
                else reverse("cyber:exercise", args=[action.exercise_id]))
-        result.append(Todo(_("Action: {}").format(action.description), action.due, url, "cyber",
+        # the end of the due day, as a datetime: the start page formats every due with a time
+        due = dt.datetime.combine(action.due, dt.time(23, 59), tzinfo=AMSTERDAM)
+        result.append(Todo(_("Action: {}").format(action.description), due, url, "cyber",
                            overdue=action.is_overdue(today)))
     return result
 

@@ -65,3 +65,13 @@ def test_demo_records(small_gemeente, make_user):
     assert {a.closed_on_time for a in Action.objects.filter(exercise=exercise)} == {True, False, None}
     assert AwarenessCampaign.objects.count() == 4
     assert all("fictief" in i.title for i in Incident.objects.all())
+
+
+def test_the_start_page_lists_the_cyber_tasks(client, small_gemeente, make_user):
+    """Regression: an action's deadline is a date; the start page formats every due with a time."""
+    ciso = make_user(Role.INFORMATIEBEVEILIGER, username="ciso")
+    build(small_gemeente, {"ciso": ciso}, {})
+    client.force_login(ciso)
+    response = client.get("/")
+    assert response.status_code == 200
+    assert "Noodprocedure papieren aanvragen activeren" in response.content.decode()
