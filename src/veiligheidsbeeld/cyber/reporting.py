@@ -22,8 +22,8 @@ from veiligheidsbeeld.core.calendar import AMSTERDAM, Clock, ClockState
 from .choices import Impact, IncidentCategory, TargetGroup
 from .models import Action, AwarenessCampaign, CrisisPlan, Exercise, Incident
 
-__all__ = ["ClockRow", "EnsiaEvidence", "Indicators", "MonthlyReport", "ensia_evidence", "indicators",
-           "month_bounds", "monthly_report"]
+__all__ = ["ClockRow", "EnsiaEvidence", "Indicators", "MonthlyReport", "VictimisationRow", "ensia_evidence",
+           "indicators", "month_bounds", "monthly_report", "victimisation"]
 
 
 def month_bounds(year: int, month: int) -> tuple[dt.datetime, dt.datetime]:
@@ -217,3 +217,41 @@ def ensia_evidence(gemeente, year: int, *, now: dt.datetime | None = None) -> En
         months=[monthly_report(gemeente, year, m, now=now) for m in range(1, last_month + 1)],
         generated=now,
     )
+
+
+@dataclass(frozen=True)
+class VictimisationRow:
+    """One survey figure on online victimisation with its 95 % interval (value +- margin, when published)."""
+
+    indicator: str
+    region: str
+    year: int
+    value: float
+    margin: float | None
+    unit: str
+
+    @property
+    def low(self) -> float | None:
+        return None if self.margin is None else self.value - self.margin
+
+    @property
+    def high(self) -> float | None:
+        return None if self.margin is None else self.value + self.margin
+
+
+#: Survey indicators about online crime, matched on the indicator text as the Veiligheidsmonitor names them
+#: ("Slachtofferschap online criminaliteit", "... hacken", "... online oplichting en fraude").
+ONLINE_TERMS = ("online", "cyber", "hack")
+
+
+def victimisation(gemeente) -> list[VictimisationRow]:
+    """Online victimisation from the survey results the gemeente imported (``import survey``: the perception
+    results, never the cube), per indicator, region (the gemeente against Nederland, or age bands where the table
+    has them as regions) and year."""
+    from veiligheidsbeeld.registrations.models import PerceptionResult
+
+    query = Q()
+    for term in ONLINE_TERMS:
+        query |= Q(indicator__icontains=term)
+    rows = PerceptionResult.objects.filter(query, gemeente=gemeente).order_by("indicator", "region", "period_start")
+    return [VictimisationRow(r.indicator, r.region, r.period_start.year, r.value, r.margin, r.unit) for r in rows]

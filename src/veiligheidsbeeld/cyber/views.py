@@ -30,7 +30,7 @@ from .forms import (ActionForm, BreachForm, CampaignForm, CbwForm, ExerciseForm,
                     StatusForm)
 from .models import Action, AwarenessCampaign, CrisisPlan, Exercise, Incident
 from .permissions import visible_incidents, visible_rows
-from .reporting import ensia_evidence, indicators, monthly_report
+from .reporting import ensia_evidence, indicators, monthly_report, victimisation
 from .workflow import InvalidTransition, allowed_next
 
 
@@ -87,7 +87,8 @@ def overview(request):
     now = timezone.now()
     year = _int(request.GET.get("jaar"), now.astimezone(AMSTERDAM).year, 2000, 2100)
     figures = indicators(state.gemeente, year, now=now)
-    return render(request, "cyber/overview.html", _context(request, state, figures=figures, year=year))
+    return render(request, "cyber/overview.html", _context(request, state, figures=figures, year=year,
+                                                            victimisation=victimisation(state.gemeente)))
 
 
 @login_required

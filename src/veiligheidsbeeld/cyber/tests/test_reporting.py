@@ -6,6 +6,7 @@ Month boundaries are Amsterdam midnight; March 2026 also contains the switch to 
 from __future__ import annotations
 
 import datetime as dt
+from io import StringIO
 
 import pytest
 
@@ -129,3 +130,30 @@ def test_ensia_evidence_has_a_monthly_report_per_closed_month(march, small_gemee
     evidence = ensia_evidence(small_gemeente, 2026, now=NOW)
     assert [m.month for m in evidence.months] == [1, 2, 3, 4, 5, 6]
     assert len(evidence.incidents) == 5
+
+
+def test_online_victimisation_from_the_imported_survey_with_intervals(tmp_path, small_gemeente, client, make_user):
+    """A Veiligheidsmonitor export (the shape `import survey` reads) with online and other indicators: the
+    overview shows the online ones, the gemeente against Nederland, with value +- margin."""
+    from django.core.management import call_command
+
+    from veiligheidsbeeld.cyber.reporting import victimisation
+
+    path = tmp_path / "vm.csv"
+    path.write_text(
+        "Onderwerp,Perioden,Waarde_Proefdorp_2023,Waarde_Nederland_2023,Marges_Proefdorp_2023,Marges_Nederland_2023\n"
+        '|Slachtofferschap online criminaliteit,%,"17,4","16,0","1,9","0,2"\n'
+        '||Hacken,%,"5,1","5,5","1,0","0,1"\n'
+        '|Voelt zich wel eens onveilig,%,"30,1","31,0","2,0","0,2"\n', encoding="utf-8")
+    call_command("import", "survey", str(path), "--gemeente", "GM0999", stdout=StringIO())
+    rows = victimisation(small_gemeente)
+    assert [(r.indicator, r.region, r.value) for r in rows] == [
+        ("Hacken", "Nederland", 5.5), ("Hacken", "Proefdorp", 5.1),
+        ("Slachtofferschap online criminaliteit", "Nederland", 16.0),
+        ("Slachtofferschap online criminaliteit", "Proefdorp", 17.4),
+    ]
+    proefdorp = rows[3]
+    assert (round(proefdorp.low, 1), round(proefdorp.high, 1), proefdorp.year) == (15.5, 19.3, 2023)
+    client.force_login(make_user("bestuur"))
+    page = client.get("/cyber/").content.decode()
+    assert "17,4" in page and "15,5 – 19,3" in page and "onveilig" not in page
