@@ -5,6 +5,7 @@ from rest_framework.routers import DefaultRouter
 
 from veiligheidsbeeld.analyses.api.views import AlertViewSet, AnalysisRunViewSet, HotSpotViewSet, TrendViewSet
 from veiligheidsbeeld.areas.api.views import AreaViewSet
+from veiligheidsbeeld.cyber.api.views import AwarenessCampaignViewSet, ExerciseViewSet, IncidentViewSet
 from veiligheidsbeeld.programmes.api.views import BudgetViewSet, KpiViewSet, MeasureViewSet
 from veiligheidsbeeld.registrations.api.views import RegistrationSubmissionView
 
@@ -17,5 +18,8 @@ router.register("analysis-runs", AnalysisRunViewSet, basename="analysis-run")
 router.register("alerts", AlertViewSet, basename="alert")
 router.register("hot-spots", HotSpotViewSet, basename="hot-spot")
 router.register("trends", TrendViewSet, basename="trend")
+router.register("cyber-incidents", IncidentViewSet, basename="cyber-incident")  # cyber (issue 19)
+router.register("exercises", ExerciseViewSet, basename="exercise")  # cyber (issue 19)
+router.register("awareness-campaigns", AwarenessCampaignViewSet, basename="awareness-campaign")  # cyber (issue 19)
 
 urlpatterns = [path("", include(router.urls)), path("registrations/", RegistrationSubmissionView.as_view())]

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "veiligheidsbeeld.demo",
     "veiligheidsbeeld.programmes",
     "veiligheidsbeeld.reports",
+    "veiligheidsbeeld.cyber",
 ]
 
 MIDDLEWARE = [
@@ -261,6 +262,12 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Areas, themes and safety indicators of Dutch municipalities.",
     "VERSION": "0.1.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "ENUM_NAME_OVERRIDES": {  # cyber (issue 19): its own names, so other apps' enum names stay as they were
+        "IncidentCategoryEnum": "veiligheidsbeeld.cyber.choices.IncidentCategory",
+        "ImpactEnum": "veiligheidsbeeld.cyber.choices.Impact",
+        "IncidentStatusEnum": "veiligheidsbeeld.cyber.choices.IncidentStatus",
+        "CategoryEnum": "veiligheidsbeeld.analyses.models.HotSpotCategory",  # the name it had before
+    },
 }
 
 LOGGING = {
