@@ -7,6 +7,7 @@ from veiligheidsbeeld.analyses.api.views import AlertViewSet, AnalysisRunViewSet
 from veiligheidsbeeld.areas.api.views import AreaViewSet
 from veiligheidsbeeld.programmes.api.views import BudgetViewSet, KpiViewSet, MeasureViewSet
 from veiligheidsbeeld.registrations.api.views import RegistrationSubmissionView
+from veiligheidsbeeld.undermining.api.views import BibobDossierViewSet, EntityViewSet, UnderminingSignalViewSet
 
 router = DefaultRouter()
 router.register("areas", AreaViewSet, basename="area")
@@ -17,5 +18,8 @@ router.register("analysis-runs", AnalysisRunViewSet, basename="analysis-run")
 router.register("alerts", AlertViewSet, basename="alert")
 router.register("hot-spots", HotSpotViewSet, basename="hot-spot")
 router.register("trends", TrendViewSet, basename="trend")
+router.register("undermining-signals", UnderminingSignalViewSet, basename="undermining-signal")
+router.register("bibob-dossiers", BibobDossierViewSet, basename="bibob-dossier")
+router.register("entities", EntityViewSet, basename="entity")
 
 urlpatterns = [path("", include(router.urls)), path("registrations/", RegistrationSubmissionView.as_view())]
