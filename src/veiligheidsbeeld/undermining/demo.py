@@ -59,11 +59,11 @@ def _signals(gemeente, users, today, rng) -> list:
             description="Fictief signaal {} voor de demo.".format(i + 1),
         )
         if i % 3:
-            services.change_signal_status(signal, SignalStatus.GEWOGEN, actor=actor,
-                                          weighing=rng.choice(["laag", "midden", "hoog"]), note="demo")
+            signal = services.change_signal_status(signal, SignalStatus.GEWOGEN, actor=actor,
+                                                   weighing=rng.choice(["laag", "midden", "hoog"]), note="demo")
             if i % 3 == 2:
-                services.change_signal_status(signal, rng.choice([SignalStatus.NAAR_RIEC, SignalStatus.EIGEN_AANPAK]),
-                                              actor=actor)
+                signal = services.change_signal_status(
+                    signal, rng.choice([SignalStatus.NAAR_RIEC, SignalStatus.EIGEN_AANPAK]), actor=actor)
         signals.append(signal)
     return signals
 

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from veiligheidsbeeld.core.calendar import ClockState
+from veiligheidsbeeld.core.calendar import AMSTERDAM, ClockState
 from veiligheidsbeeld.core.modules import DomainModule, NavItem, RetentionCategory, Todo
 
 __all__ = ["MODULE", "inzage", "todos"]
@@ -37,7 +37,8 @@ def todos(user):
             deadline = clock.decision_deadline(today)
             state = clock.decision_clock(today).state(now)
             title = _("Bibob {ref}: decision due").format(ref=dossier.reference)
-        items.append(Todo(str(title), deadline, url, "undermining", overdue=state == ClockState.OVERDUE))
+        due = dt.datetime.combine(deadline, dt.time(23, 59), tzinfo=AMSTERDAM)  # the term ends with its last day
+        items.append(Todo(str(title), due, url, "undermining", overdue=state == ClockState.OVERDUE))
     return items
 
 
@@ -49,7 +50,7 @@ def inzage(bsn: str, user) -> dict:
     from .models import BibobDossier, Entity
 
     pseudonym = pseudonym_for_bsn(bsn)
-    bibob = list(BibobDossier.objects.filter(betrokkene_pseudonym=pseudonym))
+    bibob = list(BibobDossier.objects.filter(betrokkene_pseudonym=pseudonym).order_by("reference"))
     entities = list(Entity.objects.filter(pseudonym=pseudonym).select_related("dossier"))
     if bibob or entities:
         audit.record_read(user, person=pseudonym, purpose="inzage (AVG art. 15)", module="undermining")

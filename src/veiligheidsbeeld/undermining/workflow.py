@@ -41,4 +41,4 @@ def check_transition(old: str, new: str) -> None:
         raise InvalidTransition("unknown status {!r}; valid: {}".format(old, ", ".join(SignalStatus.values)))
     if new not in ALLOWED_TRANSITIONS[old]:
         allowed = ", ".join(allowed_next(old)) or "none (final status)"
-        raise InvalidTransition("status {} cannot change to {!r}; allowed: {}".format(old, new, allowed))
+        raise InvalidTransition("status {} cannot change to {!r}; allowed: {}".format(str(old), str(new), allowed))
