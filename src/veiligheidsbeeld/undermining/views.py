@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_safe
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -49,6 +50,7 @@ def _protected(values, policy):
     return [SECRET if v is None else v for v in published_counts(values, policy)]
 
 
+@require_safe
 @login_required
 def overview_page(request):
     gemeente = _gemeente(request, "undermining.view_overview")
@@ -178,6 +180,7 @@ def dossier_detail(request, pk):
     })
 
 
+@require_safe
 @login_required
 def dossier_network(request, pk):
     dossier = _dossier(request, pk)
@@ -195,6 +198,7 @@ def dossier_network(request, pk):
                                                          "links": links})
 
 
+@require_safe
 @login_required
 def dossier_export(request, pk):
     dossier = _dossier(request, pk)
@@ -223,6 +227,7 @@ def _clock_rows(dossiers, today, now):
     return rows
 
 
+@require_safe
 @login_required
 def bibob_page(request):
     gemeente = _gemeente(request, "undermining.view_bibob")
