@@ -46,7 +46,7 @@ class BibobDossierSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = fields
 
-    def get_advice_deadline(self, obj):
+    def get_advice_deadline(self, obj) -> str | None:
         deadline = obj.clock().advice_deadline()
         return deadline.isoformat() if deadline else None
 

@@ -72,6 +72,7 @@ class EntityViewSet(viewsets.ViewSet):
 
     @extend_schema(
         summary="List FollowTheMoney entities and links of the caller's dossiers",
+        operation_id="entities_list",
         parameters=[OpenApiParameter("dossier", OpenApiTypes.INT, description="Only this dossier")],
         responses={200: OpenApiTypes.OBJECT},
     )
@@ -82,7 +83,11 @@ class EntityViewSet(viewsets.ViewSet):
             records.extend(dict(r, dossier=dossier.pk) for r in services.network_records(dossier))
         return Response(records)
 
-    @extend_schema(summary="One FollowTheMoney entity or link by its id", responses={200: OpenApiTypes.OBJECT})
+    @extend_schema(
+        summary="One FollowTheMoney entity or link by its id",
+        parameters=[OpenApiParameter("id", OpenApiTypes.STR, OpenApiParameter.PATH, description="FtM id")],
+        responses={200: OpenApiTypes.OBJECT},
+    )
     def retrieve(self, request, pk=None):
         for dossier in self._dossiers():
             entity = dossier.entities.filter(ftm_id=pk).first()
