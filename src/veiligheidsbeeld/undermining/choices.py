@@ -67,7 +67,7 @@ class EntitySchema(models.TextChoices):
 
     PERSON = "Person", _("Person")
     COMPANY = "Company", _("Company")
-    ADDRESS = "Address", _("Address")
+    ADDRESS = "Address", _("Postal address")
     REAL_ESTATE = "RealEstate", _("Real estate")
     VEHICLE = "Vehicle", _("Vehicle")
 

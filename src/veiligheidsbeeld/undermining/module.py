@@ -99,7 +99,7 @@ def _demo(gemeente, users, organisations):
 
 MODULE = DomainModule(
     "undermining",
-    nav=(NavItem(_("Undermining"), "undermining:overview", "undermining.access", "undermining"),),
+    nav=(NavItem(_("Undermining"), "undermining:index", "undermining.access", "undermining"),),
     todos=todos,
     inzage=inzage,
     demo=_demo,

@@ -49,6 +49,8 @@ def is_team_member(user, obj) -> bool:
 
 reads_overview = has_role(*OVERVIEW_ROLES)
 rules.add_perm("undermining.access", reads_overview | has_role(*BIBOB_READ_ROLES))
+rules.add_perm("undermining.access_signals", has_role(*SIGNAL_ROLES))  # menu links, before a gemeente is chosen
+rules.add_perm("undermining.access_bibob", has_role(*BIBOB_READ_ROLES))
 rules.add_perm("undermining.view_overview", reads_overview & can_see_gemeente)
 rules.add_perm("undermining.view_signals", has_role(*SIGNAL_ROLES) & can_see_gemeente)
 rules.add_perm("undermining.add_signal", has_role(*SIGNAL_ROLES) & can_see_gemeente)

@@ -4,7 +4,7 @@ from . import views
 
 app_name = "undermining"
 urlpatterns = [
-    path("", views.overview_page, name="overview"),
+    path("", views.overview_page, name="index"),
     path("signalen/", views.signals_page, name="signals"),
     path("signalen/<int:pk>/", views.signal_detail, name="signal"),
     path("dossiers/", views.dossiers_page, name="dossiers"),

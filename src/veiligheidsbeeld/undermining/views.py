@@ -190,7 +190,7 @@ def dossier_network(request, pk):
     graph = {
         "nodes": [{"id": e.ftm_id, "label": e.caption, "schema": e.schema} for e in entities],
         "edges": [{"id": link.ftm_id, "source": link.source.ftm_id, "target": link.target.ftm_id,
-                   "label": link.get_schema_display() + (" {}%".format(link.percentage.normalize())
+                   "label": link.get_schema_display() + (" {}%".format(format(link.percentage.normalize(), "f"))
                                                          if link.percentage is not None else ""),
                    "weight": link.weight} for link in links],
     }

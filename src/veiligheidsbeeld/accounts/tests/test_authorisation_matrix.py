@@ -102,7 +102,7 @@ MATRIX: dict[str, tuple[str, frozenset[str]]] = {
     "reports:download": ("/rapportage/999999/download/", NONE),
     # --- undermining (issue 22) ---; object routes with a missing id (888888: tested with real objects, including
     # another gemeente's, in undermining/tests/test_views.py)
-    "undermining:overview": ("/ondermijning/", UNDERMINING_READERS),
+    "undermining:index": ("/ondermijning/", UNDERMINING_READERS),
     "undermining:signals": ("/ondermijning/signalen/", UNDERMINING_SIGNALS),
     "undermining:signal": ("/ondermijning/signalen/888888/", NONE),
     "undermining:dossiers": ("/ondermijning/dossiers/", UNDERMINING_READERS),
@@ -294,7 +294,7 @@ READ_ONLY = frozenset(
         "hot-spot-detail", "trend-list", "trend-detail",
         "reports:list", "reports:download", "reports:job",
         # --- undermining (issue 22) ---
-        "undermining:overview", "undermining:network", "undermining:export", "undermining:bibob-list",
+        "undermining:index", "undermining:network", "undermining:export", "undermining:bibob-list",
         "undermining-signal-detail", "bibob-dossier-list", "bibob-dossier-detail", "entity-list", "entity-detail",
     }
 )

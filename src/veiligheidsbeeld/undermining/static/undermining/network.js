@@ -15,12 +15,16 @@
   window.cytoscape({
     container: container,
     elements: elements,
-    layout: { name: "cose", animate: false, randomize: false, nodeRepulsion: 9000, idealEdgeLength: 120 },
+    layout: { name: "cose", animate: false, randomize: true, nodeRepulsion: 400000, idealEdgeLength: 140,
+      nodeOverlap: 40, padding: 40, componentSpacing: 120 },
+    maxZoom: 1.5,
+    minZoom: 0.3,
     wheelSensitivity: 0.2,
     style: [
       { selector: "node", style: { "background-color": "data(colour)", shape: "data(shape)", label: "data(label)",
-        "font-size": 12, color: "#111827", "text-valign": "bottom", "text-margin-y": 4, width: 28, height: 28 } },
-      { selector: "edge", style: { label: "data(label)", "font-size": 10, color: "#374151", width: 2,
+        "font-size": 11, color: "#111827", "text-valign": "bottom", "text-margin-y": 4, width: 24, height: 24,
+        "text-wrap": "wrap", "text-max-width": 140 } },
+      { selector: "edge", style: { label: "data(label)", "font-size": 9, color: "#374151", width: 2,
         "line-color": "#6b7280", "line-style": "data(dashed)", "target-arrow-shape": "triangle",
         "target-arrow-color": "#6b7280", "curve-style": "bezier", "text-background-color": "#ffffff",
         "text-background-opacity": 1 } }
