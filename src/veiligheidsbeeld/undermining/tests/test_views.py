@@ -168,3 +168,35 @@ def test_barrier_model_from_a_template(client, users, small_gemeente):
     assert client.get(response["Location"]).status_code == 200
     assert client.post(response["Location"], {"step": step.pk, "measure": "x", "status": "actief"}
                        ).status_code == 403
+
+
+def test_objects_of_another_gemeente_are_refused(client, users, small_gemeente):
+    """Even a team member and a Bibob reader of GM0999 get 404 on GM0997's dossier, signal, Bibob dossier and
+    barrier model, and see none of them in the lists or the API."""
+    from conftest import build_small_gemeente
+    from veiligheidsbeeld.undermining.models import BarrierModel
+
+    foreign = build_small_gemeente("GM0997", "Verredorp", x0=7.0)
+    dossier = services.create_dossier(foreign, reference="RIEC-IDOR", title="Verredorp",
+                                      team=[users["beleidsadviseur"], users["politie"]])  # on the team, wrong gemeente
+    services.add_entity(dossier, schema="Company", caption="Verre B.V.")
+    signal = services.receive_signal(foreign, source="x", received_on=dt.date(2026, 1, 1), theme="drugs")
+    bibob = services.create_bibob_dossier(foreign, reference="BIB-IDOR", subject="x", decision_kind="subsidie",
+                                          application_on=dt.date(2026, 1, 1), betrokkene_name="Verre B.V.")
+    model = services.model_from_template(foreign, "hennep")
+    assert BarrierModel.objects.filter(gemeente=foreign).exists()
+    for who in ("beleidsadviseur", "politie", "analist", "burgemeester"):
+        log_in(client, users[who])
+        for path in ["/ondermijning/dossiers/{}/".format(dossier.pk),
+                     "/ondermijning/dossiers/{}/netwerk/".format(dossier.pk),
+                     "/ondermijning/dossiers/{}/ftm.json".format(dossier.pk),
+                     "/ondermijning/signalen/{}/".format(signal.pk), "/ondermijning/bibob/{}/".format(bibob.pk),
+                     "/ondermijning/barrieres/{}/".format(model.pk), "/api/bibob-dossiers/{}/".format(bibob.pk),
+                     "/api/undermining-signals/{}/".format(signal.pk)]:
+            response = client.get(path)
+            assert response.status_code == 404, (who, path, response.status_code)
+        for path in ["/ondermijning/?gemeente=GM0997", "/ondermijning/signalen/?gemeente=GM0997",
+                     "/ondermijning/bibob/?gemeente=GM0997"]:
+            assert client.get(path).status_code == 404, (who, path)
+        for path in ["/api/entities/", "/api/bibob-dossiers/", "/api/undermining-signals/", "/ondermijning/dossiers/"]:
+            assert b"IDOR" not in client.get(path).content and b"Verre" not in client.get(path).content
