@@ -9,8 +9,9 @@ class UnderminingConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from veiligheidsbeeld.core.modules import register
+
         from . import permissions  # noqa: F401  (registers the rules)
         from .module import MODULE
-        from veiligheidsbeeld.core.modules import register
 
         register(MODULE)

@@ -14,7 +14,14 @@ from veiligheidsbeeld.areas.models import Area
 
 from . import services
 from .choices import (
-    AdviceOutcome, BibobDecision, EntitySchema, InterventionKind, LinkSchema, LinkWeight, SignalStatus, SignalTheme,
+    AdviceOutcome,
+    BibobDecision,
+    EntitySchema,
+    InterventionKind,
+    LinkSchema,
+    LinkWeight,
+    SignalStatus,
+    SignalTheme,
 )
 from .models import AreaIndicator
 

@@ -10,7 +10,14 @@ from veiligheidsbeeld.core.models import Organisation
 
 from .barrier_templates import TEMPLATES
 from .choices import (
-    AdviceOutcome, BarrierStatus, BibobDecision, Exploitation, InterventionKind, Recipient, SignalStatus, SignalTheme,
+    AdviceOutcome,
+    BarrierStatus,
+    BibobDecision,
+    Exploitation,
+    InterventionKind,
+    Recipient,
+    SignalStatus,
+    SignalTheme,
     Weighing,
 )
 from .models.signals import sbi_validator

@@ -27,10 +27,10 @@ from decimal import Decimal
 from .choices import EntitySchema, LinkSchema, LinkWeight
 
 __all__ = [
+    "ALLOWED_ENDS",
     "EDGE_ENDS",
     "EXTENSION_KEY",
     "NODE_PROPERTIES",
-    "ALLOWED_ENDS",
     "dumps_lines",
     "entity_record",
     "link_record",

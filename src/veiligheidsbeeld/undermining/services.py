@@ -28,7 +28,16 @@ from . import ftm
 from .bibob_clock import MAX_EXTENSION_WEEKS, reusable_until
 from .choices import AdviceOutcome, BibobDecision, EntitySchema, SignalStatus
 from .models import (
-    Barrier, BarrierModel, BarrierStep, BibobDisclosure, BibobDossier, Dossier, Entity, Intervention, Link, Signal,
+    Barrier,
+    BarrierModel,
+    BarrierStep,
+    BibobDisclosure,
+    BibobDossier,
+    Dossier,
+    Entity,
+    Intervention,
+    Link,
+    Signal,
     SignalStatusChange,
 )
 from .workflow import InvalidTransition, check_transition

@@ -8,9 +8,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_safe
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 
 from veiligheidsbeeld.accounts.services import gemeenten_for
 from veiligheidsbeeld.core.calendar import ClockState
@@ -19,8 +19,15 @@ from veiligheidsbeeld.core.disclosure import SECRET, policy_for, published_count
 from . import ftm, services
 from .bibob_clock import ADVICE_WEEKS, MAX_EXTENSION_WEEKS
 from .forms import (
-    BarrierForm, BibobStepForm, DisclosureForm, DossierForm, ImportForm, InterventionForm, SignalForm,
-    SignalStatusForm, TemplateForm,
+    BarrierForm,
+    BibobStepForm,
+    DisclosureForm,
+    DossierForm,
+    ImportForm,
+    InterventionForm,
+    SignalForm,
+    SignalStatusForm,
+    TemplateForm,
 )
 from .models import BarrierModel, BibobDossier, Dossier, Signal
 from .overview import overview

@@ -13,7 +13,14 @@ from django.utils.translation import gettext_lazy as _
 from veiligheidsbeeld.core.encryption import EncryptedTextField
 from veiligheidsbeeld.core.models import GemeenteScoped, Organisation
 
-from ..choices import DossierStatus, EntitySchema, InterventionKind, InterventionStatus, LinkSchema, LinkWeight
+from ..choices import (
+    DossierStatus,
+    EntitySchema,
+    InterventionKind,
+    InterventionStatus,
+    LinkSchema,
+    LinkWeight,
+)
 
 __all__ = ["Dossier", "Entity", "Intervention", "Link"]
 

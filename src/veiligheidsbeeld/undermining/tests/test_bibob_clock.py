@@ -9,7 +9,11 @@ import pytest
 
 from veiligheidsbeeld.core.calendar import AMSTERDAM, ClockState
 from veiligheidsbeeld.undermining.bibob_clock import (
-    BibobClock, advice_deadline, decision_deadline, reusable_until, suspension_days,
+    BibobClock,
+    advice_deadline,
+    decision_deadline,
+    reusable_until,
+    suspension_days,
 )
 
 D = dt.date

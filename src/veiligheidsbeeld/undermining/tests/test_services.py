@@ -54,7 +54,7 @@ def test_the_procedure_in_order(bibob, users):
         services.extend_advice(dossier, 2, actor=actor)
     dossier = services.notify_art32(dossier, D(2026, 1, 13), actor=actor)
     dossier = services.receive_advice(dossier, D(2026, 3, 30), "ernstig_a", actor=actor)
-    assert dossier.clock().advice_state(dt.datetime(2026, 6, 1, tzinfo=dt.timezone.utc)) == "met"
+    assert dossier.clock().advice_state(dt.datetime(2026, 6, 1, tzinfo=dt.UTC)) == "met"
     with pytest.raises(ValidationError, match="art. 33"):
         services.decide_bibob(dossier, "geweigerd", D(2026, 4, 10), actor=actor)
     dossier = services.request_zienswijze(dossier, D(2026, 4, 1), actor=actor)
