@@ -35,6 +35,27 @@ ELSEWHERE = {
     "oidc_login_refused": "accounts/tests/test_oidc.py",
     "demo_built": "demo/tests/test_demo_command.py (the 45 s build, not repeated here)",
     "otp_device_confirmed": "accounts/tests/test_login.py (the set-up page's confirmation)",
+    # --- undermining (issue 22) ---
+    "signal_received": "undermining/tests/test_audit.py",
+    "signal_status_changed": "undermining/tests/test_audit.py",
+    "dossier_created": "undermining/tests/test_audit.py",
+    "intervention_added": "undermining/tests/test_audit.py",
+    "entity_added": "undermining/tests/test_audit.py",
+    "link_added": "undermining/tests/test_audit.py",
+    "network_imported": "undermining/tests/test_audit.py",
+    "bibob_dossier_created": "undermining/tests/test_audit.py",
+    "bibob_advice_requested": "undermining/tests/test_audit.py",
+    "bibob_advice_extended": "undermining/tests/test_audit.py",
+    "bibob_art32_notified": "undermining/tests/test_audit.py",
+    "bibob_advice_received": "undermining/tests/test_audit.py",
+    "bibob_zienswijze_requested": "undermining/tests/test_audit.py",
+    "bibob_zienswijze_received": "undermining/tests/test_audit.py",
+    "bibob_decided": "undermining/tests/test_audit.py",
+    "bibob_advice_reused": "undermining/tests/test_audit.py",
+    "bibob_disclosed": "undermining/tests/test_audit.py",
+    "barrier_model_created": "undermining/tests/test_audit.py",
+    "barrier_added": "undermining/tests/test_audit.py",
+    "area_indicators_imported": "undermining/tests/test_audit.py",
 }
 
 

@@ -51,7 +51,7 @@ def test_running_clocks_are_on_the_start_page_of_the_responsible(client, demo, u
         t.module != "undermining" for t in modules.todos_for(users["analist"]))
     log_in(client, users["beleidsadviseur"])
     page = client.get("/").content.decode()
-    assert "LBB advice due" in page and "BIB-DEMO-3" in page
+    assert "LBB-advies verwacht" in page and "BIB-DEMO-3" in page  # Dutch UI
 
 
 def test_demo_overview_and_network_pages(client, demo, users):

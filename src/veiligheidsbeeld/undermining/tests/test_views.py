@@ -64,9 +64,10 @@ def test_overview_shows_signals_and_vulnerability_beside_registered_counts(clien
                                 sbi_code="5630", area=buurt, address="Geheimstraat {}".format(i))
     log_in(client, users["burgemeester"])
     page = client.get("/ondermijning/").content.decode()
-    assert "Registered counts follow enforcement effort." in page
-    assert "Signals, registered counts and vulnerability per wijk" in page
-    assert "Vulnerability map: components per wijk" in page
+    # the Dutch UI: the enforcement caveat, and signals and vulnerability beside the registered counts
+    assert "Geregistreerde aantallen volgen de opsporingsinspanning." in page
+    assert "Signalen, geregistreerde aantallen en kwetsbaarheid per wijk" in page
+    assert "Kwetsbaarheidskaart: componenten per wijk" in page
     assert "Geheimstraat" not in page
     assert "signal_density" in page and "registration_density" in page
 
