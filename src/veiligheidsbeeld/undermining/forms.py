@@ -24,7 +24,7 @@ from .models.signals import sbi_validator
 
 __all__ = [
     "BarrierForm", "BibobStepForm", "DisclosureForm", "DossierForm", "ImportForm", "InterventionForm",
-    "SignalForm", "SignalStatusForm", "TemplateForm",
+    "SignalForm", "SignalStatusForm", "StuurgroepForm", "TemplateForm",
 ]
 
 
@@ -68,6 +68,10 @@ class InterventionForm(forms.Form):
     planned_on = forms.DateField(label=_("Planned on"), widget=_Dated, required=False)
 
 
+class StuurgroepForm(forms.Form):
+    on = forms.DateField(label=_("Reported to the stuurgroep on"), widget=_Dated)
+
+
 class ImportForm(forms.Form):
     data = forms.CharField(label=_("FollowTheMoney entities (JSON lines)"), widget=forms.Textarea(attrs={"rows": 6}))
     provenance = forms.CharField(label=_("Provenance of links without their own"), max_length=300, required=False)
@@ -75,6 +79,7 @@ class ImportForm(forms.Form):
 
 
 STEPS = [
+    ("own", _("Own investigation done (art. 7a)")),
     ("request", _("Advice requested from the LBB")),
     ("extend", _("Advice term extended by the LBB")),
     ("receive", _("Advice received")),
@@ -93,6 +98,8 @@ class BibobStepForm(forms.Form):
                                 required=False)
     decision = forms.ChoiceField(label=_("Decision"), choices=[("", "–")] + list(BibobDecision.choices),
                                  required=False)
+    findings = forms.CharField(label=_("Findings of the own investigation"), required=False,
+                               widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class DisclosureForm(forms.Form):

@@ -45,7 +45,7 @@ from .workflow import InvalidTransition, check_transition
 __all__ = [
     "add_barrier", "add_entity", "add_intervention", "add_link", "change_signal_status", "create_bibob_dossier",
     "create_dossier", "decide_bibob", "disclose_bibob", "export_network", "extend_advice", "import_network",
-    "model_from_template", "notify_art32", "read_bibob", "read_dossier", "receive_advice", "receive_signal",
+    "model_from_template", "notify_art32", "read_bibob", "record_own_investigation", "report_to_stuurgroep", "read_dossier", "receive_advice", "receive_signal",
     "receive_zienswijze", "request_advice", "request_zienswijze", "reuse_advice",
 ]
 
@@ -175,6 +175,18 @@ def add_link(dossier: Dossier, *, schema: str, source: Entity, target: Entity, p
     return link
 
 
+@transaction.atomic
+def report_to_stuurgroep(dossier: Dossier, on: dt.date, *, actor=None) -> Dossier:
+    """Record that the dossier was reported to the RIEC stuurgroep (which monitors and escalates)."""
+    dossier = Dossier.objects.select_for_update().get(pk=dossier.pk)
+    old = dossier.reported_to_stuurgroep_on
+    dossier.reported_to_stuurgroep_on = on
+    dossier.save(update_fields=["reported_to_stuurgroep_on"])
+    audit.record("dossier_reported", actor=actor, gemeente=dossier.gemeente, obj=dossier,
+                 changes={"reported_to_stuurgroep_on": [str(old) if old else None, str(on)]})
+    return dossier
+
+
 def read_dossier(dossier: Dossier, *, actor, purpose: str, what: str = "dossier") -> None:
     """Record a read of the dossier (or of its network, ``what="network"`` / ``"export"``) with its purpose."""
     audit.record_read(actor, person=str(dossier.pk), object_type=DOSSIER_OBJECT, purpose=purpose,
@@ -284,6 +296,17 @@ def _locked(dossier: BibobDossier) -> BibobDossier:
 def _not_before(day: dt.date, earlier: dt.date | None, what: str) -> None:
     if earlier and day < earlier:
         raise ValidationError("{} cannot be before {}".format(what, earlier))
+
+
+@transaction.atomic
+def record_own_investigation(dossier: BibobDossier, on: dt.date, *, findings: str = "", actor=None) -> BibobDossier:
+    """Record the gemeente's own investigation (art. 7a questions answered, closed sources consulted)."""
+    dossier = _locked(dossier)
+    _not_before(on, dossier.application_on, "the own investigation")
+    changes = {"own_investigation_done_on": on}
+    if findings:
+        changes["own_investigation"] = findings
+    return _step(dossier, "bibob_own_investigation_done", actor, **changes)
 
 
 @transaction.atomic

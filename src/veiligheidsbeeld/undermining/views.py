@@ -27,6 +27,7 @@ from .forms import (
     InterventionForm,
     SignalForm,
     SignalStatusForm,
+    StuurgroepForm,
     TemplateForm,
 )
 from .models import BarrierModel, BibobDossier, Dossier, Signal
@@ -157,6 +158,7 @@ def dossier_detail(request, pk):
     dossier = _dossier(request, pk)
     intervention_form = InterventionForm(request.POST if request.POST.get("form") == "intervention" else None)
     import_form = ImportForm(request.POST if request.POST.get("form") == "import" else None)
+    stuurgroep_form = StuurgroepForm(request.POST if request.POST.get("form") == "stuurgroep" else None)
     if request.method == "POST":
         if not request.user.has_perm("undermining.change_dossier", dossier):
             raise PermissionDenied
@@ -164,6 +166,10 @@ def dossier_detail(request, pk):
             if request.POST.get("form") == "intervention" and intervention_form.is_valid():
                 services.add_intervention(dossier, actor=request.user, **intervention_form.cleaned_data)
                 messages.success(request, _("Intervention added."))
+                return redirect("undermining:dossier", dossier.pk)
+            if request.POST.get("form") == "stuurgroep" and stuurgroep_form.is_valid():
+                services.report_to_stuurgroep(dossier, stuurgroep_form.cleaned_data["on"], actor=request.user)
+                messages.success(request, _("Report to the stuurgroep recorded."))
                 return redirect("undermining:dossier", dossier.pk)
             if request.POST.get("form") == "import" and import_form.is_valid():
                 data = import_form.cleaned_data
@@ -183,7 +189,7 @@ def dossier_detail(request, pk):
         "entities": dossier.entities.all(),
         "links": dossier.links.select_related("source", "target"),
         "team": dossier.team.order_by("username"),
-        "intervention_form": intervention_form, "import_form": import_form,
+        "intervention_form": intervention_form, "import_form": import_form, "stuurgroep_form": stuurgroep_form,
     })
 
 
@@ -249,6 +255,8 @@ def bibob_page(request):
 
 def _bibob_step(dossier, data, actor):
     step, on = data["step"], data["on"]
+    if step == "own":
+        return services.record_own_investigation(dossier, on, findings=data["findings"], actor=actor)
     if step == "request":
         return services.request_advice(dossier, on, actor=actor)
     if step == "extend":

@@ -56,6 +56,8 @@ ELSEWHERE = {
     "barrier_model_created": "undermining/tests/test_audit.py",
     "barrier_added": "undermining/tests/test_audit.py",
     "area_indicators_imported": "undermining/tests/test_audit.py",
+    "bibob_own_investigation_done": "undermining/tests/test_audit.py",
+    "dossier_reported": "undermining/tests/test_audit.py",
 }
 
 

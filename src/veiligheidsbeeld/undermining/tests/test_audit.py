@@ -42,6 +42,8 @@ def test_every_undermining_write_is_audited(small_gemeente, users, organisation,
                   "dossier_created", "undermining.dossier")
     one(lambda: services.add_intervention(dossier, actor=actor, kind="fiscaal", description="d", owner=organisation),
         "intervention_added", "undermining.intervention")
+    one(lambda: services.report_to_stuurgroep(dossier, D(2026, 2, 1), actor=actor), "dossier_reported",
+        "undermining.dossier")
     a = one(lambda: services.add_entity(dossier, schema="Person", caption="A", actor=actor), "entity_added",
             "undermining.entity")
     b = services.add_entity(dossier, schema="Person", caption="B", actor=actor)
@@ -54,6 +56,8 @@ def test_every_undermining_write_is_audited(small_gemeente, users, organisation,
                                                       decision_kind="subsidie", application_on=D(2026, 1, 5),
                                                       betrokkene_name="n", kvk_number="99000001"),
                 "bibob_dossier_created", "undermining.bibobdossier")
+    bibob = one(lambda: services.record_own_investigation(bibob, D(2026, 1, 5), findings="f", actor=actor),
+                "bibob_own_investigation_done", "undermining.bibobdossier")
     bibob = one(lambda: services.request_advice(bibob, D(2026, 1, 6), actor=actor), "bibob_advice_requested",
                 "undermining.bibobdossier")
     bibob = one(lambda: services.extend_advice(bibob, 2, actor=actor), "bibob_advice_extended",

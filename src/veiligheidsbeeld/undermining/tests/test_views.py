@@ -46,6 +46,10 @@ def test_a_partner_on_the_team_sees_the_dossier_and_every_read_is_logged(client,
         after = AuditEvent.objects.filter(action="person_data_viewed", object_type="undermining.dossier")
         assert after.count() == before + 1, path
         assert after.order_by("-id").first().purpose
+    response = client.post(_dossier_paths(dossier)[0], {"form": "stuurgroep", "on": "2026-12-01"})
+    assert response.status_code == 302
+    dossier.refresh_from_db()
+    assert str(dossier.reported_to_stuurgroep_on) == "2026-12-01"
     page = client.get(_dossier_paths(dossier)[1]).content.decode()
     assert "Jan Test" in page and "vb-network-data" in page and "cytoscape.min.js" in page
     assert "<script>" not in page  # CSP: no inline script (the data block is application/json)
