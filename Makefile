@@ -16,6 +16,9 @@ install: $(BIN)/python
 	$(BIN)/python -m pip install --quiet --no-deps -e .
 
 install-test: $(BIN)/python
+	@pkg-config --exists icu-uc 2>/dev/null && command -v g++ >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libicu-dev pkg-config g++ >/dev/null; \
+	  else echo "missing: sudo apt-get install -y libicu-dev pkg-config g++ (PyICU, needed by followthemoney in the test extra)"; fi; }
 	$(BIN)/python -m pip install --quiet -r requirements-test.lock
 	$(BIN)/python -m pip install --quiet --no-deps -e .
 	@command -v chromium >/dev/null 2>&1 && command -v pdftotext >/dev/null 2>&1 || { \

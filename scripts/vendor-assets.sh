@@ -25,6 +25,7 @@ packages=(
   "vega-lite@6.5.0|sha512-fMXF6s0MrIg0UTWnLIfeFtgSLzVhyzSKobzGrh5rhS+mL6FOYFG3m7ouJ4U23gj65EK+gl9FIIT5w7wLNaAzkA==|vega-lite|build/vega-lite.min.js build/vega-lite.min.js.map LICENSE|vega-event-selector, vega-expression, vega-util (BSD-3-Clause), json-stringify-pretty-compact (MIT)"
   "vega-embed@7.3.0|sha512-wQ8s5GaSzqoKgmRfbRolgBrjE2CP7ZKHXqH7NijxMqPjpdWxSs4Dn8tvp9g0giQvh2cK+3p56sxjWWM0wNngGw==|vega-embed|build/vega-embed.min.js build/vega-embed.min.js.map LICENSE|vega-interpreter, vega-tooltip, vega-themes, vega-schema-url-parser (BSD-3-Clause), fast-json-patch, json-stringify-pretty-compact (MIT), semver (ISC), tslib (0BSD)"
   "@utrecht/component-library-css@9.0.4|sha512-gVA7D6GfP9/+fzehkYLSBR+0UPUTA97PZmgvTYQE88lPQhHGMlUk8FjmCpLKRsRC9hAYd32JuF/KzG6fmBfjJA==|utrecht-component-library-css|dist/index.css LICENSE.md|none"
+  "cytoscape@3.34.4|sha512-msY99tMY8iWTg+sIPGfSqDcPNOt4xcj+v/K/7qUFaCUxxlqnMkUYLBjRUzn9W5CU/R2hrmtJa5+UtovrEM2ctg==|cytoscape|dist/cytoscape.min.js LICENSE|none"
   "@nl-design-system-unstable/voorbeeld-design-tokens@7.4.1|sha512-GNnapAn2mTIzXRcCvs0JMr4Bf9+ivUJ3zFBJLRT1SYpAYm2xPwptVxIM3k4WLJ0c59E9FfxsEBPJluGuAHUVvg==|voorbeeld-design-tokens|dist/theme.css LICENSE.md|none"
 )
 

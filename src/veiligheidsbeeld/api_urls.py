@@ -8,6 +8,7 @@ from veiligheidsbeeld.areas.api.views import AreaViewSet
 from veiligheidsbeeld.cyber.api.views import AwarenessCampaignViewSet, ExerciseViewSet, IncidentViewSet
 from veiligheidsbeeld.programmes.api.views import BudgetViewSet, KpiViewSet, MeasureViewSet
 from veiligheidsbeeld.registrations.api.views import RegistrationSubmissionView
+from veiligheidsbeeld.undermining.api.views import BibobDossierViewSet, EntityViewSet, UnderminingSignalViewSet
 
 router = DefaultRouter()
 router.register("areas", AreaViewSet, basename="area")
@@ -21,5 +22,8 @@ router.register("trends", TrendViewSet, basename="trend")
 router.register("cyber-incidents", IncidentViewSet, basename="cyber-incident")  # cyber (issue 19)
 router.register("exercises", ExerciseViewSet, basename="exercise")  # cyber (issue 19)
 router.register("awareness-campaigns", AwarenessCampaignViewSet, basename="awareness-campaign")  # cyber (issue 19)
+router.register("undermining-signals", UnderminingSignalViewSet, basename="undermining-signal")
+router.register("bibob-dossiers", BibobDossierViewSet, basename="bibob-dossier")
+router.register("entities", EntityViewSet, basename="entity")
 
 urlpatterns = [path("", include(router.urls)), path("registrations/", RegistrationSubmissionView.as_view())]

@@ -17,6 +17,7 @@ __all__ = [
 #: API resources that may be read with a token (router basenames and ``token_resource`` of the views).
 READ_RESOURCES = frozenset(
     {"area", "measure", "budget", "kpi", "analysis-run", "alert", "hot-spot", "trend", "registration"}
+    | {"undermining-signal", "bibob-dossier", "entity"}  # undermining (issue 22): the viewsets narrow by role
 )
 
 #: Read scopes of the cyber module (issue 19), for the security group only (not every role).
@@ -44,6 +45,10 @@ def roles_for_scope(scope: str) -> frozenset[str]:
         return ACTIONS["import_registrations"][0]
     if scope in ("measure:write", "budget:write", "kpi:write"):
         return frozenset(EDIT_ROLES)
+    if scope == "undermining-signal:write":  # undermining (issue 22)
+        from veiligheidsbeeld.undermining.permissions import SIGNAL_ROLES
+
+        return SIGNAL_ROLES
     return frozenset()
 
 

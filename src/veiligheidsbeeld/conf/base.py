@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "veiligheidsbeeld.programmes",
     "veiligheidsbeeld.reports",
     "veiligheidsbeeld.cyber",
+    "veiligheidsbeeld.undermining",
 ]
 
 MIDDLEWARE = [

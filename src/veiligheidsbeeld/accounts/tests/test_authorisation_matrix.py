@@ -27,6 +27,9 @@ NONE: frozenset[str] = frozenset()
 ANON = "anonymous"
 PROGRAMME_READERS = frozenset(ALL - {Role.BEHEERDER, Role.FG, Role.PUBLIEK, Role.INFORMATIEBEVEILIGER})
 SECURITY = frozenset({Role.INFORMATIEBEVEILIGER})  # issue 19: the security group (cyber)
+# --- undermining (issue 22) ---
+UNDERMINING_READERS = frozenset(ALL - {Role.BEHEERDER, Role.FG, Role.PUBLIEK, Role.INFORMATIEBEVEILIGER})
+UNDERMINING_SIGNALS = frozenset({Role.ANALIST, Role.BELEIDSADVISEUR, Role.PROCESREGISSEUR})
 
 # route name -> (path to request, roles that get a 200; "anonymous" when visitors without log-in may).
 MATRIX: dict[str, tuple[str, frozenset[str]]] = {
@@ -116,6 +119,25 @@ MATRIX: dict[str, tuple[str, frozenset[str]]] = {
     "exercise-detail": ("/api/exercises/0/", NONE),
     "awareness-campaign-list": ("/api/awareness-campaigns/", SECURITY),
     "awareness-campaign-detail": ("/api/awareness-campaigns/0/", NONE),
+    # --- undermining (issue 22) ---; object routes with a missing id (888888: tested with real objects, including
+    # another gemeente's, in undermining/tests/test_views.py)
+    "undermining:index": ("/ondermijning/", UNDERMINING_READERS),
+    "undermining:signals": ("/ondermijning/signalen/", UNDERMINING_SIGNALS),
+    "undermining:signal": ("/ondermijning/signalen/888888/", NONE),
+    "undermining:dossiers": ("/ondermijning/dossiers/", UNDERMINING_READERS),
+    "undermining:dossier": ("/ondermijning/dossiers/888888/", NONE),
+    "undermining:network": ("/ondermijning/dossiers/888888/netwerk/", NONE),
+    "undermining:export": ("/ondermijning/dossiers/888888/ftm.json", NONE),
+    "undermining:bibob-list": ("/ondermijning/bibob/", frozenset({Role.BELEIDSADVISEUR, Role.BESTUUR})),
+    "undermining:bibob": ("/ondermijning/bibob/888888/", NONE),
+    "undermining:barriers": ("/ondermijning/barrieres/", UNDERMINING_READERS),
+    "undermining:barrier": ("/ondermijning/barrieres/888888/", NONE),
+    "undermining-signal-list": ("/api/undermining-signals/", ALL),  # empty for roles without the right
+    "undermining-signal-detail": ("/api/undermining-signals/888888/", NONE),
+    "bibob-dossier-list": ("/api/bibob-dossiers/", ALL),
+    "bibob-dossier-detail": ("/api/bibob-dossiers/888888/", NONE),
+    "entity-list": ("/api/entities/", ALL),  # only the networks of the caller's dossier teams
+    "entity-detail": ("/api/entities/vb-missing/", NONE),
 }
 
 
@@ -265,6 +287,18 @@ WRITES: dict[str, list[Write]] = {
     "cyber:preparation": [Write("post", "/cyber/crisisplan/", SECURITY, {"form": "plan"})],
     "cyber:exercise": [Write("post", "/cyber/oefeningen/0/", NONE, {"form": "done", "action": "1"})],
     "cyber:campaigns": [Write("post", "/cyber/bewustwording/", SECURITY, {})],
+    # --- undermining (issue 22) ---
+    "undermining:signals": [Write("post", "/ondermijning/signalen/", UNDERMINING_SIGNALS, {})],  # empty form: 200
+    "undermining:signal": [Write("post", "/ondermijning/signalen/888888/", NONE, {"status": "gewogen"})],
+    "undermining:dossiers": [Write("post", "/ondermijning/dossiers/", {Role.BELEIDSADVISEUR}, {})],
+    "undermining:dossier": [Write("post", "/ondermijning/dossiers/888888/", NONE, {"form": "intervention"})],
+    "undermining:bibob": [Write("post", "/ondermijning/bibob/888888/", NONE, {"form": "step"})],
+    "undermining:barriers": [Write("post", "/ondermijning/barrieres/", {Role.BELEIDSADVISEUR}, {})],
+    "undermining:barrier": [Write("post", "/ondermijning/barrieres/888888/", NONE, {"measure": "x"})],
+    "undermining-signal-list": [
+        Write("post", "/api/undermining-signals/", UNDERMINING_SIGNALS,
+              {"source": "matrix", "received_on": "2026-11-02", "theme": "drugs"}, json=True)
+    ],
 }
 
 AUTHENTICATION = frozenset(
@@ -288,6 +322,9 @@ READ_ONLY = frozenset(
         "cyber:overview", "cyber:incidents", "cyber:monthly", "cyber:ensia", "cyber-incident-list",
         "cyber-incident-detail", "exercise-list", "exercise-detail", "awareness-campaign-list",
         "awareness-campaign-detail",
+        # --- undermining (issue 22) ---
+        "undermining:index", "undermining:network", "undermining:export", "undermining:bibob-list",
+        "undermining-signal-detail", "bibob-dossier-list", "bibob-dossier-detail", "entity-list", "entity-detail",
     }
 )
 
@@ -467,7 +504,7 @@ def test_api_tokens_need_the_write_scope(make_user, write_objects, small_gemeent
 
     resources = ["area", "measure", "budget", "kpi", "analysis-run", "alert", "hot-spot", "trend", "registration"]
     tokens = {}
-    for role in (Role.BELEIDSADVISEUR, Role.ANALIST):
+    for role in (Role.BELEIDSADVISEUR, Role.ANALIST, Role.PROCESREGISSEUR):  # procesregisseur: undermining signals
         _row, tokens[role] = create_api_token(
             user=make_user(role), name="read only", scopes=["{}:read".format(r) for r in resources],
             gemeenten=[small_gemeente],

@@ -1,0 +1,185 @@
+"""The figures of the Ondermijning page and report: signals per theme, sector and wijk, registered counts, Bibob
+tests and lead times against the legal terms, barriers and interventions per type, and the vulnerability map.
+
+Everything here is person-free: counts per area, theme or sector (small counts suppressed for users without
+``accounts.view_small_counts``), never an address.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass
+
+from django.db.models import Count, Q, Sum
+
+from veiligheidsbeeld.areas.models import Area, AreaGroup, AreaPopulation
+
+from .bibob_clock import ADVICE_WEEKS, MAX_EXTENSION_WEEKS
+from .choices import SignalTheme
+from .models import AreaIndicator, Barrier, BibobDossier, Intervention, Signal
+from .models.signals import sbi_section
+from .vulnerability import AreaScore, composite, weights_from_settings
+
+__all__ = ["Overview", "area_values", "overview", "signals_by_wijk", "vulnerability"]
+
+WINDOW_DAYS = 730
+ONDERMIJNING_THEME = "ondermijning"
+
+
+def _wijk_of(area: Area | None) -> Area | None:
+    while area is not None and area.level not in ("wijk",):
+        if area.parent_id is None:
+            return None
+        area = area.parent
+    return area
+
+
+def _window(today: dt.date) -> dt.date:
+    return today - dt.timedelta(days=WINDOW_DAYS)
+
+
+def signals_by_wijk(gemeente, today: dt.date) -> Counter:
+    counts: Counter = Counter()
+    for signal in Signal.objects.filter(gemeente=gemeente, received_on__gte=_window(today)).select_related(
+            "area__parent"):
+        wijk = _wijk_of(signal.area)
+        counts[wijk.code if wijk else ""] += 1
+    return counts
+
+
+def registrations_by_wijk(gemeente, today: dt.date) -> Counter:
+    """Registered counts of the ondermijning themes (the theme and its children) per wijk, last 24 months."""
+    from veiligheidsbeeld.registrations.models import Registration
+
+    rows = (
+        Registration.objects.filter(gemeente=gemeente, period_start__gte=_window(today))
+        .filter(Q(theme__code=ONDERMIJNING_THEME) | Q(theme__parent__code=ONDERMIJNING_THEME))
+        .values("area_id").annotate(n=Sum("count"))
+    )
+    areas = {a.pk: a for a in Area.objects.filter(pk__in=[r["area_id"] for r in rows]).select_related("parent")}
+    counts: Counter = Counter()
+    for row in rows:
+        wijk = _wijk_of(areas.get(row["area_id"]))
+        counts[wijk.code if wijk else ""] += row["n"]
+    return counts
+
+
+def _population(wijken) -> dict[str, int]:
+    """Inhabitants per wijk in the newest year: the wijk's own figure, else the sum over its buurten."""
+    rows = AreaPopulation.objects.filter(Q(area__in=wijken) | Q(area__parent__in=wijken)).values_list(
+        "area_id", "area__parent_id", "year", "population")
+    wijk_ids = {w.pk for w in wijken}
+    own: dict[int, dict[int, int]] = {}
+    children: dict[int, dict[int, int]] = {}
+    for area_id, parent_id, year, population in rows:
+        if area_id in wijk_ids:
+            own.setdefault(area_id, {})[year] = population
+        else:
+            by_year = children.setdefault(parent_id, {})
+            by_year[year] = by_year.get(year, 0) + population
+    result = {}
+    for wijk in wijken:
+        years = own.get(wijk.pk) or children.get(wijk.pk)
+        if years:
+            result[wijk.code] = years[max(years)]
+    return result
+
+
+def area_values(gemeente, today: dt.date) -> tuple[list[Area], dict[str, dict[str, float]]]:
+    """The wijken of the gemeente and their raw component values (see :mod:`.vulnerability`)."""
+    wijken = list(Area.objects.filter(gemeente=gemeente, level="wijk").order_by("code"))
+    population = _population(wijken)
+    signals = signals_by_wijk(gemeente, today)
+    registered = registrations_by_wijk(gemeente, today)
+    indicators: dict[str, dict[str, float]] = {}
+    for row in AreaIndicator.objects.filter(area_code__in=[w.code for w in wijken]).order_by("year"):
+        indicators.setdefault(row.area_code, {})[row.indicator] = row.value  # newest year wins
+    values = {}
+    for wijk in wijken:
+        comps: dict[str, float] = {}
+        inhabitants = population.get(wijk.code)
+        kwb = indicators.get(wijk.code, {})
+        if inhabitants:
+            comps["signal_density"] = 1000 * signals.get(wijk.code, 0) / inhabitants
+            comps["registration_density"] = 1000 * registered.get(wijk.code, 0) / inhabitants
+            if "business_establishments" in kwb:
+                comps["business_density"] = 1000 * kwb["business_establishments"] / inhabitants
+        if "woz" in kwb:
+            comps["low_woz"] = -kwb["woz"]
+        if "rented_share" in kwb:
+            comps["rented_share"] = kwb["rented_share"]
+        if "population_change" in kwb:
+            comps["population_change"] = abs(kwb["population_change"])
+        values[wijk.code] = comps
+    return wijken, values
+
+
+def vulnerability(gemeente, today: dt.date) -> list[tuple[Area, AreaScore]]:
+    """The composite per wijk, most vulnerable first (areas without any component last)."""
+    wijken, values = area_values(gemeente, today)
+    scores = composite(values, weights_from_settings())
+    rows = [(w, scores[w.code]) for w in wijken]
+    return sorted(rows, key=lambda r: (r[1].score is None, -(r[1].score or 0), r[0].code))
+
+
+@dataclass
+class Overview:
+    by_theme: list[tuple[str, int]]
+    by_sector: list[tuple[str, int]]
+    by_wijk: list[dict]
+    by_group: list[dict]
+    bibob: dict
+    interventions: list[tuple[str, int]]
+    barriers: list[tuple[str, int]]
+    vulnerability: list[tuple[Area, AreaScore]]
+    weights: dict[str, float]
+
+
+def _bibob_figures(gemeente) -> dict:
+    dossiers = list(BibobDossier.objects.filter(gemeente=gemeente))
+    advised = [d for d in dossiers if d.advice_requested_on and d.advice_received_on]
+    lead = [(d.advice_received_on - d.advice_requested_on).days for d in advised]
+    on_time = [d for d in advised if d.advice_received_on <= d.clock().advice_deadline()]
+    decisions = Counter(d.get_decision_display() for d in dossiers if d.decision)
+    outcomes = Counter(d.get_outcome_display() for d in dossiers if d.outcome)
+    return {
+        "tests": len(dossiers),
+        "requests": sum(1 for d in dossiers if d.advice_requested_on),
+        "advised": len(advised),
+        "on_time": len(on_time),
+        "median_days": sorted(lead)[len(lead) // 2] if lead else None,
+        "term_days": 7 * ADVICE_WEEKS,
+        "max_days": 7 * (ADVICE_WEEKS + MAX_EXTENSION_WEEKS),
+        "decisions": sorted(decisions.items()),
+        "outcomes": sorted(outcomes.items()),
+        "negative": sum(1 for d in dossiers if d.decision in ("geweigerd", "ingetrokken", "voorschriften")),
+    }
+
+
+def overview(gemeente, today: dt.date) -> Overview:
+    window = _window(today)
+    signals = Signal.objects.filter(gemeente=gemeente, received_on__gte=window)
+    themes = dict(signals.values_list("theme").annotate(n=Count("pk")))
+    by_theme = [(label, themes.get(value, 0)) for value, label in SignalTheme.choices]
+    sectors: Counter = Counter(sbi_section(code) or "?" for code in signals.values_list("sbi_code", flat=True))
+    by_signal = signals_by_wijk(gemeente, today)
+    registered = registrations_by_wijk(gemeente, today)
+    vuln = vulnerability(gemeente, today)
+    score = {w.code: s for w, s in vuln}
+    by_wijk = [
+        {"area": w, "signals": by_signal.get(w.code, 0), "registered": registered.get(w.code, 0),
+         "score": score[w.code].score}
+        for w in Area.objects.filter(gemeente=gemeente, level="wijk").order_by("code")
+    ]
+    groups = []
+    for group in AreaGroup.objects.filter(gemeente=gemeente).prefetch_related("members").order_by("name"):
+        codes = {m.code for m in group.members.all()}
+        groups.append({"group": group, "signals": sum(n for code, n in by_signal.items() if code in codes)})
+    interventions = Counter(i.get_kind_display() for i in Intervention.objects.filter(gemeente=gemeente))
+    barriers = Counter(b.get_status_display() for b in Barrier.objects.filter(gemeente=gemeente))
+    return Overview(
+        by_theme=by_theme, by_sector=sorted(sectors.items()), by_wijk=by_wijk, by_group=groups, bibob=_bibob_figures(gemeente),
+        interventions=sorted(interventions.items()), barriers=sorted(barriers.items()), vulnerability=vuln,
+        weights=weights_from_settings(),
+    )
