@@ -26,6 +26,7 @@ packages=(
   "vega-embed@7.3.0|sha512-wQ8s5GaSzqoKgmRfbRolgBrjE2CP7ZKHXqH7NijxMqPjpdWxSs4Dn8tvp9g0giQvh2cK+3p56sxjWWM0wNngGw==|vega-embed|build/vega-embed.min.js build/vega-embed.min.js.map LICENSE|vega-interpreter, vega-tooltip, vega-themes, vega-schema-url-parser (BSD-3-Clause), fast-json-patch, json-stringify-pretty-compact (MIT), semver (ISC), tslib (0BSD)"
   "@utrecht/component-library-css@9.0.4|sha512-gVA7D6GfP9/+fzehkYLSBR+0UPUTA97PZmgvTYQE88lPQhHGMlUk8FjmCpLKRsRC9hAYd32JuF/KzG6fmBfjJA==|utrecht-component-library-css|dist/index.css LICENSE.md|none"
   "@nl-design-system-unstable/voorbeeld-design-tokens@7.4.1|sha512-GNnapAn2mTIzXRcCvs0JMr4Bf9+ivUJ3zFBJLRT1SYpAYm2xPwptVxIM3k4WLJ0c59E9FfxsEBPJluGuAHUVvg==|voorbeeld-design-tokens|dist/theme.css LICENSE.md|none"
+  "swagger-ui-dist@5.36.0|sha512-Lt6/Kb0gXmLdiabLhvso4VdJP9V7qJWB0zh0gzeXUV3+CMOTzMmvpJRSXN7EAjfwixwmoi9ezDbLHiexC7lA9A==|swagger-ui|swagger-ui-bundle.js swagger-ui.css LICENSE NOTICE|react, react-dom, immutable, redux, js-yaml, highlight.js, dompurify and others (MIT, BSD, Apache-2.0; see the package's NOTICE)"
 )
 
 die() {

@@ -97,6 +97,8 @@ MATRIX: dict[str, tuple[str, frozenset[str]]] = {
     "reports:generate": ("/rapportage/genereren/", NONE),
     "reports:job": ("/rapportage/taak/999999/", NONE),  # issue 15: a report job; 404 with a missing id
     "reports:download": ("/rapportage/999999/download/", NONE),
+    # --- api docs (issue 21) ---
+    "api-docs": ("/api/docs/", ALL | {ANON}),  # the partner developers' introduction; holds no data
 }
 
 
@@ -259,6 +261,8 @@ READ_ONLY = frozenset(
         "analysis-run-list", "analysis-run-detail", "alert-list", "alert-detail", "hot-spot-list",
         "hot-spot-detail", "trend-list", "trend-detail",
         "reports:list", "reports:download", "reports:job",
+        # --- api docs (issue 21) ---
+        "api-docs",
     }
 )
 
