@@ -67,3 +67,37 @@ def test_api_docs_with_the_vendored_viewer(page, live_server, analyst, axe_sourc
     assert "Een token krijgen" in page.locator("#inhoud").inner_text()
     _look(page, axe_source, "api-docs")
     assert not page.errors, page.errors  # no CSP violation (reported on the console), no script error
+
+
+def test_pages_changed_for_dutch(page, live_server, analyst, analysed, axe_source):
+    """The pages whose English issue 21 removed (run parameters and dates, hot spots, quarantine, retention),
+    with axe and screenshots at both widths."""
+    from veiligheidsbeeld.accounts.services import create_user
+    from veiligheidsbeeld.registrations import services
+    from veiligheidsbeeld.registrations.importers import REGISTRY
+
+    importer = REGISTRY["api"](gemeente=analysed.gemeente, source_system="browser")
+    bad = {"source_ref": "bad-1", "category": "onbekend", "date": "2024-11-03", "area": "BU09990000"}
+    batch = services.run_records(importer, [bad], user=None, organisation=None, label="browser").batch
+    log_in(page, live_server)
+    pages = {"runs": "/analyses/", "area-profile": "/gebieden/WK099901/?thema=woninginbraak",
+             "batch": "/registraties/import/{}/?doel=controle".format(batch.pk)}
+    for name, url in pages.items():
+        page.goto(live_server.url + url)
+        page.wait_for_load_state("networkidle")
+        for width in WIDTHS:
+            page.set_viewport_size({"width": width, "height": 900})
+            assert_accessible(page, axe_source, "nl-{}-{}".format(name, width))
+    page.goto(live_server.url + "/analyses/")
+    text = page.locator("main").inner_text()
+    assert "(min_population)" in text and "None" not in text and "{'" not in text
+    page.context.clear_cookies()
+    create_user(username="fg", password="correct horse battery", role="fg", organisation=analyst.profile.organisation,
+                gemeenten=[analysed.gemeente])
+    log_in(page, live_server, username="fg")
+    page.goto(live_server.url + "/privacy/verwerkingsregister/")
+    assert "auditlog: " in page.locator("main").inner_text()
+    for width in WIDTHS:
+        page.set_viewport_size({"width": width, "height": 900})
+        assert_accessible(page, axe_source, "nl-processing-register-{}".format(width))
+    assert not page.errors, page.errors

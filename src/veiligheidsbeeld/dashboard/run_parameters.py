@@ -23,6 +23,7 @@ LABELS = {
     "index_base_year": _("base year of the veiligheidsindex"),
     "index_weights": _("weights of the veiligheidsindex"),
     "window": _("precision of the series"),
+    "area_year": _("year of the area classification (indeling)"),
 }
 
 #: Values that are codes, in words.
@@ -51,7 +52,7 @@ def _value(value, name: str = "") -> str:
     if isinstance(value, bool):
         return gettext("yes") if value else gettext("no")
     if isinstance(value, int):
-        return str(value) if name in ("seed", "index_base_year") else number_format(value, force_grouping=True)
+        return str(value) if name == "seed" or name.endswith("year") else number_format(value, force_grouping=True)
     if isinstance(value, float):
         return number_format(value, decimal_pos=None if value >= 0.01 or value == 0 else 6).rstrip("0").rstrip(",")
     if isinstance(value, dict):

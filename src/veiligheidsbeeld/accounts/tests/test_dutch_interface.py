@@ -39,7 +39,7 @@ PACKAGE = Path(__file__).resolve().parents[2]
 
 #: Patterns of English (or otherwise wrong) text in a Dutch page: (regular expression, what it means).
 ENGLISH: list[tuple[str, str]] = [
-    (r"\b[a-z]+(?:_[a-z0-9]+)+\b", "a code shown as is (snake_case)"),
+    (r"\b[A-Za-z][a-z]*(?:_[a-z0-9]+)+\b", "a code shown as is (snake_case)"),
     (r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)\.? \d{4}\b", "an English month"),
     (r"\b(?:January|February|March|May|June|July|August|October)\b", "an English month"),
     (r"\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b", "an English weekday"),
@@ -278,6 +278,7 @@ def test_every_page_is_dutch_for_every_role(client, make_user, own_objects):
 
 @pytest.mark.parametrize("html, expected", [
     ("<p>Hotspot categorie: no_pattern</p>", "no_pattern"),
+    ("<li>Area_year: 2024</li>", "Area_year"),
     ("<p>Laatste maand: Dec 2025</p>", "Dec 2025"),
     ("<dl><dd>{'alpha': 0.05}</dd></dl>", "{'"),
     ("<th>q-waarde (false discovery rate)</th>", "false discovery rate"),
