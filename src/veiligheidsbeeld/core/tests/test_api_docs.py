@@ -34,8 +34,11 @@ def test_the_viewer_is_vendored_with_its_licence():
 def test_scope_table_follows_what_the_api_enforces():
     from veiligheidsbeeld.accounts.api import roles_for_scope
 
-    rows = {row["scope"]: row for row in api_scopes()}
-    assert rows["registration:write"]["roles"] == ["Analyst"]
+    from django.utils import translation
+
+    with translation.override("nl"):
+        rows = {row["scope"]: row for row in api_scopes()}
+    assert rows["registration:write"]["roles"] == ["Analist"]
     assert rows["area:read"]["all_roles"]
     assert "area:write" not in rows  # no role may write areas
     assert all(roles_for_scope(scope) for scope in rows)
