@@ -59,7 +59,7 @@ ALLOWED = {
 #: Attributes whose values a person reads (or hears).
 READ_ATTRIBUTES = {"title", "aria-label", "alt", "placeholder", "aria-description"}
 #: Keys of chart specifications (``<script type="application/json">``) whose values are shown.
-SPEC_KEYS = {"title", "text", "description", "subtitle"}
+SPEC_KEYS = {"title", "text", "description", "subtitle", "hotspot_label"}
 
 
 def _english_msgids() -> list[str]:
@@ -185,11 +185,16 @@ _ENGLISH = [(re.compile(pattern), why) for pattern, why in ENGLISH]
 
 def untranslated(html: str, msgids: list[str] | re.Pattern) -> list[tuple[str, str]]:
     """(string found, its context) for every English text in ``html``."""
-    known = msgids if isinstance(msgids, re.Pattern) else _compiled(msgids)
     parser = _Visible()
     parser.feed(html)
+    return english_in(parser.texts, msgids)
+
+
+def english_in(texts: list[str], msgids: list[str] | re.Pattern) -> list[tuple[str, str]]:
+    """(string found, its context) for every English text among ``texts``."""
+    known = msgids if isinstance(msgids, re.Pattern) else _compiled(msgids)
     found = []
-    for text in dict.fromkeys(parser.texts):
+    for text in dict.fromkeys(texts):
         for pattern, why in _ENGLISH:
             for match in pattern.finditer(text):
                 if match.group(0) not in ALLOWED:
@@ -266,10 +271,17 @@ def test_every_page_is_dutch_for_every_role(client, make_user, own_objects):
             log_in(client, make_user(who))
         for name, path in pages:
             response = client.get(path)
-            if response.streaming or not response.get("Content-Type", "").startswith("text/html"):
+            kind = response.get("Content-Type", "")
+            if response.streaming or response.status_code != 200 and not kind.startswith("text/html"):
+                continue
+            if kind.startswith("text/html"):
+                found = untranslated(response.content.decode(), msgids)
+            elif "json" in kind and not path.startswith("/api/"):  # the map's GeoJSON: title and legend
+                found = english_in(_spec_texts(json.loads(response.content)), msgids)
+            else:
                 continue
             seen += 1
-            for string, context in untranslated(response.content.decode(), msgids):
+            for string, context in found:
                 failures.append("role {} · page {} {} · untranslated: {!r} in {!r}".format(
                     who, name, path, string, context[:160]))
     assert seen > 100, seen
