@@ -27,6 +27,7 @@ packages=(
   "@utrecht/component-library-css@9.0.4|sha512-gVA7D6GfP9/+fzehkYLSBR+0UPUTA97PZmgvTYQE88lPQhHGMlUk8FjmCpLKRsRC9hAYd32JuF/KzG6fmBfjJA==|utrecht-component-library-css|dist/index.css LICENSE.md|none"
   "cytoscape@3.34.4|sha512-msY99tMY8iWTg+sIPGfSqDcPNOt4xcj+v/K/7qUFaCUxxlqnMkUYLBjRUzn9W5CU/R2hrmtJa5+UtovrEM2ctg==|cytoscape|dist/cytoscape.min.js LICENSE|none"
   "@nl-design-system-unstable/voorbeeld-design-tokens@7.4.1|sha512-GNnapAn2mTIzXRcCvs0JMr4Bf9+ivUJ3zFBJLRT1SYpAYm2xPwptVxIM3k4WLJ0c59E9FfxsEBPJluGuAHUVvg==|voorbeeld-design-tokens|dist/theme.css LICENSE.md|none"
+  "swagger-ui-dist@5.36.0|sha512-Lt6/Kb0gXmLdiabLhvso4VdJP9V7qJWB0zh0gzeXUV3+CMOTzMmvpJRSXN7EAjfwixwmoi9ezDbLHiexC7lA9A==|swagger-ui|swagger-ui-bundle.js swagger-ui.css LICENSE NOTICE|react, react-dom, immutable, redux, js-yaml, highlight.js, dompurify and others (MIT, BSD, Apache-2.0; see the package's NOTICE)"
 )
 
 die() {

@@ -6,6 +6,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 
 from veiligheidsbeeld.accounts.views import LoginView
+from veiligheidsbeeld.core.views import ApiDocsView
 
 urlpatterns = [
     path("", include("veiligheidsbeeld.dashboard.urls")),
@@ -18,6 +19,7 @@ urlpatterns = [
     path("rapportage/", include("veiligheidsbeeld.reports.urls")),
     path("cyber/", include("veiligheidsbeeld.cyber.urls")),
     path("ondermijning/", include("veiligheidsbeeld.undermining.urls")),
+    path("api/docs/", ApiDocsView.as_view(), name="api-docs"),  # issue 21: before the router's api/ prefix
     path("api/", include("veiligheidsbeeld.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("beheer/", admin.site.urls),

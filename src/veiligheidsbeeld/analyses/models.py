@@ -333,6 +333,29 @@ class HotSpotCategory(models.TextChoices):
     COLD_99 = "cold-99", _("cold spot, 99 % confidence")
 
 
+#: What the emerging hot spot patterns (``stats.hotspots.EMERGING_PATTERNS``) are called in the interface (issue 21).
+PATTERN_LABELS = {
+    "not_analysed": _("not analysed"),
+    "no_pattern": _("no pattern"),
+    "new_hot_spot": _("new hot spot"),
+    "consecutive_hot_spot": _("consecutive hot spot"),
+    "intensifying_hot_spot": _("intensifying hot spot"),
+    "persistent_hot_spot": _("persistent hot spot"),
+    "diminishing_hot_spot": _("diminishing hot spot"),
+    "sporadic_hot_spot": _("sporadic hot spot"),
+    "oscillating_hot_spot": _("oscillating hot spot"),
+    "historical_hot_spot": _("historical hot spot"),
+    "new_cold_spot": _("new cold spot"),
+    "consecutive_cold_spot": _("consecutive cold spot"),
+    "intensifying_cold_spot": _("intensifying cold spot"),
+    "persistent_cold_spot": _("persistent cold spot"),
+    "diminishing_cold_spot": _("diminishing cold spot"),
+    "sporadic_cold_spot": _("sporadic cold spot"),
+    "oscillating_cold_spot": _("oscillating cold spot"),
+    "historical_cold_spot": _("historical cold spot"),
+}
+
+
 class HotSpot(models.Model):
     """Gi* of one buurt x theme over the 12 months ending at ``period``, with its emerging hot spot pattern.
 
@@ -370,6 +393,10 @@ class HotSpot(models.Model):
     @property
     def is_significant(self) -> bool:
         return self.category != HotSpotCategory.NONE
+
+    def get_pattern_display(self) -> str:
+        """The emerging hot spot pattern in words (the code itself when it is unknown)."""
+        return str(PATTERN_LABELS.get(self.pattern, self.pattern))
 
 
 class SafetyIndexValue(models.Model):

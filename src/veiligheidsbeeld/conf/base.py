@@ -248,6 +248,8 @@ REST_FRAMEWORK = {
         "veiligheidsbeeld.accounts.api.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
+    # JSON only (issue 21): no browsable HTML API; partner developers read /api/docs/ (docs/adr/0003).
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     # Per token and per account (issue 15); 429 with Retry-After. Rates: API_THROTTLE_RATES below.
     "DEFAULT_THROTTLE_CLASSES": [
         "veiligheidsbeeld.accounts.api.TokenRateThrottle",

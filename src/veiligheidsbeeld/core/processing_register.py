@@ -14,10 +14,19 @@ from pathlib import Path
 
 import yaml
 from django.conf import settings
+from django.utils.translation import gettext_lazy as _
 
 from . import spreadsheet
 
 __all__ = ["Activity", "Register", "load_register", "to_csv", "to_json"]
+
+#: The core retention categories (``core.retention.CATEGORIES``) in words; a module's own fall back to their name.
+RETENTION_LABELS = {
+    "audit_events": _("audit log"),
+    "rejected_rows": _("rejected rows in quarantine"),
+    "person_references": _("person references"),
+    "uploads": _("uploaded files"),
+}
 
 DEFAULT_PATH = Path(__file__).resolve().parent / "data" / "processing_register.yaml"
 REQUIRED = (
@@ -45,6 +54,19 @@ class Activity:
     recipients: list[str]
     retention: list[str]
     security: str = ""
+
+    def retention_display(self) -> list[str]:
+        """The retention periods in words for the page (issue 21): "auditlog: 2557 dagen"; the exports keep the
+        category codes of ``retention``."""
+        from django.utils.translation import ngettext
+
+        rows = []
+        for text in self.retention:
+            category, _sep, rest = text.partition(": ")
+            days = int(rest.split()[0])
+            label = str(RETENTION_LABELS.get(category, category.replace("_", " ")))
+            rows.append(ngettext("{label}: {days} day", "{label}: {days} days", days).format(label=label, days=days))
+        return rows
 
 
 @dataclass(frozen=True)

@@ -676,8 +676,11 @@ def runs_page(request):
     runs = list(AnalysisRun.objects.filter(gemeente=state.gemeente).select_related("user").order_by("-created_at")[:50])
     from veiligheidsbeeld.analyses.models import SeriesPrecision
 
+    from .run_parameters import parameter_rows
+
     for run in runs:
         run.skipped_groups = _skipped_groups(run)
+        run.parameter_rows = parameter_rows(run.parameters, run.seed)
         run.precision_labels = [
             str(SeriesPrecision(p).label) for p in (run.summary or {}).get("precisions", []) if p in SeriesPrecision.values
         ]

@@ -138,6 +138,8 @@ MATRIX: dict[str, tuple[str, frozenset[str]]] = {
     "bibob-dossier-detail": ("/api/bibob-dossiers/888888/", NONE),
     "entity-list": ("/api/entities/", ALL),  # only the networks of the caller's dossier teams
     "entity-detail": ("/api/entities/vb-missing/", NONE),
+    # --- api docs (issue 21) ---
+    "api-docs": ("/api/docs/", ALL | {ANON}),  # the partner developers' introduction; holds no data
 }
 
 
@@ -325,6 +327,8 @@ READ_ONLY = frozenset(
         # --- undermining (issue 22) ---
         "undermining:index", "undermining:network", "undermining:export", "undermining:bibob-list",
         "undermining-signal-detail", "bibob-dossier-list", "bibob-dossier-detail", "entity-list", "entity-detail",
+        # --- api docs (issue 21) ---
+        "api-docs",
     }
 )
 

@@ -38,7 +38,8 @@ def test_spike_is_alerted_with_a_dutch_explanation_and_status_history(small_geme
     assert "bij toeval ongeveer één keer in de " in alert.explanation
     assert alert.explanation.endswith(
         "We accepteren gemiddeld één onterechte waarschuwing per maand (0,5 voor de wijken, 0,5 voor de buurten). "
-        "Voor een alarm moet de false discovery rate over alle reeksen van de maand hoogstens 0,01 zijn.")
+        "Voor een alarm mag het verwachte aandeel onterechte signalen over alle reeksen van de maand hoogstens 0,01 "
+        "zijn.")  # issue 21: no English term
     change_alert_status(alert, "bekeken", note="gezien", actor=analyst)
     change_alert_status(alert, "vals-alarm", note="dubbele invoer", actor=analyst)
     with pytest.raises(InvalidStatusChange, match="cannot change to 'nieuw'"):
