@@ -6,6 +6,9 @@ from rest_framework.routers import DefaultRouter
 from veiligheidsbeeld.analyses.api.views import AlertViewSet, AnalysisRunViewSet, HotSpotViewSet, TrendViewSet
 from veiligheidsbeeld.areas.api.views import AreaViewSet
 from veiligheidsbeeld.programmes.api.views import BudgetViewSet, KpiViewSet, MeasureViewSet
+from veiligheidsbeeld.publicorder.api.views import (
+    CameraDesignationViewSet, DemonstrationViewSet, EventViewSet, TensionSignalViewSet, YouthGroupViewSet,
+)
 from veiligheidsbeeld.registrations.api.views import RegistrationSubmissionView
 
 router = DefaultRouter()
@@ -17,5 +20,11 @@ router.register("analysis-runs", AnalysisRunViewSet, basename="analysis-run")
 router.register("alerts", AlertViewSet, basename="alert")
 router.register("hot-spots", HotSpotViewSet, basename="hot-spot")
 router.register("trends", TrendViewSet, basename="trend")
+# publicorder (issue 17)
+router.register("demonstrations", DemonstrationViewSet, basename="demonstration")
+router.register("events", EventViewSet, basename="event")
+router.register("camera-designations", CameraDesignationViewSet, basename="camera-designation")
+router.register("tension-signals", TensionSignalViewSet, basename="tension-signal")
+router.register("youth-groups", YouthGroupViewSet, basename="youth-group")
 
 urlpatterns = [path("", include(router.urls)), path("registrations/", RegistrationSubmissionView.as_view())]

@@ -30,6 +30,10 @@ def roles_for_scope(scope: str) -> frozenset[str]:
 
     from .permissions import ACTIONS
 
+    from veiligheidsbeeld.publicorder.permissions import scope_roles as publicorder_scope_roles  # issue 17
+
+    if publicorder_scope_roles(scope) is not None:
+        return publicorder_scope_roles(scope)
     resource, _sep, level = scope.partition(":")
     if level == "read":
         return frozenset(Role.values) if resource in READ_RESOURCES else frozenset()
