@@ -38,8 +38,9 @@ def build_demo(gemeente, users, organisations) -> dict:
     adviser = users.get("beleidsadviseur")
     regisseur = users.get("procesregisseur")
     wijken = list(Area.objects.filter(gemeente=gemeente, level="wijk", geometry__isnull=False).order_by("code")[:6])
-    if len(wijken) < 3:
-        return {"skipped": "fewer than three wijken with a boundary"}
+    if not wijken:
+        return {"skipped": "no wijken with a boundary"}
+    wijken = [wijken[i % len(wijken)] for i in range(6)]  # a small gemeente repeats its wijken
     centre = wijken[0]
     today = timezone.localdate()
     monday = today + dt.timedelta(days=(7 - today.weekday()) % 7 or 7)  # the coming Monday
@@ -138,13 +139,13 @@ def build_demo(gemeente, users, organisations) -> dict:
 
     # -- two youth groups: one just signalled (2A), one in execution with a name list
     new = services.register_youth_group(
-        gemeente, name="Groep Voorbeeldplein (fictief)", home_wijk=wijken[2], seen_in=wijken[1:3],
+        gemeente, name="Groep Voorbeeldplein (fictief)", home_wijk=wijken[2], seen_in=set(wijken[1:3]),
         first_signal_on=today - dt.timedelta(days=20), signals="Overlast bij het winkelcentrum, jonger dan 14.",
         size=8, age_bands={"lt12": 1, "12-15": 7}, actor=adviser,
     )
     services.change_step(new, Step.S2A, note="Is deze groep problematisch?", actor=adviser)
     old = services.register_youth_group(
-        gemeente, name="Groep Fictiefpark (fictief)", home_wijk=wijken[0], seen_in=wijken[:3],
+        gemeente, name="Groep Fictiefpark (fictief)", home_wijk=wijken[0], seen_in=set(wijken[:3]),
         first_signal_on=today - dt.timedelta(days=300), signals="Intimidatie en vernielingen; mobiel per scooter.",
         size=12, age_bands={"12-15": 3, "16-17": 6, "18-23": 3}, actor=adviser,
     )

@@ -17,6 +17,9 @@ __all__ = ["ORGANISER_RETENTION", "inzage", "register_module", "todos"]
 #: Retention category of the organiser data: days after the end of the manifestation (default: the six-week
 #: objection period of Awb art. 6:7; not verified as the gemeente's own term, so configurable by RETENTION_DAYS).
 ORGANISER_RETENTION = "publicorder_organiser_data"
+#: Name-list entries of a youth group whose step has not changed for this long (default two years, not a term
+#: from the law or a convenant we could verify: configurable). Closing a group removes its list at once.
+NAME_LIST_RETENTION = "publicorder_name_lists"
 
 
 def _url(name, *args):
@@ -97,6 +100,12 @@ def _purge(cutoff, dry_run):
     return purge_organiser_data(cutoff, dry_run)
 
 
+def _purge_name_lists(cutoff, dry_run):
+    from .services import purge_stale_name_lists
+
+    return purge_stale_name_lists(cutoff, dry_run)
+
+
 def _demo(gemeente, users, organisations):
     from .demo import build_demo
 
@@ -126,7 +135,7 @@ PROCESSING = (
         "data_categories": ["namenlijst per groep (vanaf stap 2B)", "geboortejaar", "rol in de groep"],
         "data_subjects": ["leden van problematische jeugdgroepen"],
         "recipients": ["procesregisseur", "partners met een vastgelegde grondslag"],
-        "retention": [],
+        "retention": [NAME_LIST_RETENTION],
         "security": "Namenlijst pas vanaf stap 2B, versleuteld, alleen procesregisseur en partners met grondslag, "
         "iedere inzage gelogd; verwijderd bij afsluiten van de aanpak.",
     },
@@ -141,7 +150,10 @@ def register_module():
             todos=todos,
             inzage=inzage,
             demo=_demo,
-            retention=(RetentionCategory(ORGANISER_RETENTION, "organiser data removed", 42, _purge),),
+            retention=(
+                RetentionCategory(ORGANISER_RETENTION, "organiser data removed", 42, _purge),
+                RetentionCategory(NAME_LIST_RETENTION, "name-list entries deleted", 730, _purge_name_lists),
+            ),
             processing_activities=PROCESSING,
         )
     )

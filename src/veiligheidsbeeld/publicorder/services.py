@@ -46,7 +46,7 @@ from .workflow import NAME_LIST_STEPS, InvalidTransition, check_ground, check_no
 __all__ = [
     "add_camera_period", "add_member", "classify_event", "decide_event", "decide_on_demonstration",
     "designate_cameras", "evaluate_cameras", "evaluate_demonstration", "evaluate_event", "grant_name_list_access",
-    "make_decision_known", "name_list", "organiser_data", "purge_organiser_data", "record_signal",
+    "make_decision_known", "name_list", "organiser_data", "purge_organiser_data", "purge_stale_name_lists", "record_signal",
     "register_event", "register_notice", "register_youth_group", "set_notice_status", "set_youth_priority",
     "change_step", "update_youth_duiding",
 ]
@@ -423,6 +423,21 @@ def add_member(group, *, name: str, birth_year=None, role_in_group: str = "", bs
     audit.record("youth_group_member_added", actor=actor, gemeente=group.gemeente, obj=member, group=group.pk,
                  reference=member.reference)
     return member
+
+
+def purge_stale_name_lists(cutoff: dt.datetime, dry_run: bool) -> int:
+    """Retention handler: delete the name-list entries of groups whose step last changed before ``cutoff``."""
+    from django.db.models import Max
+
+    stale = YouthGroup.objects.annotate(last_change=Max("history__changed_at")).filter(last_change__lt=cutoff)
+    due = YouthGroupMember.objects.filter(group__in=stale.values("pk"))
+    if dry_run:
+        return due.count()
+    count = due.delete()[0]
+    if count:
+        audit.record("youth_group_name_lists_purged", object_type="publicorder.youthgroupmember", removed=count,
+                     cutoff=cutoff.isoformat())
+    return count
 
 
 def name_list(group, user, *, purpose: str) -> list[YouthGroupMember]:
