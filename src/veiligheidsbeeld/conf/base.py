@@ -262,6 +262,14 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Areas, themes and safety indicators of Dutch municipalities.",
     "VERSION": "0.1.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "ENUM_NAME_OVERRIDES": {
+        # publicorder (issue 17): own names, so the KPIs keep KindEnum
+        "KindEnum": "veiligheidsbeeld.programmes.choices.KpiKind",
+        "DemonstrationKindEnum": "veiligheidsbeeld.publicorder.choices.DemonstrationKind",
+        "EventKindEnum": "veiligheidsbeeld.publicorder.choices.EventKind",
+        "YouthPriorityEnum": "veiligheidsbeeld.publicorder.choices.YouthPriority",
+        "DecisionKindEnum": "veiligheidsbeeld.publicorder.choices.DecisionKind",
+    },
 }
 
 LOGGING = {
