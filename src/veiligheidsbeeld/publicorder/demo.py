@@ -100,10 +100,16 @@ def build_demo(gemeente, users, organisations) -> dict:
         services.classify_event(event, cls, safety_plan_received_on=plan, actor=adviser,
                                 advice_police="Geen bezwaar" if cls != "C" else "Extra inzet nodig",
                                 advice_fire="Vluchtwegen vrijhouden", advice_ghor="EHBO-post" if cls != "A" else "")
-        if cls != "C":
-            services.decide_event(event, "granted" if cls == "B" else "acknowledged",
-                                  decided_on=day - dt.timedelta(weeks=3), actor=adviser)
+        services.decide_event(event, "acknowledged" if cls == "A" else "granted",
+                              decided_on=day - dt.timedelta(weeks=3), actor=adviser)
         events.append(event)
+    # an application still being handled: its Awb clock runs
+    summer = monday + dt.timedelta(weeks=20)
+    events.append(services.register_event(
+        gemeente, name="Zomerconcert Stadspark (fictief)", kind="vergunning", organiser="Fictieve Podia BV",
+        received_on=today - dt.timedelta(days=10), starts_at=_at(summer, 18), ends_at=_at(summer, 23),
+        location="Stadspark", wijk=wijken[3], visitors=6000, geometry=_box(*_centroid(wijken[3])), actor=adviser,
+    ))
 
     # -- a flexible camera designation with a period of use during the demonstration
     cameras = services.designate_cameras(

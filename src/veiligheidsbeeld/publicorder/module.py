@@ -22,6 +22,11 @@ ORGANISER_RETENTION = "publicorder_organiser_data"
 NAME_LIST_RETENTION = "publicorder_name_lists"
 
 
+def _moment(day: dt.date) -> dt.datetime:
+    """A date term as the end of that day (the start page formats a due moment with its time)."""
+    return dt.datetime.combine(day, dt.time(23, 59), tzinfo=AMSTERDAM)
+
+
 def _url(name, *args):
     return reverse("publicorder:" + name, args=args)
 
@@ -55,16 +60,16 @@ def todos(user):
             conf = PublicOrderSettings.for_gemeente(gemeente)
             for event in Event.objects.filter(gemeente=gemeente, decision="", starts_at__gt=now):
                 due = awb_decision_due(event.received_on, conf.decision_weeks)
-                items.append(Todo(str(_("Decide on event: {}").format(event.name)), due, _url("event", event.pk),
+                items.append(Todo(str(_("Decide on event: {}").format(event.name)), _moment(due), _url("event", event.pk),
                                   "publicorder", due < timezone.localdate()))
             for c in CameraDesignation.objects.filter(gemeente=gemeente, evaluated_on__isnull=True):
                 if c.evaluation_due <= timezone.localdate() + dt.timedelta(days=60):
-                    items.append(Todo(str(_("Evaluate camera designation: {}").format(c.title)), c.evaluation_due,
+                    items.append(Todo(str(_("Evaluate camera designation: {}").format(c.title)), _moment(c.evaluation_due),
                                       _url("cameras"), "publicorder", c.evaluation_due < timezone.localdate()))
         if rules.has_perm("publicorder.change_youth_group", user, gemeente):
             for g in YouthGroup.objects.filter(gemeente=gemeente, next_review_on__isnull=False).exclude(step="closed"):
                 items.append(Todo(str(_("Review youth group: {} (step {})").format(g.name, g.step)),
-                                  g.next_review_on, _url("youth-group", g.pk), "publicorder",
+                                  _moment(g.next_review_on), _url("youth-group", g.pk), "publicorder",
                                   g.next_review_on < timezone.localdate()))
     return items
 
