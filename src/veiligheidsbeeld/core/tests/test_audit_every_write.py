@@ -26,6 +26,7 @@ from conftest import monthly_registrations
 from veiligheidsbeeld.accounts.models import Role
 from veiligheidsbeeld.accounts.tests.conftest import make_user, organisation  # noqa: F401 (fixtures)
 from veiligheidsbeeld.core.models import AuditEvent
+from veiligheidsbeeld.publicorder.tests.actions import ACTIONS as PUBLICORDER_ACTIONS
 
 pytestmark = pytest.mark.django_db
 
@@ -35,6 +36,8 @@ ELSEWHERE = {
     "oidc_login_refused": "accounts/tests/test_oidc.py",
     "demo_built": "demo/tests/test_demo_command.py (the 45 s build, not repeated here)",
     "otp_device_confirmed": "accounts/tests/test_login.py (the set-up page's confirmation)",
+    # --- publicorder (issue 17) ---
+    **{action: "publicorder/tests/test_audit.py" for action in PUBLICORDER_ACTIONS},
 }
 
 
