@@ -6,7 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 __all__ = [
-    "AgeBand", "CameraMode", "DecisionGround", "DecisionKind", "DemonstrationKind", "DemonstrationStatus",
+    "AgeBand", "CameraMode", "OperationAreaKind", "OperationKind", "DecisionGround", "DecisionKind", "DemonstrationKind", "DemonstrationStatus",
     "EventDecision", "EventKind", "LegacyLabel", "RiskClass", "SignalPhase", "SignalSource", "SignalTheme",
     "SignalUrgency", "Step", "YouthPriority",
 ]
@@ -139,3 +139,14 @@ class AgeBand(models.TextChoices):
     A16_17 = "16-17", _("16-17")
     A18_23 = "18-23", _("18-23")
     OVER_23 = "gt23", _("24 and older")
+
+
+class OperationKind(models.TextChoices):
+    OUD_EN_NIEUW = "oud_en_nieuw", _("New Year's Eve (Oud & Nieuw)")
+    OTHER = "other", _("Other operation")
+
+
+class OperationAreaKind(models.TextChoices):
+    FIREWORK_FREE = "firework_free", _("Firework-free zone")
+    SUPERVISION = "supervision", _("Extra supervision")
+    OTHER = "other", _("Other")

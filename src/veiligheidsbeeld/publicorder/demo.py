@@ -177,7 +177,22 @@ def build_demo(gemeente, users, organisations) -> dict:
         )):
             services.add_member(old, name=name, birth_year=year, role_in_group=role, actor=regisseur)
             members += 1
+    # -- Oud & Nieuw: the coming turn of the year, with two firework-free zones
+    from veiligheidsbeeld.frameworks.models import Theme
+
+    new_year = dt.date(today.year, 12, 31)
+    operation = services.create_operation(
+        gemeente, name="Oud & Nieuw {}-{} (fictief)".format(new_year.year, new_year.year + 1), kind="oud_en_nieuw",
+        starts_on=new_year, ends_on=new_year + dt.timedelta(days=1),
+        measures="Vuurwerkvrije zones; extra boa's in de binnenstad; preventief fouilleren (fictief).",
+        themes=Theme.objects.filter(code__in=["vuurwerk", "vernieling", "geweld"]), actor=adviser,
+    )
+    for name, wijk, streets in (("Vuurwerkvrije zone binnenstad (fictief)", wijken[0], "Grote Markt, Vismarkt"),
+                                ("Vuurwerkvrije zone dorp Fictiedijk (fictief)", wijken[2], "hele dorpskern")):
+        services.add_operation_area(operation, name=name, kind="firework_free", wijk=wijk, streets=streets,
+                                    geometry=_box(*_centroid(wijk)), actor=adviser)
     return {
+        "operations": 1,
         "demonstrations": 3, "late_notices": int(not late.on_time), "events": len(events), "camera_designations": 1,
         "tension_signals": signals, "youth_groups": 2, "name_list_entries": members, "week_of": monday.isoformat(),
         "meeting": meeting.pk,

@@ -199,3 +199,32 @@ class MemberForm(forms.Form):
     name = forms.CharField(label=_("name"), max_length=200)
     birth_year = forms.IntegerField(label=_("year of birth"), required=False, min_value=1950, max_value=2030)
     role_in_group = forms.CharField(label=_("role in the group"), required=False, max_length=100)
+
+
+class OperationForm(forms.ModelForm):
+    class Meta:
+        from .models import Operation
+
+        model = Operation
+        fields = ["name", "kind", "starts_on", "ends_on", "measures", "themes"]
+        widgets = {"starts_on": DATE, "ends_on": DATE, "measures": forms.Textarea(attrs={"rows": 3}),
+                   "themes": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args, gemeente=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["themes"].queryset = self.fields["themes"].queryset.order_by("code")
+
+
+class OperationAreaForm(_GemeenteForm):
+    geometry = GeoJSONField(label=_("area (GeoJSON)"), required=False, types=("Polygon", "MultiPolygon"))
+
+    class Meta:
+        from .models import OperationArea
+
+        model = OperationArea
+        fields = ["name", "kind", "wijk", "streets", "geometry"]
+        widgets = {"streets": forms.Textarea(attrs={"rows": 2})}
+
+
+class OperationEvaluationForm(forms.Form):
+    evaluation = forms.CharField(label=_("evaluation"), widget=forms.Textarea(attrs={"rows": 3}))

@@ -30,6 +30,8 @@ from . import deadlines
 from .choices import DemonstrationStatus, EventDecision, RiskClass, SignalSource, Step
 from .models import (
     CameraDesignation,
+    Operation,
+    OperationArea,
     CameraUsePeriod,
     Demonstration,
     DemonstrationDecision,
@@ -48,7 +50,7 @@ __all__ = [
     "designate_cameras", "evaluate_cameras", "evaluate_demonstration", "evaluate_event", "grant_name_list_access",
     "make_decision_known", "name_list", "organiser_data", "purge_organiser_data", "purge_stale_name_lists", "record_signal",
     "register_event", "register_notice", "register_youth_group", "set_notice_status", "set_youth_priority",
-    "change_step", "update_youth_duiding",
+    "change_step", "update_youth_duiding", "create_operation", "add_operation_area", "evaluate_operation",
 ]
 
 ORGANISER_FIELDS = ("organiser_name", "organiser_contact", "leader_name")
@@ -456,3 +458,37 @@ def name_list(group, user, *, purpose: str) -> list[YouthGroupMember]:
         members=[m.reference for m in members],
     )
     return members
+
+
+# -- Operations (Oud & Nieuw) ---------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def create_operation(gemeente, *, themes=(), actor=None, **fields) -> Operation:
+    operation = Operation(gemeente=gemeente, **fields)
+    _full_clean(operation)
+    operation.save()
+    operation.themes.set(themes)
+    audit.record("operation_created", actor=actor, gemeente=gemeente, obj=operation, kind=operation.kind)
+    return operation
+
+
+@transaction.atomic
+def add_operation_area(operation, *, actor=None, **fields) -> OperationArea:
+    wijk = fields.get("wijk")
+    if wijk is not None and wijk.gemeente_id != operation.gemeente_id:
+        raise ValidationError({"wijk": "the wijk is not in the operation's gemeente"})
+    area = OperationArea(operation=operation, **fields)
+    _full_clean(area)
+    area.save()
+    audit.record("operation_area_added", actor=actor, gemeente=operation.gemeente, obj=area,
+                 operation=operation.pk, kind=area.kind)
+    return area
+
+
+@transaction.atomic
+def evaluate_operation(operation, *, evaluation: str, actor=None) -> Operation:
+    operation.evaluation = evaluation
+    operation.save(update_fields=["evaluation"])
+    audit.record("operation_evaluated", actor=actor, gemeente=operation.gemeente, obj=operation)
+    return operation

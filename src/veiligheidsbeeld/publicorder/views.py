@@ -578,3 +578,68 @@ def indicators_page(request):
     result = indicators(page.gemeente, year)
     return _render(request, "indicators.html", page, ind=result, year=year, phases=dict(SignalPhase.choices),
                    steps=dict(Step.choices))
+
+
+# -- operations (Oud & Nieuw) ----------------------------------------------------------------------------------------
+
+
+@login_required
+def operations(request):
+    from .models import Operation
+
+    page = _page(request)
+    rows = Operation.objects.filter(gemeente=page.gemeente).prefetch_related("areas")
+    return _render(request, "operations.html", page, operations=rows)
+
+
+@login_required
+def operation_new(request):
+    page = _page(request, "publicorder.change")
+    form = forms.OperationForm(request.POST or None, gemeente=page.gemeente)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            operation = services.create_operation(page.gemeente, themes=data.pop("themes"), actor=request.user,
+                                                  **data)
+        except ValidationError as exc:
+            _errors(form, exc)
+        else:
+            return redirect("publicorder:operation", operation.pk)
+    return _render(request, "form.html", page, form=form, title=_("New operation"),
+                   intro=_("For example Oud & Nieuw: the period, the measures and the themes to compare year on year."))
+
+
+@login_required
+def operation_detail(request, pk):
+    from .models import Operation
+    from .operations import compare
+
+    operation = _object(request, Operation, pk)
+    page = _page(request)
+    area_form = forms.OperationAreaForm(gemeente=page.gemeente)
+    evaluation_form = forms.OperationEvaluationForm(initial={"evaluation": operation.evaluation})
+    if request.method == "POST":
+        if not page.can_change:
+            raise PermissionDenied(_("Your role may not do this."))
+        action = request.POST.get("form")
+        if action == "area":
+            area_form = forms.OperationAreaForm(request.POST, gemeente=page.gemeente)
+            if area_form.is_valid():
+                try:
+                    services.add_operation_area(operation, actor=request.user, **area_form.cleaned_data)
+                except ValidationError as exc:
+                    _errors(area_form, exc)
+                else:
+                    return redirect("publicorder:operation", operation.pk)
+        elif action == "evaluation":
+            evaluation_form = forms.OperationEvaluationForm(request.POST)
+            if evaluation_form.is_valid():
+                services.evaluate_operation(operation, actor=request.user, **evaluation_form.cleaned_data)
+                return redirect("publicorder:operation", operation.pk)
+        else:
+            raise Http404(_("Unknown form."))
+    themes = list(operation.themes.order_by("code"))
+    rows = compare(operation)
+    table = [(row, [row.counts[t.code] for t in themes]) for row in rows]
+    return _render(request, "operation.html", page, operation=operation, areas=operation.areas.select_related("wijk"),
+                   themes=themes, table=table, area_form=area_form, evaluation_form=evaluation_form)

@@ -120,6 +120,9 @@ MATRIX: dict[str, tuple[str, frozenset[str]]] = {
     "publicorder:youth-group-new": ("/openbare-orde/jeugdgroepen/nieuw/", PO_YOUTH),
     "publicorder:youth-group": ("/openbare-orde/jeugdgroepen/999999/", NONE),
     "publicorder:name-list": ("/openbare-orde/jeugdgroepen/999999/namenlijst/", NONE),
+    "publicorder:operations": ("/openbare-orde/operaties/", PO_READERS),
+    "publicorder:operation-new": ("/openbare-orde/operaties/nieuw/", PO_EDITORS),
+    "publicorder:operation": ("/openbare-orde/operaties/999999/", NONE),
     "publicorder:map": ("/openbare-orde/kaart/", PO_READERS),
     "publicorder:map-geojson": ("/openbare-orde/kaart.geojson", PO_READERS),
     "publicorder:indicators": ("/openbare-orde/indicatoren/", PO_READERS),
@@ -293,6 +296,10 @@ WRITES: dict[str, list[Write]] = {
     ],
     "publicorder:camera-new": [Write("post", "/openbare-orde/cameratoezicht/nieuw/", PO_EDITORS, {})],
     "publicorder:signals": [Write("post", "/openbare-orde/spanningen/", PO_SIGNALS, {})],
+    "publicorder:operation-new": [Write("post", "/openbare-orde/operaties/nieuw/", PO_EDITORS, {})],
+    "publicorder:operation": [
+        Write("post", "/openbare-orde/operaties/{po_operation}/", PO_EDITORS, {"form": "evaluation", "evaluation": "x"})
+    ],
     "publicorder:youth-group-new": [Write("post", "/openbare-orde/jeugdgroepen/nieuw/", PO_YOUTH, {})],
     "publicorder:youth-group": [
         Write("post", "/openbare-orde/jeugdgroepen/{po_group}/", PO_YOUTH, {"form": "step", "step": "2A"})
@@ -334,7 +341,7 @@ READ_ONLY = frozenset(
         "reports:list", "reports:download", "reports:job",
         # --- publicorder (issue 17) ---
         "publicorder:week", "publicorder:calendar", "publicorder:demonstrations", "publicorder:events",
-        "publicorder:youth-groups", "publicorder:map", "publicorder:map-geojson", "publicorder:indicators",
+        "publicorder:youth-groups", "publicorder:operations", "publicorder:map", "publicorder:map-geojson", "publicorder:indicators",
         "demonstration-detail", "event-list", "event-detail", "camera-designation-list",
         "camera-designation-detail", "tension-signal-detail", "youth-group-list", "youth-group-detail",
     }
@@ -580,6 +587,7 @@ OBJECT_ROUTES: dict[str, str] = {
     "camera-designation-detail": "/api/camera-designations/{po_camera}/",
     "youth-group-detail": "/api/youth-groups/{po_group}/",
     "tension-signal-detail": "/api/tension-signals/{po_signal}/",
+    "publicorder:operation": "/openbare-orde/operaties/{po_operation}/",
 }
 
 
@@ -631,6 +639,7 @@ FOREIGN_WRITES: list[Write] = [
     Write("post", "/openbare-orde/cameratoezicht/", NONE,
           lambda o: {"form": "evaluation", "designation": o["po_camera"], "evaluation": "IDOR"}),
     Write("post", "/openbare-orde/jeugdgroepen/{po_group}/", NONE, {"form": "step", "step": "2A"}),
+    Write("post", "/openbare-orde/operaties/{po_operation}/", NONE, {"form": "evaluation", "evaluation": "IDOR"}),
     Write("post", "/openbare-orde/jeugdgroepen/{po_group_2b}/namenlijst/", NONE, {"form": "read", "purpose": "IDOR"}),
     Write("post", "/openbare-orde/jeugdgroepen/{po_group_2b}/namenlijst/", NONE, {"form": "add", "name": "IDOR"}),
     Write("post", "/api/demonstrations/", NONE,
@@ -699,7 +708,7 @@ def foreign_objects(small_gemeente, make_user, client):
 
 def test_every_object_route_is_tried_with_a_real_foreign_object():
     with_missing_id = {name for name, (path, _allowed) in MATRIX.items() if "999999" in path}
-    assert len(with_missing_id) == 16 + 9  # + publicorder (issue 17)
+    assert len(with_missing_id) == 16 + 10  # + publicorder (issue 17)
     assert not with_missing_id - set(OBJECT_ROUTES), sorted(with_missing_id - set(OBJECT_ROUTES))
     tried = {write.path for write in FOREIGN_WRITES}
     for name, writes in WRITES.items():

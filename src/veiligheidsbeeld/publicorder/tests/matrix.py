@@ -37,9 +37,11 @@ def publicorder_objects(gemeente) -> dict:
     signal = services.record_signal(gemeente, received_on=dt.date(2026, 12, 1), source_type="sleutelfiguur",
                                     source_pseudonym="SF-MATRIX", wijk=wijk, theme="polarisatie", phase="latent",
                                     urgency="low", summary="Matrixsignaal")
+    operation = services.create_operation(gemeente, name="Matrixoperatie", kind="oud_en_nieuw",
+                                          starts_on=dt.date(2026, 12, 31), ends_on=dt.date(2027, 1, 1))
     for step in ("2A", "2B"):
         services.change_step(listed, step)
     YouthGroupMember.objects.create(group=listed, name="Matrix Persoon", reference="m_matrix{}".format(listed.pk),
                                     added_at=start)
     return {"po_demonstration": notice.pk, "po_event": event.pk, "po_camera": camera.pk, "po_group": group.pk,
-            "po_group_2b": listed.pk, "po_wijk": wijk.pk, "po_signal": signal.pk, "po_gemeente": gemeente.code}
+            "po_group_2b": listed.pk, "po_wijk": wijk.pk, "po_signal": signal.pk, "po_operation": operation.pk, "po_gemeente": gemeente.code}

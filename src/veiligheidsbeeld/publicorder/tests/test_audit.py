@@ -146,6 +146,22 @@ def _name_list(ctx):
                    data={"removed": 1})]
 
 
+def _operation(ctx):
+    from veiligheidsbeeld.frameworks.models import Theme
+
+    AuditEvent.objects.all().delete()
+    o = services.create_operation(ctx.gemeente, name="Oud & Nieuw", kind="oud_en_nieuw",
+                                  starts_on=dt.date(2026, 12, 31), ends_on=dt.date(2027, 1, 1),
+                                  themes=Theme.objects.filter(code="vuurwerk"), actor=ctx.adviser)
+    area = services.add_operation_area(o, name="Zone", kind="firework_free", wijk=ctx.wijk, actor=ctx.adviser)
+    services.evaluate_operation(o, evaluation="ok", actor=ctx.adviser)
+    return [Expect("operation_created", ctx.adviser, "GM0999", "publicorder.operation", o.pk,
+                   data={"kind": "oud_en_nieuw"}),
+            Expect("operation_area_added", ctx.adviser, "GM0999", "publicorder.operationarea", area.pk,
+                   data={"operation": o.pk, "kind": "firework_free"}),
+            Expect("operation_evaluated", ctx.adviser, "GM0999", "publicorder.operation", o.pk)]
+
+
 def _organiser_read(ctx):
     d = ctx.notice()
     AuditEvent.objects.all().delete()
