@@ -41,7 +41,7 @@ def _check(page, name, axe_source):
 
 
 def test_the_bestuur_week_and_every_page(page, live_server, demo_week, axe_source):
-    from veiligheidsbeeld.publicorder.models import Demonstration, Event, YouthGroup
+    from veiligheidsbeeld.publicorder.models import Demonstration, Event, Operation, YouthGroup
 
     log_in(page, live_server, "burgemeester")
     page.click("a.vb-nav__link[href^=\"/openbare-orde/\"]")
@@ -55,7 +55,8 @@ def test_the_bestuur_week_and_every_page(page, live_server, demo_week, axe_sourc
         ("calendar", "kalender/"), ("demonstrations", "kennisgevingen/"), ("demonstration", f"kennisgevingen/{demo.pk}/"),
         ("events", "evenementen/"), ("event-c", f"evenementen/{event.pk}/"), ("cameras", "cameratoezicht/"),
         ("signals", "spanningen/"), ("youth-groups", "jeugdgroepen/"), ("youth-group", f"jeugdgroepen/{group.pk}/"),
-        ("indicators", "indicatoren/"),
+        ("indicators", "indicatoren/"), ("operations", "operaties/"),
+        ("operation", "operaties/{}/".format(Operation.objects.get().pk)),
     ):
         page.goto(live_server.url + "/openbare-orde/" + path)
         _check(page, "publicorder-" + name, axe_source)
