@@ -461,7 +461,7 @@ def get_secret(name: str) -> str:
     ValueError
         When the ``_FILE`` variable names a file that does not exist.
     """
-    value = get(name, "")  # "" when unset: the documented default of a secret describes, it is no value
+    value = get(name)
     if value:
         return value
     file_name = get(name + "_FILE")
