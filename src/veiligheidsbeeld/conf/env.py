@@ -262,8 +262,9 @@ VARIABLES: dict[str, Variable] = {
         ),
         Variable(
             "VEILIGHEIDSBEELD_FIELD_KEY",
-            "(generated into $VEILIGHEIDSBEELD_HOME/field_key on first use)",
-            "Fernet key(s) that encrypt identifying fields at rest (BSN, names, addresses, organiser data); "
+            "",
+            "Fernet key(s) that encrypt identifying fields at rest (BSN, names, addresses, organiser data); when "
+            "empty, a key is generated into $VEILIGHEIDSBEELD_HOME/field_key on first use; "
             "several keys separated by commas rotate (the first encrypts). Prefer VEILIGHEIDSBEELD_FIELD_KEY_FILE, "
             "kept apart from the database and its backups. Never stored in the database.",
             "security",
