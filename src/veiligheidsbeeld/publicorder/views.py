@@ -122,8 +122,13 @@ def week(request):
                                            received_on__gte=today - dt.timedelta(days=14)).select_related("wijk")
     groups = YouthGroup.objects.filter(gemeente=g).exclude(step=Step.CLOSED).select_related("home_wijk")
     todos = [t for t in todos_for(request.user) if t.module == "publicorder"]
+    from .models import Operation
+
+    operations = Operation.objects.filter(gemeente=g, starts_on__lte=today + dt.timedelta(days=7),
+                                          ends_on__gte=today).prefetch_related("areas")
     return _render(request, "week.html", page, today=today, last=today + dt.timedelta(days=7), demonstrations=demos,
-                   events=events, periods=periods, signals=signals, groups=groups, todos=todos)
+                   events=events, periods=periods, signals=signals, groups=groups, todos=todos,
+                   operations=operations)
 
 
 @login_required
