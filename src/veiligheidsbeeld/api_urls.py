@@ -7,7 +7,11 @@ from veiligheidsbeeld.analyses.api.views import AlertViewSet, AnalysisRunViewSet
 from veiligheidsbeeld.areas.api.views import AreaViewSet
 from veiligheidsbeeld.programmes.api.views import BudgetViewSet, KpiViewSet, MeasureViewSet
 from veiligheidsbeeld.publicorder.api.views import (
-    CameraDesignationViewSet, DemonstrationViewSet, EventViewSet, TensionSignalViewSet, YouthGroupViewSet,
+    CameraDesignationViewSet,
+    DemonstrationViewSet,
+    EventViewSet,
+    TensionSignalViewSet,
+    YouthGroupViewSet,
 )
 from veiligheidsbeeld.registrations.api.views import RegistrationSubmissionView
 

@@ -27,10 +27,9 @@ def roles_for_scope(scope: str) -> frozenset[str]:
     ``measure|budget|kpi:write`` the role that edits the programme; other writes exist for no role.
     """
     from veiligheidsbeeld.programmes.permissions import EDIT_ROLES
+    from veiligheidsbeeld.publicorder.permissions import scope_roles as publicorder_scope_roles  # issue 17
 
     from .permissions import ACTIONS
-
-    from veiligheidsbeeld.publicorder.permissions import scope_roles as publicorder_scope_roles  # issue 17
 
     if publicorder_scope_roles(scope) is not None:
         return publicorder_scope_roles(scope)

@@ -30,13 +30,13 @@ from . import deadlines
 from .choices import DemonstrationStatus, EventDecision, RiskClass, SignalSource, Step
 from .models import (
     CameraDesignation,
-    Operation,
-    OperationArea,
     CameraUsePeriod,
     Demonstration,
     DemonstrationDecision,
     Event,
     NameListAccess,
+    Operation,
+    OperationArea,
     PublicOrderSettings,
     TensionSignal,
     YouthGroup,

@@ -5,7 +5,15 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from ..models import CameraDesignation, CameraUsePeriod, Demonstration, DemonstrationDecision, Event, TensionSignal, YouthGroup
+from ..models import (
+    CameraDesignation,
+    CameraUsePeriod,
+    Demonstration,
+    DemonstrationDecision,
+    Event,
+    TensionSignal,
+    YouthGroup,
+)
 
 
 class DecisionSerializer(serializers.ModelSerializer):

@@ -2,9 +2,10 @@
 
 import django.core.validators
 import django.db.models.deletion
-import veiligheidsbeeld.core.encryption
 from django.conf import settings
 from django.db import migrations, models
+
+import veiligheidsbeeld.core.encryption
 
 
 class Migration(migrations.Migration):
