@@ -7,6 +7,13 @@ from veiligheidsbeeld.analyses.api.views import AlertViewSet, AnalysisRunViewSet
 from veiligheidsbeeld.areas.api.views import AreaViewSet
 from veiligheidsbeeld.cyber.api.views import AwarenessCampaignViewSet, ExerciseViewSet, IncidentViewSet
 from veiligheidsbeeld.programmes.api.views import BudgetViewSet, KpiViewSet, MeasureViewSet
+from veiligheidsbeeld.publicorder.api.views import (
+    CameraDesignationViewSet,
+    DemonstrationViewSet,
+    EventViewSet,
+    TensionSignalViewSet,
+    YouthGroupViewSet,
+)
 from veiligheidsbeeld.registrations.api.views import RegistrationSubmissionView
 from veiligheidsbeeld.undermining.api.views import BibobDossierViewSet, EntityViewSet, UnderminingSignalViewSet
 
@@ -25,5 +32,11 @@ router.register("awareness-campaigns", AwarenessCampaignViewSet, basename="aware
 router.register("undermining-signals", UnderminingSignalViewSet, basename="undermining-signal")
 router.register("bibob-dossiers", BibobDossierViewSet, basename="bibob-dossier")
 router.register("entities", EntityViewSet, basename="entity")
+# publicorder (issue 17)
+router.register("demonstrations", DemonstrationViewSet, basename="demonstration")
+router.register("events", EventViewSet, basename="event")
+router.register("camera-designations", CameraDesignationViewSet, basename="camera-designation")
+router.register("tension-signals", TensionSignalViewSet, basename="tension-signal")
+router.register("youth-groups", YouthGroupViewSet, basename="youth-group")
 
 urlpatterns = [path("", include(router.urls)), path("registrations/", RegistrationSubmissionView.as_view())]

@@ -20,6 +20,7 @@ urlpatterns = [
     path("cyber/", include("veiligheidsbeeld.cyber.urls")),
     path("ondermijning/", include("veiligheidsbeeld.undermining.urls")),
     path("api/docs/", ApiDocsView.as_view(), name="api-docs"),  # issue 21: before the router's api/ prefix
+    path("openbare-orde/", include("veiligheidsbeeld.publicorder.urls")),
     path("api/", include("veiligheidsbeeld.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("beheer/", admin.site.urls),

@@ -31,9 +31,12 @@ def roles_for_scope(scope: str) -> frozenset[str]:
     ``measure|budget|kpi:write`` the role that edits the programme; other writes exist for no role.
     """
     from veiligheidsbeeld.programmes.permissions import EDIT_ROLES
+    from veiligheidsbeeld.publicorder.permissions import scope_roles as publicorder_scope_roles  # issue 17
 
     from .permissions import ACTIONS
 
+    if publicorder_scope_roles(scope) is not None:
+        return publicorder_scope_roles(scope)
     resource, _sep, level = scope.partition(":")
     if scope in CYBER_READ_SCOPES:  # issue 19: the security group; the FG reads breaches
         from veiligheidsbeeld.cyber.permissions import SECURITY_ROLES

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "veiligheidsbeeld.reports",
     "veiligheidsbeeld.cyber",
     "veiligheidsbeeld.undermining",
+    "veiligheidsbeeld.publicorder",
 ]
 
 MIDDLEWARE = [
@@ -270,6 +271,12 @@ SPECTACULAR_SETTINGS = {
         "ImpactEnum": "veiligheidsbeeld.cyber.choices.Impact",
         "IncidentStatusEnum": "veiligheidsbeeld.cyber.choices.IncidentStatus",
         "CategoryEnum": "veiligheidsbeeld.analyses.models.HotSpotCategory",  # the name it had before
+        # publicorder (issue 17): own names, so the KPIs keep KindEnum
+        "KindEnum": "veiligheidsbeeld.programmes.choices.KpiKind",
+        "DemonstrationKindEnum": "veiligheidsbeeld.publicorder.choices.DemonstrationKind",
+        "EventKindEnum": "veiligheidsbeeld.publicorder.choices.EventKind",
+        "YouthPriorityEnum": "veiligheidsbeeld.publicorder.choices.YouthPriority",
+        "DecisionKindEnum": "veiligheidsbeeld.publicorder.choices.DecisionKind",
     },
 }
 

@@ -18,6 +18,8 @@ from django.urls import URLResolver, get_resolver
 
 from veiligheidsbeeld.accounts.models import Role
 
+from veiligheidsbeeld.publicorder.tests.matrix import publicorder_objects
+
 from .conftest import log_in
 
 pytestmark = pytest.mark.django_db
@@ -30,6 +32,11 @@ SECURITY = frozenset({Role.INFORMATIEBEVEILIGER})  # issue 19: the security grou
 # --- undermining (issue 22) ---
 UNDERMINING_READERS = frozenset(ALL - {Role.BEHEERDER, Role.FG, Role.PUBLIEK, Role.INFORMATIEBEVEILIGER})
 UNDERMINING_SIGNALS = frozenset({Role.ANALIST, Role.BELEIDSADVISEUR, Role.PROCESREGISSEUR})
+# publicorder (issue 17): readers, editors (notices, events, cameras), youth-group roles, tension-signal roles
+PO_READERS = frozenset(ALL - {Role.BEHEERDER, Role.FG, Role.PUBLIEK, Role.INFORMATIEBEVEILIGER})
+PO_EDITORS = frozenset({Role.BELEIDSADVISEUR, Role.BESTUUR})
+PO_YOUTH = frozenset({Role.BELEIDSADVISEUR, Role.PROCESREGISSEUR})
+PO_SIGNALS = frozenset({Role.BELEIDSADVISEUR, Role.KETENPARTNER})
 
 # route name -> (path to request, roles that get a 200; "anonymous" when visitors without log-in may).
 MATRIX: dict[str, tuple[str, frozenset[str]]] = {
@@ -140,6 +147,38 @@ MATRIX: dict[str, tuple[str, frozenset[str]]] = {
     "entity-detail": ("/api/entities/vb-missing/", NONE),
     # --- api docs (issue 21) ---
     "api-docs": ("/api/docs/", ALL | {ANON}),  # the partner developers' introduction; holds no data
+    # --- publicorder (issue 17) ---
+    "publicorder:week": ("/openbare-orde/", PO_READERS),
+    "publicorder:calendar": ("/openbare-orde/kalender/", PO_READERS),
+    "publicorder:demonstrations": ("/openbare-orde/kennisgevingen/", PO_READERS),
+    "publicorder:demonstration-new": ("/openbare-orde/kennisgevingen/nieuw/", PO_EDITORS),
+    "publicorder:demonstration": ("/openbare-orde/kennisgevingen/999999/", NONE),
+    "publicorder:events": ("/openbare-orde/evenementen/", PO_READERS),
+    "publicorder:event-new": ("/openbare-orde/evenementen/nieuw/", PO_EDITORS),
+    "publicorder:event": ("/openbare-orde/evenementen/999999/", NONE),
+    "publicorder:cameras": ("/openbare-orde/cameratoezicht/", PO_READERS),
+    "publicorder:camera-new": ("/openbare-orde/cameratoezicht/nieuw/", PO_EDITORS),
+    "publicorder:signals": ("/openbare-orde/spanningen/", PO_READERS),
+    "publicorder:youth-groups": ("/openbare-orde/jeugdgroepen/", PO_READERS),
+    "publicorder:youth-group-new": ("/openbare-orde/jeugdgroepen/nieuw/", PO_YOUTH),
+    "publicorder:youth-group": ("/openbare-orde/jeugdgroepen/999999/", NONE),
+    "publicorder:name-list": ("/openbare-orde/jeugdgroepen/999999/namenlijst/", NONE),
+    "publicorder:operations": ("/openbare-orde/operaties/", PO_READERS),
+    "publicorder:operation-new": ("/openbare-orde/operaties/nieuw/", PO_EDITORS),
+    "publicorder:operation": ("/openbare-orde/operaties/999999/", NONE),
+    "publicorder:map": ("/openbare-orde/kaart/", PO_READERS),
+    "publicorder:map-geojson": ("/openbare-orde/kaart.geojson", PO_READERS),
+    "publicorder:indicators": ("/openbare-orde/indicatoren/", PO_READERS),
+    "demonstration-list": ("/api/demonstrations/", ALL),  # other roles get an empty list
+    "demonstration-detail": ("/api/demonstrations/999999/", NONE),
+    "event-list": ("/api/events/", ALL),
+    "event-detail": ("/api/events/999999/", NONE),
+    "camera-designation-list": ("/api/camera-designations/", ALL),
+    "camera-designation-detail": ("/api/camera-designations/999999/", NONE),
+    "tension-signal-list": ("/api/tension-signals/", ALL),
+    "tension-signal-detail": ("/api/tension-signals/999999/", NONE),
+    "youth-group-list": ("/api/youth-groups/", ALL),
+    "youth-group-detail": ("/api/youth-groups/999999/", NONE),
 }
 
 
@@ -300,6 +339,46 @@ WRITES: dict[str, list[Write]] = {
     "undermining-signal-list": [
         Write("post", "/api/undermining-signals/", UNDERMINING_SIGNALS,
               {"source": "matrix", "received_on": "2026-11-02", "theme": "drugs"}, json=True)
+    # --- publicorder (issue 17) ---
+    "publicorder:demonstration-new": [Write("post", "/openbare-orde/kennisgevingen/nieuw/", PO_EDITORS, {})],
+    "publicorder:demonstration": [
+        Write("post", "/openbare-orde/kennisgevingen/{po_demonstration}/", PO_EDITORS,
+              {"form": "decision", "kind": "voorschrift", "ground": "traffic", "content": "matrix"})
+    ],
+    "publicorder:event-new": [Write("post", "/openbare-orde/evenementen/nieuw/", PO_EDITORS, {})],
+    "publicorder:event": [
+        Write("post", "/openbare-orde/evenementen/{po_event}/", PO_EDITORS,
+              {"form": "evaluate", "incidents": 0, "evaluation": "matrix"})
+    ],
+    "publicorder:cameras": [
+        Write("post", "/openbare-orde/cameratoezicht/", PO_EDITORS,
+              lambda o: {"form": "evaluation", "designation": o["po_camera"], "evaluation": "matrix"})
+    ],
+    "publicorder:camera-new": [Write("post", "/openbare-orde/cameratoezicht/nieuw/", PO_EDITORS, {})],
+    "publicorder:signals": [Write("post", "/openbare-orde/spanningen/", PO_SIGNALS, {})],
+    "publicorder:operation-new": [Write("post", "/openbare-orde/operaties/nieuw/", PO_EDITORS, {})],
+    "publicorder:operation": [
+        Write("post", "/openbare-orde/operaties/{po_operation}/", PO_EDITORS, {"form": "evaluation", "evaluation": "x"})
+    ],
+    "publicorder:youth-group-new": [Write("post", "/openbare-orde/jeugdgroepen/nieuw/", PO_YOUTH, {})],
+    "publicorder:youth-group": [
+        Write("post", "/openbare-orde/jeugdgroepen/{po_group}/", PO_YOUTH, {"form": "step", "step": "2A"})
+    ],
+    "publicorder:name-list": [
+        Write("post", "/openbare-orde/jeugdgroepen/{po_group_2b}/namenlijst/", frozenset({Role.PROCESREGISSEUR}),
+              {"form": "read", "purpose": "matrix"})
+    ],
+    "demonstration-list": [
+        Write("post", "/api/demonstrations/", PO_EDITORS,
+              lambda o: {"gemeente_code": o["po_gemeente"], "kind": "betoging", "received_at": "2026-12-01T10:00:00Z",
+                         "starts_at": "2026-12-09T13:00:00Z", "ends_at": "2026-12-09T15:00:00Z",
+                         "place": "Matrix API"}, json=True)
+    ],
+    "tension-signal-list": [
+        Write("post", "/api/tension-signals/", PO_SIGNALS,
+              lambda o: {"gemeente_code": o["po_gemeente"], "received_on": "2026-12-01", "source_type": "online",
+                         "wijk": o["po_wijk"], "theme": "polarisatie", "phase": "latent", "urgency": "low",
+                         "summary": "matrix"}, json=True)
     ],
 }
 
@@ -329,6 +408,11 @@ READ_ONLY = frozenset(
         "undermining-signal-detail", "bibob-dossier-list", "bibob-dossier-detail", "entity-list", "entity-detail",
         # --- api docs (issue 21) ---
         "api-docs",
+        # --- publicorder (issue 17) ---
+        "publicorder:week", "publicorder:calendar", "publicorder:demonstrations", "publicorder:events",
+        "publicorder:youth-groups", "publicorder:operations", "publicorder:map", "publicorder:map-geojson", "publicorder:indicators",
+        "demonstration-detail", "event-list", "event-detail", "camera-designation-list",
+        "camera-designation-detail", "tension-signal-detail", "youth-group-list", "youth-group-detail",
     }
 )
 
@@ -410,6 +494,7 @@ def write_objects(small_gemeente, make_user, client):
         "row": row.pk,
         "corrected_row": {"veld-" + key: value for key, value in {**row.raw, "area": "BU09990000"}.items()},
     }
+    objects.update(publicorder_objects(small_gemeente))  # publicorder (issue 17)
     client.logout()
     return objects
 
@@ -509,6 +594,8 @@ def test_api_tokens_need_the_write_scope(make_user, write_objects, small_gemeent
     resources = ["area", "measure", "budget", "kpi", "analysis-run", "alert", "hot-spot", "trend", "registration"]
     tokens = {}
     for role in (Role.BELEIDSADVISEUR, Role.ANALIST, Role.PROCESREGISSEUR):  # procesregisseur: undermining signals
+    api_roles = {r for ws in WRITES.values() for w in ws if w.path.startswith("/api/") for r in w.allowed}
+    for role in sorted(api_roles):
         _row, tokens[role] = create_api_token(
             user=make_user(role), name="read only", scopes=["{}:read".format(r) for r in resources],
             gemeenten=[small_gemeente],
@@ -560,6 +647,17 @@ OBJECT_ROUTES: dict[str, str] = {
     "dashboard:area-profile": "/gebieden/WK099700/",
     "dashboard:map-geojson": "/kaart/GM0997.geojson",
     "area-detail": "/api/areas/{area}/",
+    # --- publicorder (issue 17) ---
+    "publicorder:demonstration": "/openbare-orde/kennisgevingen/{po_demonstration}/",
+    "publicorder:event": "/openbare-orde/evenementen/{po_event}/",
+    "publicorder:youth-group": "/openbare-orde/jeugdgroepen/{po_group}/",
+    "publicorder:name-list": "/openbare-orde/jeugdgroepen/{po_group_2b}/namenlijst/",
+    "demonstration-detail": "/api/demonstrations/{po_demonstration}/",
+    "event-detail": "/api/events/{po_event}/",
+    "camera-designation-detail": "/api/camera-designations/{po_camera}/",
+    "youth-group-detail": "/api/youth-groups/{po_group}/",
+    "tension-signal-detail": "/api/tension-signals/{po_signal}/",
+    "publicorder:operation": "/openbare-orde/operaties/{po_operation}/",
 }
 
 
@@ -602,6 +700,26 @@ FOREIGN_WRITES: list[Write] = [
     Write("post", "/rapportage/genereren/", NONE, {"gemeente": FOREIGN_CODE, "format": "html"}),
     Write("post", "/rapportage/genereren/", NONE, lambda o: {"gemeente": o["gemeente"], "format": "html"}),
     Write("post", "/registraties/import/", NONE, lambda o: {"gemeente": o["gemeente"], "importer": "statline"}),
+    # --- publicorder (issue 17) ---
+    Write("post", "/openbare-orde/kennisgevingen/{po_demonstration}/", NONE,
+          {"form": "decision", "kind": "voorschrift", "ground": "traffic", "content": "IDOR"}),
+    Write("post", "/openbare-orde/kennisgevingen/{po_demonstration}/", NONE, {"form": "organiser", "purpose": "IDOR"}),
+    Write("post", "/openbare-orde/evenementen/{po_event}/", NONE,
+          {"form": "evaluate", "incidents": 0, "evaluation": "IDOR"}),
+    Write("post", "/openbare-orde/cameratoezicht/", NONE,
+          lambda o: {"form": "evaluation", "designation": o["po_camera"], "evaluation": "IDOR"}),
+    Write("post", "/openbare-orde/jeugdgroepen/{po_group}/", NONE, {"form": "step", "step": "2A"}),
+    Write("post", "/openbare-orde/operaties/{po_operation}/", NONE, {"form": "evaluation", "evaluation": "IDOR"}),
+    Write("post", "/openbare-orde/jeugdgroepen/{po_group_2b}/namenlijst/", NONE, {"form": "read", "purpose": "IDOR"}),
+    Write("post", "/openbare-orde/jeugdgroepen/{po_group_2b}/namenlijst/", NONE, {"form": "add", "name": "IDOR"}),
+    Write("post", "/api/demonstrations/", NONE,
+          lambda o: {"gemeente_code": o["po_gemeente"], "kind": "betoging", "received_at": "2026-12-01T10:00:00Z",
+                     "starts_at": "2026-12-09T13:00:00Z", "ends_at": "2026-12-09T15:00:00Z", "place": "IDOR"},
+          json=True),
+    Write("post", "/api/tension-signals/", NONE,
+          lambda o: {"gemeente_code": o["po_gemeente"], "received_on": "2026-12-01", "source_type": "online",
+                     "wijk": o["po_wijk"], "theme": "polarisatie", "phase": "latent", "urgency": "low",
+                     "summary": "IDOR"}, json=True),
 ]
 
 
@@ -647,6 +765,7 @@ def foreign_objects(small_gemeente, make_user, client):
         "report": report.pk,
         "job": job.pk,
         "area": Area.objects.get(code="WK099700").pk,
+        **publicorder_objects(foreign),  # publicorder (issue 17)
     }
     # the insider really reaches them: the ids are live, so a refusal below is the gemeente boundary at work
     for name in ("measure-detail", "kpi-detail", "budget-detail", "analysis-run-detail", "hot-spot-detail",
@@ -659,7 +778,7 @@ def foreign_objects(small_gemeente, make_user, client):
 
 def test_every_object_route_is_tried_with_a_real_foreign_object():
     with_missing_id = {name for name, (path, _allowed) in MATRIX.items() if "999999" in path}
-    assert len(with_missing_id) == 16
+    assert len(with_missing_id) == 16 + 10  # + publicorder (issue 17)
     assert not with_missing_id - set(OBJECT_ROUTES), sorted(with_missing_id - set(OBJECT_ROUTES))
     tried = {write.path for write in FOREIGN_WRITES}
     for name, writes in WRITES.items():

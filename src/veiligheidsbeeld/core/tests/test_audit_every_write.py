@@ -26,6 +26,7 @@ from conftest import monthly_registrations
 from veiligheidsbeeld.accounts.models import Role
 from veiligheidsbeeld.accounts.tests.conftest import make_user, organisation  # noqa: F401 (fixtures)
 from veiligheidsbeeld.core.models import AuditEvent
+from veiligheidsbeeld.publicorder.tests.actions import ACTIONS as PUBLICORDER_ACTIONS
 
 pytestmark = pytest.mark.django_db
 
@@ -58,6 +59,8 @@ ELSEWHERE = {
     "area_indicators_imported": "undermining/tests/test_audit.py",
     "bibob_own_investigation_done": "undermining/tests/test_audit.py",
     "dossier_reported": "undermining/tests/test_audit.py",
+    # --- publicorder (issue 17) ---
+    **{action: "publicorder/tests/test_audit.py" for action in PUBLICORDER_ACTIONS},
 }
 
 
