@@ -16,6 +16,7 @@ urlpatterns = [
     path("programma/", include("veiligheidsbeeld.programmes.urls")),
     path("kader/", include("veiligheidsbeeld.frameworks.urls")),
     path("rapportage/", include("veiligheidsbeeld.reports.urls")),
+    path("casussen/", include("veiligheidsbeeld.cases.urls")),
     path("api/", include("veiligheidsbeeld.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("beheer/", admin.site.urls),

@@ -31,6 +31,10 @@ def roles_for_scope(scope: str) -> frozenset[str]:
     from .permissions import ACTIONS
 
     resource, _sep, level = scope.partition(":")
+    from veiligheidsbeeld.cases.permissions import TOKEN_SCOPES as CASE_SCOPES  # cases (issue 16)
+
+    if scope in CASE_SCOPES:
+        return CASE_SCOPES[scope]
     if level == "read":
         return frozenset(Role.values) if resource in READ_RESOURCES else frozenset()
     if scope == "registration:write":

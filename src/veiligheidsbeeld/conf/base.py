@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "veiligheidsbeeld.demo",
     "veiligheidsbeeld.programmes",
     "veiligheidsbeeld.reports",
+    "veiligheidsbeeld.cases",
 ]
 
 MIDDLEWARE = [
