@@ -154,7 +154,7 @@ def inzage(bsn: str, user, *, purpose: str = "inzageverzoek (AVG art. 15, WGS co
 
 def residue_of(case) -> dict:
     """The anonymised statistical residue of a case: type, wijk, years, days to plan, life domains improved."""
-    days_to_plan = (case.plan_adopted_at - case.registered_at).days if case.plan_adopted_at else None
+    days_to_plan = max(0, (case.plan_adopted_at - case.registered_at).days) if case.plan_adopted_at else None
     measured = improved = 0
     main = case.persons.filter(role="hoofdbetrokkene").first()
     if main is not None:

@@ -145,7 +145,7 @@ class Information(models.Model):
     category = models.CharField(_("data category"), max_length=20, choices=Category.choices)
     content = EncryptedTextField(_("content"))
     disclosure = models.OneToOneField(
-        Disclosure, on_delete=models.PROTECT, related_name="information", verbose_name=_("disclosure")
+        Disclosure, on_delete=models.CASCADE, related_name="information", verbose_name=_("disclosure")
     )
     recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
 
