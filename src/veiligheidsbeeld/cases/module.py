@@ -50,6 +50,10 @@ def todos(user):
     role = role_of(user)
     if role not in (Role.PROCESREGISSEUR, Role.KETENPARTNER):
         return []
+
+    def end_of(day):  # the start page shows a time: a date term runs to the end of that day
+        return dt.datetime.combine(day, dt.time(23, 59), tzinfo=AMSTERDAM)
+
     now = timezone.now()
     cases = visible_cases(user, Case.objects.all())
     items = []
@@ -59,7 +63,7 @@ def todos(user):
             items.append(Todo(_("Triage of case {}").format(case.reference), due,
                               reverse("cases:case", args=[case.pk]), "cases", overdue=due < now))
         for case in cases.filter(next_review__isnull=False).exclude(status=Status.AFGESLOTEN):
-            items.append(Todo(_("Review of case {}").format(case.reference), case.next_review,
+            items.append(Todo(_("Review of case {}").format(case.reference), end_of(case.next_review),
                               reverse("cases:case", args=[case.pk]), "cases",
                               overdue=case.next_review < timezone.localdate()))
         interventions = Intervention.objects.filter(case__in=cases, due__lt=timezone.localdate())
@@ -67,7 +71,7 @@ def todos(user):
         interventions = Intervention.objects.filter(case__in=cases, owner_id=user.profile.organisation_id)
     for item in interventions.exclude(status__in=[InterventionStatus.DONE, InterventionStatus.STOPPED]).select_related(
             "case"):
-        items.append(Todo(_("Intervention {} in case {}").format(item.domain, item.case.reference), item.due,
+        items.append(Todo(_("Intervention {} in case {}").format(item.domain, item.case.reference), end_of(item.due),
                           reverse("cases:case", args=[item.case_id]), "cases",
                           overdue=item.due < timezone.localdate()))
     return items
