@@ -98,6 +98,11 @@ def build_demo_cases(gemeente, users: dict, organisations: dict) -> dict:
                 services.add_measurement(case, person, instrument="zrm",
                                          measured_on=(now - dt.timedelta(days=offset)).date(), scores=scores,
                                          actor=coordinator)
+        if case_type == "verward_gedrag":  # a melding explored in time, and a crisis measure with a running clock
+            report = services.record_wvggz_report(case, received_at=now - dt.timedelta(days=8), actor=coordinator)
+            services.update_wvggz_report(report, actor=coordinator, outcome="crisismaatregel",
+                                         explored_at=now - dt.timedelta(days=6),
+                                         crisis_started_at=now - dt.timedelta(hours=30))
         if target == Status.UITVOERING:
             services.grant_participation(case, wijkteam, categories=["gewoon", "zorg"],
                                          legal_basis="WGS art. 2.7; convenant ZVH art. 6",

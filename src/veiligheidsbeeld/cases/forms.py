@@ -60,7 +60,7 @@ class PersonForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=200)
     birth_date = forms.DateField(label=_("Date of birth"), required=False,
                                  widget=forms.DateInput(attrs={"type": "date"}))
-    address = forms.CharField(label=_("Address"), required=False, max_length=300)
+    address = forms.CharField(label=_("Home address"), required=False, max_length=300)
     role = forms.ChoiceField(label=_("Role"), choices=PersonRole.choices)
     informed = forms.BooleanField(label=_("Informed"), required=False)
     not_informed_reason = forms.ChoiceField(label=_("Reason not informed"), choices=NotInformedReason.choices,
@@ -184,3 +184,29 @@ class DisclosureForm(forms.Form):
 class InzageForm(forms.Form):
     bsn = forms.CharField(label=_("BSN of the data subject"), max_length=11,
                           widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "numeric"}))
+
+
+class _DateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+
+class WvggzReportForm(forms.Form):
+    received_at = forms.DateTimeField(label=_("Report received at"), widget=_DateTimeInput)
+
+
+class WvggzUpdateForm(forms.Form):
+    report = forms.IntegerField(widget=forms.HiddenInput)
+    outcome = forms.ChoiceField(label=_("Outcome"), required=False)
+    explored_at = forms.DateTimeField(label=_("Exploratory investigation done at"), required=False,
+                                      widget=_DateTimeInput)
+    crisis_started_at = forms.DateTimeField(label=_("Crisis measure started at"), required=False,
+                                            widget=_DateTimeInput)
+    crisis_extended_at = forms.DateTimeField(label=_("Continuation granted at"), required=False,
+                                             widget=_DateTimeInput)
+    crisis_ended_at = forms.DateTimeField(label=_("Crisis measure ended at"), required=False, widget=_DateTimeInput)
+
+    def __init__(self, *args, **kwargs):
+        from .models import WvggzOutcome
+
+        super().__init__(*args, **kwargs)
+        self.fields["outcome"].choices = [("", "–")] + list(WvggzOutcome.choices)

@@ -66,6 +66,15 @@ def todos(user):
             items.append(Todo(_("Review of case {}").format(case.reference), end_of(case.next_review),
                               reverse("cases:case", args=[case.pk]), "cases",
                               overdue=case.next_review < timezone.localdate()))
+        from .models import WvggzReport
+
+        for report in WvggzReport.objects.filter(case__in=cases).select_related("case"):
+            for title, clock in ((_("Exploratory investigation (Wvggz) in case {}"), report.exploration_clock()),
+                                 (_("Crisis measure (Wvggz) ends, case {}"), report.crisis_clock())):
+                if clock is not None and clock.is_open():
+                    items.append(Todo(title.format(report.case.reference), clock.deadline,
+                                      reverse("cases:case", args=[report.case_id]), "cases",
+                                      overdue=clock.deadline < now))
         interventions = Intervention.objects.filter(case__in=cases, due__lt=timezone.localdate())
     else:
         interventions = Intervention.objects.filter(case__in=cases, owner_id=user.profile.organisation_id)
@@ -120,6 +129,12 @@ def inzage(bsn: str, user, *, purpose: str = "inzageverzoek (AVG art. 15, WGS co
                 {"domain": i.domain, "goal": i.goal, "kind": i.kind, "owner": i.owner.name,
                  "due": i.due.isoformat(), "status": i.status}
                 for i in case.interventions.select_related("owner")
+            ],
+            "wvggz_reports": [
+                {"received_at": r.received_at.isoformat(), "outcome": r.outcome,
+                 "crisis_started_at": r.crisis_started_at.isoformat() if r.crisis_started_at else None,
+                 "crisis_ended_at": r.crisis_ended_at.isoformat() if r.crisis_ended_at else None}
+                for r in case.wvggz_reports.all()
             ],
             "meetings": [
                 {"kind": m.kind, "held_on": m.held_on.isoformat(),

@@ -26,7 +26,7 @@ from .choices import INSTRUMENTS, Category, NotInformedReason, Status
 from .identity import normalise_bsn, pseudonym
 from .models import (
     AdHocParticipant, Case, Disclosure, Information, Intervention, KnownCheck, Measurement, Meeting, Participation,
-    Person, StatusChange,
+    Person, StatusChange, WvggzReport,
 )
 from .workflow import ENDS_PARTICIPATIONS, check_transition
 
@@ -349,3 +349,33 @@ def read_case(case: Case, user, *, purpose: str = "casusregie", via: str = "page
         purpose="{} ({})".format(purpose, case.reference), via=via,
         persons=list(case.persons.values_list("pseudonym", flat=True)),
     )
+
+
+def record_wvggz_report(case: Case, *, received_at: dt.datetime, actor) -> WvggzReport:
+    """Register a Wvggz melding; the exploratory investigation's clock starts at ``received_at``."""
+    with transaction.atomic():
+        report = WvggzReport.objects.create(case=case, received_at=received_at)
+        audit.record("wvggz_report_received", actor=actor, gemeente=case.gemeente, obj=case, report=report.pk)
+    return report
+
+
+def update_wvggz_report(report: WvggzReport, *, actor, outcome: str | None = None, explored_at=None,
+                        crisis_started_at=None, crisis_extended_at=None, crisis_ended_at=None) -> WvggzReport:
+    """Record the outcome of the exploratory investigation and the steps of a crisis measure. A continuation
+    without a started crisis measure, or an end before its start, is refused."""
+    changes = {}
+    for name, value in (("outcome", outcome), ("explored_at", explored_at), ("crisis_started_at", crisis_started_at),
+                        ("crisis_extended_at", crisis_extended_at), ("crisis_ended_at", crisis_ended_at)):
+        if value not in (None, ""):
+            changes[name] = [str(getattr(report, name) or ""), str(value)]
+            setattr(report, name, value)
+    if report.crisis_extended_at and not report.crisis_started_at:
+        raise Refused(_("A continuation needs a started crisis measure."))
+    if report.crisis_ended_at and report.crisis_started_at and report.crisis_ended_at < report.crisis_started_at:
+        raise Refused(_("A crisis measure cannot end before it started."))
+    with transaction.atomic():
+        report.full_clean()
+        report.save()
+        audit.record("wvggz_report_updated", actor=actor, gemeente=report.case.gemeente, obj=report.case,
+                     report=report.pk, changes=changes)
+    return report

@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-import rules
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -29,7 +28,7 @@ from . import forms, services
 from .charts import domain_chart
 from .choices import CaseType, Status
 from .indicators import indicators
-from .models import Case, KnownCheck, Participation
+from .models import Case, WvggzOutcome
 from .module import triage_deadline
 from .permissions import visible_cases
 from .workflow import InvalidTransition, allowed_next
@@ -217,6 +216,19 @@ def _apply(request, case) -> bool:
                 services.record_meeting(case, kind=d["kind"], held_on=d["held_on"], participants=d["participants"],
                                         decisions=d["decisions"], actions=d["actions"], ad_hoc=ad_hoc, actor=user)
                 return True
+        elif kind == "wvggz":
+            form = forms.WvggzReportForm(request.POST)
+            if form.is_valid():
+                services.record_wvggz_report(case, received_at=form.cleaned_data["received_at"], actor=user)
+                return True
+        elif kind == "wvggz-update":
+            form = forms.WvggzUpdateForm(request.POST)
+            if form.is_valid():
+                report = case.wvggz_reports.filter(pk=form.cleaned_data["report"]).first()
+                if report is not None:
+                    d = {k: v for k, v in form.cleaned_data.items() if k != "report"}
+                    services.update_wvggz_report(report, actor=user, **d)
+                    return True
         elif kind == "disclosure":
             form = forms.DisclosureForm(request.POST, case=case)
             if form.is_valid():
@@ -266,6 +278,7 @@ def case_detail(request, pk):
         "interventions": case.interventions.select_related("owner"),
         "meetings": case.meetings.prefetch_related("participants", "ad_hoc_participants"),
         "history": case.history.select_related("changed_by"),
+        "wvggz": [(r, r.exploration_clock(), r.crisis_clock()) for r in case.wvggz_reports.all()],
     }
     if can_change:
         now = timezone.now()
@@ -284,6 +297,11 @@ def case_detail(request, pk):
             "intervention_form": forms.InterventionForm(gemeente=case.gemeente),
             "meeting_form": forms.MeetingForm(gemeente=case.gemeente, initial={"held_on": timezone.localdate()}),
             "disclosure_form": forms.DisclosureForm(case=case),
+            "wvggz_form": forms.WvggzReportForm(initial={"received_at": timezone.localtime().replace(second=0,
+                                                                                                 microsecond=0)}),
+            "outcomes": WvggzOutcome.choices,
+            "wvggz_moments": [(n, forms.WvggzUpdateForm.base_fields[n].label) for n in (
+                "explored_at", "crisis_started_at", "crisis_extended_at", "crisis_ended_at")],
         })
     return render(request, "cases/case.html", context)
 

@@ -4,5 +4,7 @@ from .sharing import *  # noqa: F401,F403
 from .sharing import __all__ as _sharing
 from .work import *  # noqa: F401,F403
 from .work import __all__ as _work
+from .wvggz import *  # noqa: F401,F403
+from .wvggz import __all__ as _wvggz
 
-__all__ = [*_cases, *_sharing, *_work]
+__all__ = [*_cases, *_sharing, *_work, *_wvggz]
