@@ -43,7 +43,8 @@ def test_case_pages_are_accessible(browser, live_server, demo_cases, axe_source)
     for username, pages in (
         ("procesregisseur", {"cases-list": "/casussen/", "cases-triage": "/casussen/triage/",
                              "cases-create": "/casussen/nieuw/", "cases-case": "/casussen/{}/".format(executing.pk),
-                             "cases-figures-procesregisseur": "/casussen/cijfers/"}),
+                             "cases-figures-procesregisseur": "/casussen/cijfers/", "cases-topx": "/casussen/top-x/",
+                             "cases-case-wvggz": "/casussen/{}/".format(Case.objects.get(case_type="verward_gedrag").pk)}),
         ("wijkteam", {"cases-mine-partner": "/casussen/", "cases-case-partner": "/casussen/{}/".format(executing.pk)}),
         ("burgemeester", {"cases-figures-bestuur": "/casussen/cijfers/"}),
         ("fg", {"cases-inzage": "/casussen/inzage/"}),

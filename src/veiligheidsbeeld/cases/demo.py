@@ -109,5 +109,14 @@ def build_demo_cases(gemeente, users: dict, organisations: dict) -> dict:
                                          purpose="uitvoering plan van aanpak", actor=coordinator)
             case.next_review = (now + dt.timedelta(days=14)).date()
             case.save(update_fields=["next_review"])
+        if case_type == "top_x":  # published criteria, inflow and one review (it stays)
+            services.publish_topx_criteria(gemeente, actor=coordinator, peildatum=(start - dt.timedelta(days=30)).date(),
+                                           rules=["Ten minste 1 aanhouding voor een high impact crime in 5 jaar",
+                                                  "Ten minste 3 veroordelingen (onder 21 jaar: 2)",
+                                                  "Problemen op ten minste 2 leefgebieden (fictief voorbeeld)"])
+            placement = services.place_on_topx(case, reason="Voldoet aan de criteria v1 (fictief)",
+                                               actor=coordinator, on=start.date())
+            services.review_topx(placement, stays=True, reason="", actor=coordinator,
+                                 on=(now - dt.timedelta(days=120)).date())
         made.append(case.reference)
     return {"cases": len(made), "wijkteam_participations": 1, "coordinator": coordinator.get_username()}

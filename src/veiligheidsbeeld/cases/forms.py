@@ -210,3 +210,25 @@ class WvggzUpdateForm(forms.Form):
 
         super().__init__(*args, **kwargs)
         self.fields["outcome"].choices = [("", "–")] + list(WvggzOutcome.choices)
+
+
+class TopXCriteriaForm(forms.Form):
+    rules = forms.CharField(label=_("Selection rules (one per line)"), widget=forms.Textarea(attrs={"rows": 4}))
+    peildatum = forms.DateField(label=_("Reference date"), widget=forms.DateInput(attrs={"type": "date"}))
+    review_months = forms.IntegerField(label=_("Review every (months)"), min_value=1, max_value=24, initial=6)
+
+
+class TopXInflowForm(forms.Form):
+    case = forms.ModelChoiceField(label=_("Case"), queryset=None)
+    reason = forms.CharField(label=_("Inflow reason"), max_length=300)
+
+    def __init__(self, *args, cases, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["case"].queryset = cases
+
+
+class TopXReviewForm(forms.Form):
+    placement = forms.IntegerField(widget=forms.HiddenInput)
+    stays = forms.TypedChoiceField(label=_("Outcome of the review"), coerce=lambda v: v == "1",
+                                   choices=[("1", _("stays on the list")), ("0", _("flows out"))])
+    reason = forms.CharField(label=_("Reason"), max_length=300, required=False)

@@ -66,7 +66,12 @@ def todos(user):
             items.append(Todo(_("Review of case {}").format(case.reference), end_of(case.next_review),
                               reverse("cases:case", args=[case.pk]), "cases",
                               overdue=case.next_review < timezone.localdate()))
-        from .models import WvggzReport
+        from .models import TopXPlacement, WvggzReport
+
+        for placement in TopXPlacement.objects.filter(case__in=cases, outflow_on__isnull=True).select_related("case"):
+            items.append(Todo(_("Top-X review of case {}").format(placement.case.reference),
+                              end_of(placement.next_review), reverse("cases:topx"), "cases",
+                              overdue=placement.next_review < timezone.localdate()))
 
         for report in WvggzReport.objects.filter(case__in=cases).select_related("case"):
             for title, clock in ((_("Exploratory investigation (Wvggz) in case {}"), report.exploration_clock()),

@@ -26,7 +26,7 @@ from .choices import INSTRUMENTS, Category, NotInformedReason, Status
 from .identity import normalise_bsn, pseudonym
 from .models import (
     AdHocParticipant, Case, Disclosure, Information, Intervention, KnownCheck, Measurement, Meeting, Participation,
-    Person, StatusChange, WvggzReport,
+    Person, StatusChange, TopXCriteria, TopXPlacement, WvggzReport,
 )
 from .workflow import ENDS_PARTICIPATIONS, check_transition
 
@@ -379,3 +379,66 @@ def update_wvggz_report(report: WvggzReport, *, actor, outcome: str | None = Non
         audit.record("wvggz_report_updated", actor=actor, gemeente=report.case.gemeente, obj=report.case,
                      report=report.pk, changes=changes)
     return report
+
+
+def _add_months(day: dt.date, months: int) -> dt.date:
+    import calendar
+
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def publish_topx_criteria(gemeente, *, rules, peildatum: dt.date, actor, review_months: int = 6) -> TopXCriteria:
+    """Publish a new version of the Top-X selection criteria (the previous versions stay as they were)."""
+    rules = [r.strip() for r in rules if r and r.strip()]
+    if not rules:
+        raise ValidationError({"rules": _("Give at least one selection rule.")})
+    with transaction.atomic():
+        last = TopXCriteria.objects.select_for_update().filter(gemeente=gemeente).order_by("-version").first()
+        criteria = TopXCriteria.objects.create(
+            gemeente=gemeente, version=(last.version + 1) if last else 1, peildatum=peildatum, rules=rules,
+            review_months=review_months, published_by=actor if getattr(actor, "pk", None) else None)
+        audit.record("topx_criteria_published", actor=actor, gemeente=gemeente, obj=criteria,
+                     version=criteria.version, rules=rules, peildatum=peildatum.isoformat())
+    return criteria
+
+
+def place_on_topx(case: Case, *, reason: str, actor, on: dt.date | None = None) -> TopXPlacement:
+    """Inflow: a Top-X case goes on the list under the newest published criteria; its first review is
+    ``review_months`` later."""
+    if case.case_type != "top_x":
+        raise Refused(_("Only a Top-X case goes on the Top-X list."))
+    criteria = TopXCriteria.objects.filter(gemeente=case.gemeente).order_by("-version").first()
+    if criteria is None:
+        raise Refused(_("Publish the Top-X selection criteria first."))
+    if not reason.strip():
+        raise ValidationError({"reason": _("Give the reason of the inflow.")})
+    on = on or timezone.localdate()
+    with transaction.atomic():
+        placement = TopXPlacement(case=case, criteria=criteria, inflow_on=on, inflow_reason=reason.strip(),
+                                  next_review=_add_months(on, criteria.review_months))
+        placement.full_clean()
+        placement.save()
+        audit.record("topx_inflow", actor=actor, gemeente=case.gemeente, obj=case, criteria=criteria.version,
+                     reason=placement.inflow_reason)
+    return placement
+
+
+def review_topx(placement: TopXPlacement, *, stays: bool, reason: str, actor,
+                on: dt.date | None = None) -> TopXPlacement:
+    """The periodic review: the person stays (next review ``review_months`` later) or flows out with a reason."""
+    on = on or timezone.localdate()
+    if placement.outflow_on is not None:
+        raise Refused(_("This placement has ended already."))
+    if not stays and not reason.strip():
+        raise ValidationError({"reason": _("Give the reason of the outflow.")})
+    with transaction.atomic():
+        if stays:
+            placement.next_review = _add_months(on, placement.criteria.review_months)
+        else:
+            placement.outflow_on, placement.outflow_reason = on, reason.strip()
+        placement.save()
+        audit.record("topx_reviewed", actor=actor, gemeente=placement.case.gemeente, obj=placement.case,
+                     stays=stays, reason=reason)
+    return placement

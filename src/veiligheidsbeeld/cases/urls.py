@@ -9,5 +9,6 @@ urlpatterns = [
     path("nieuw/", views.case_create, name="create"),
     path("cijfers/", views.figures, name="figures"),
     path("inzage/", views.inzage_page, name="inzage"),
+    path("top-x/", views.topx, name="topx"),
     path("<int:pk>/", views.case_detail, name="case"),
 ]

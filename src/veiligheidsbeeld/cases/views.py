@@ -360,3 +360,71 @@ def inzage_page(request):
                 response["Content-Disposition"] = 'attachment; filename="inzage.json"'
                 return response
     return render(request, "cases/inzage.html", {"state": _State(gemeente), "form": form, "export": export})
+
+
+@login_required
+def topx(request):
+    """The Top-X list: published criteria versions, placements with their review dates, in- and outflow, and the
+    programme's cost estimate fed by the list size."""
+    _require(request, "cases.register_case")
+    gemeente = _gemeente(request)
+    from decimal import Decimal
+
+    from django.conf import settings
+
+    from veiligheidsbeeld.programmes.estimates import estimate
+
+    from .models import TopXCriteria, TopXPlacement
+
+    cases = visible_cases(request.user, Case.objects.filter(gemeente=gemeente, case_type="top_x")).open()
+    placements = TopXPlacement.objects.filter(case__gemeente=gemeente)
+    open_cases = cases.exclude(pk__in=placements.filter(outflow_on__isnull=True).values("case_id"))
+    if request.method == "POST":
+        kind = request.POST.get("form")
+        try:
+            if kind == "criteria":
+                form = forms.TopXCriteriaForm(request.POST)
+                if form.is_valid():
+                    services.publish_topx_criteria(gemeente, rules=form.cleaned_data["rules"].splitlines(),
+                                                   peildatum=form.cleaned_data["peildatum"], actor=request.user,
+                                                   review_months=form.cleaned_data["review_months"])
+            elif kind == "inflow":
+                form = forms.TopXInflowForm(request.POST, cases=open_cases)
+                if form.is_valid():
+                    services.place_on_topx(form.cleaned_data["case"], reason=form.cleaned_data["reason"],
+                                           actor=request.user)
+            elif kind == "review":
+                form = forms.TopXReviewForm(request.POST)
+                if form.is_valid():
+                    placement = placements.filter(pk=form.cleaned_data["placement"]).first()
+                    if placement is not None:
+                        services.review_topx(placement, stays=form.cleaned_data["stays"],
+                                             reason=form.cleaned_data["reason"], actor=request.user)
+            else:
+                form = None
+            for field, errors in (form.errors.items() if form is not None else []):
+                for error in errors:
+                    messages.error(request, error)
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        return redirect("cases:topx")
+    today = timezone.localdate()
+    year_ago = today - dt.timedelta(days=365)
+    current = placements.filter(outflow_on__isnull=True).select_related("case", "criteria")
+    size = current.count()
+    cost = Decimal(str(getattr(settings, "TOPX_COST_PER_PERSON_PER_YEAR", 15000)))
+    context = {
+        "state": _State(gemeente),
+        "criteria": TopXCriteria.objects.filter(gemeente=gemeente),
+        "placements": [(p, Clock(dt.datetime.combine(p.next_review, dt.time(23, 59), tzinfo=AMSTERDAM))
+                        .state(timezone.now())) for p in current],
+        "size": size,
+        "inflow": placements.filter(inflow_on__gte=year_ago).count(),
+        "outflow": placements.filter(outflow_on__gte=year_ago).count(),
+        "outflows": placements.filter(outflow_on__isnull=False).select_related("case").order_by("-outflow_on")[:20],
+        "estimate": estimate(cost, size, 4, "Top-X") if size else None,
+        "criteria_form": forms.TopXCriteriaForm(), "inflow_form": forms.TopXInflowForm(cases=open_cases),
+        "review_form": forms.TopXReviewForm,
+    }
+    return render(request, "cases/topx.html", context)

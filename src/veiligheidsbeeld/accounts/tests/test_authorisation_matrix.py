@@ -105,6 +105,7 @@ MATRIX: dict[str, tuple[str, frozenset[str]]] = {
         "/casussen/cijfers/", frozenset({Role.BESTUUR, Role.ANALIST, Role.BELEIDSADVISEUR, Role.PROCESREGISSEUR})
     ),
     "cases:inzage": ("/casussen/inzage/", frozenset({Role.FG})),
+    "cases:topx": ("/casussen/top-x/", frozenset({Role.PROCESREGISSEUR})),
     "cases:case": ("/casussen/999999/", NONE),
     "case-list": ("/api/cases/", ALL),  # an empty list for roles without cases (need-to-know)
     "case-detail": ("/api/cases/999999/", NONE),
@@ -260,6 +261,8 @@ WRITES: dict[str, list[Write]] = {
     "cases:case": [Write("post", "/casussen/{case}/", {Role.PROCESREGISSEUR},
                          {"form": "escalation", "escalation": "tactisch"})],
     "cases:inzage": [Write("post", "/casussen/inzage/", {Role.FG}, {"bsn": "999990019"})],
+    "cases:topx": [Write("post", "/casussen/top-x/", {Role.PROCESREGISSEUR},
+                         {"form": "criteria", "rules": "matrix", "peildatum": "2026-12-01", "review_months": 6})],
     "case-list": [Write("post", "/api/cases/", {Role.PROCESREGISSEUR},
                         lambda o: {"gemeente": "GM0999", "case_type": "top_x", "reporter": o["case_reporter"]},
                         json=True)],
