@@ -20,7 +20,7 @@ def topx_case(small_gemeente, orgs, coordinator):
 
 
 def test_criteria_are_versioned_and_placements_keep_theirs(small_gemeente, coordinator, topx_case, case):
-    with pytest.raises(services.Refused, match="criteria first"):
+    with pytest.raises(services.Refused, match="selectiecriteria"):
         services.place_on_topx(topx_case, reason="x", actor=coordinator)
     v1 = services.publish_topx_criteria(small_gemeente, rules=["1 HIC-aanhouding in 5 jaar"],
                                         peildatum=dt.date(2026, 1, 1), actor=coordinator)
@@ -32,7 +32,7 @@ def test_criteria_are_versioned_and_placements_keep_theirs(small_gemeente, coord
     assert placement.criteria == v1 and placement.next_review == dt.date(2027, 2, 28)  # 6 months, end of month
     v1.refresh_from_db()
     assert v1.rules == ["1 HIC-aanhouding in 5 jaar"]
-    with pytest.raises(services.Refused, match="Top-X case"):
+    with pytest.raises(services.Refused, match="Top-X-casus"):
         services.place_on_topx(case, reason="x", actor=coordinator)  # a complex case
     with pytest.raises(ValidationError):
         services.place_on_topx(topx_case, reason="again", actor=coordinator)  # on the list already

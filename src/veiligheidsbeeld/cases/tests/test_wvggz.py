@@ -42,7 +42,7 @@ def test_exploration_clock_and_refusals(case, coordinator, settings):
     settings.WVGGZ_EXPLORATION_DAYS = 10
     assert report.exploration_clock().deadline == received + dt.timedelta(days=10)
     assert report.crisis_clock() is None
-    with pytest.raises(services.Refused, match="continuation"):
+    with pytest.raises(services.Refused, match="voortzetting"):
         services.update_wvggz_report(report, actor=coordinator, crisis_extended_at=received)
     report.refresh_from_db()
     services.update_wvggz_report(report, actor=coordinator, crisis_started_at=received)
