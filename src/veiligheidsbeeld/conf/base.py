@@ -262,6 +262,12 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Areas, themes and safety indicators of Dutch municipalities.",
     "VERSION": "0.1.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "ENUM_NAME_OVERRIDES": {
+        # cases (issue 16): their own names, so that the older "status" and "category" enums keep theirs
+        "CaseStatusEnum": "veiligheidsbeeld.cases.choices.Status",
+        "DisclosureCategoryEnum": "veiligheidsbeeld.cases.choices.Category",
+        "CategoryEnum": "veiligheidsbeeld.analyses.models.HotSpotCategory",  # the hot spots' name, as before
+    },
 }
 
 LOGGING = {

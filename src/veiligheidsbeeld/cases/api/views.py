@@ -26,7 +26,7 @@ from ..permissions import visible_cases
 from ..workflow import InvalidTransition
 from .serializers import (
     CaseCreateSerializer, CaseSerializer, DisclosureSerializer, KnownCheckRequestSerializer,
-    KnownCheckResponseSerializer, TransitionSerializer,
+    KnownCheckResponseSerializer, CaseTransitionSerializer,
 )
 
 
@@ -39,7 +39,7 @@ def _api_errors(exc: ValidationError):
     retrieve=extend_schema(summary="One case (audited as a read)"),
     create=extend_schema(summary="Register a case (procesregisseur)", request=CaseCreateSerializer),
     transition=extend_schema(summary="Move a case to another status, if the workflow allows it",
-                             request=TransitionSerializer),
+                             request=CaseTransitionSerializer),
 )
 class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
                   viewsets.GenericViewSet):
@@ -83,7 +83,7 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Creat
         case = self.get_object()
         if not request.user.has_perm("cases.change_case", case):
             raise PermissionDenied("only the case coordinator changes a case")
-        body = TransitionSerializer(data=request.data)
+        body = CaseTransitionSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         try:
             case = services.change_status(case, body.validated_data["status"], note=body.validated_data["note"],
