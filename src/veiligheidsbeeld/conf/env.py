@@ -462,7 +462,7 @@ def get_secret(name: str) -> str:
     ValueError
         When the ``_FILE`` variable names a file that does not exist.
     """
-    value = get(name, "")  # the documented default of a secret is a description, never a value
+    value = get(name)
     if value:
         return value
     file_name = get(name + "_FILE")
