@@ -359,7 +359,16 @@ def inzage_page(request):
                                         content_type="application/json")
                 response["Content-Disposition"] = 'attachment; filename="inzage.json"'
                 return response
-    return render(request, "cases/inzage.html", {"state": _State(gemeente), "form": form, "export": export})
+    shown = None
+    if export is not None:  # the page shows dates and labels; the JSON keeps ISO strings and codes
+        when = dt.datetime.fromisoformat
+        shown = {
+            "cases": [{**c, "type": CaseType(c["type"]).label, "status": Status(c["status"]).label}
+                      for c in export["cases"]],
+            "disclosures": [{**d, "at": when(d["at"])} for d in export["disclosures"]],
+            "reads": [{**r, "at": when(r["at"])} for r in export["reads"]],
+        }
+    return render(request, "cases/inzage.html", {"state": _State(gemeente), "form": form, "export": shown})
 
 
 @login_required

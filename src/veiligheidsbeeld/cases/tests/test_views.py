@@ -111,6 +111,8 @@ def test_fg_inzage_page(client, case, coordinator, make_account):
     assert body["cases"][0]["reference"] == case.reference
     assert any(r["by"] == coordinator.username for r in body["reads"])
     assert AuditEvent.objects.filter(action=audit.PERSON_READ, actor=fg, object_id=body["person"]).exists()
+    html = client.post("/casussen/inzage/", {"bsn": BSN}).content.decode()
+    assert case.reference in html and "Complexe casus" in html and BSN not in html.replace('value="{}"'.format(BSN), "")
 
 
 def test_participation_expiry_through_the_page(client, case, coordinator, orgs, partner):
