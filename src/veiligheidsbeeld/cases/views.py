@@ -26,7 +26,7 @@ from veiligheidsbeeld.core.disclosure import policy_for, protect_table
 
 from . import forms, services
 from .charts import domain_chart
-from .choices import CaseType, Status
+from .choices import CaseType, InterventionStatus, Status
 from .indicators import indicators
 from .models import Case, WvggzOutcome
 from .module import triage_deadline
@@ -205,6 +205,13 @@ def _apply(request, case) -> bool:
             if form.is_valid():
                 services.add_intervention(case, actor=user, **form.cleaned_data)
                 return True
+        elif kind == "intervention-status":
+            intervention = case.interventions.filter(pk=request.POST.get("intervention")).first()
+            if intervention is not None and request.POST.get("status") in InterventionStatus.values:
+                services.set_intervention_status(intervention, request.POST["status"], actor=user)
+                return True
+            messages.error(request, _("Unknown form."))
+            return False
         elif kind == "meeting":
             form = forms.MeetingForm(request.POST, gemeente=case.gemeente)
             if form.is_valid():
@@ -300,6 +307,7 @@ def case_detail(request, pk):
             "wvggz_form": forms.WvggzReportForm(initial={"received_at": timezone.localtime().replace(second=0,
                                                                                                  microsecond=0)}),
             "outcomes": WvggzOutcome.choices,
+            "intervention_statuses": InterventionStatus.choices,
             "wvggz_moments": [(n, forms.WvggzUpdateForm.base_fields[n].label) for n in (
                 "explored_at", "crisis_started_at", "crisis_extended_at", "crisis_ended_at")],
         })

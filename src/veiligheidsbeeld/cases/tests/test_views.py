@@ -126,3 +126,18 @@ def test_participation_expiry_through_the_page(client, case, coordinator, orgs, 
     walk(case, ["afgeschaald"], coordinator)
     assert client.get("/casussen/{}/".format(case.pk)).status_code == 404
     assert client.get("/api/cases/{}/".format(case.pk)).status_code == 404
+
+
+def test_coordinator_sets_an_intervention_status(client, case, coordinator, orgs):
+    import datetime as dt
+
+    intervention = services.add_intervention(case, domain="Financiën", goal="schuldhulp", kind="zorg",
+                                             owner=orgs["wij"], due=dt.date(2027, 1, 1), actor=coordinator)
+    client.force_login(coordinator)
+    url = "/casussen/{}/".format(case.pk)
+    client.post(url, {"form": "intervention-status", "intervention": intervention.pk, "status": "gereed"})
+    intervention.refresh_from_db()
+    assert intervention.status == "gereed"
+    client.post(url, {"form": "intervention-status", "intervention": intervention.pk, "status": "bogus"})
+    intervention.refresh_from_db()
+    assert intervention.status == "gereed"
