@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from veiligheidsbeeld.core import audit
-from veiligheidsbeeld.core.calendar import AMSTERDAM, add_working_days
+from veiligheidsbeeld.core.calendar import AMSTERDAM
 
 from .choices import InterventionStatus, Status
 from .identity import pseudonym
