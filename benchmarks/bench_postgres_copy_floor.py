@@ -5,8 +5,9 @@
 
 This is the floor under any import into the production database, the counterpart of
 ``bench_sqlite_insert_floor.py``. The scratch database of ``--postgres`` is dropped and recreated, migrated by the
-project's own migrations (the registrations table with its unique source reference, four foreign keys with their
-parents present, the JSON column), and given one gemeente, batch, 9 themes and 150 buurten. The rows are built in
+project's own migrations (the registrations table with its unique source reference, the JSON column and, since
+migration ``registrations.0007`` (ADR 0017), the statement-level triggers that check the four references set-wise
+instead of four per-row foreign keys), and given one gemeente, batch, 9 themes and 150 buurten. The rows are built in
 memory beforehand, shaped as the BVH benchmark's accepted rows: a sequential source reference, 150 buurten,
 9 themes, five years of days and the usual attribute flags. Then only the ``COPY`` and the commit are timed, with
 plain psycopg 3 and no Django, in these ways:
@@ -14,7 +15,10 @@ plain psycopg 3 and no Django, in these ways:
 - ``COPY ... FROM STDIN (FORMAT csv)`` of the prepared CSV text straight into the table: **the floor**;
 - ``COPY ... (FORMAT binary)`` with psycopg's row writer (``write_row``, values adapted in C) into the table;
 - the same CSV into a copy of the table without its constraints and indexes (``CREATE TABLE ... (LIKE ... INCLUDING IDENTITY)``):
-  what the copy would cost if the database checked nothing (for comparison only; imports need those checks).
+  what the copy would cost if the database checked nothing (for comparison only; imports need those checks);
+- with ``--row-wise-keys``, the same CSV into a copy of the table with its indexes and the four per-row foreign keys
+  (``DEFERRABLE INITIALLY DEFERRED``, as Django creates them) instead of the triggers: the table as migrated
+  before migration 0007, the floor of ADR 0016.
 
 Each way runs ``--repeat`` times; the table is truncated before each run (and vacuumed, so every run starts from
 the same empty heap). The minimum is the figure to compare (other sessions share the machine).
@@ -32,6 +36,8 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
+
+from veiligheidsbeeld.registrations.integrity import KEYS  # noqa: E402 (after the path)
 
 VARYING = ["source_ref", "theme_id", "category_code", "category_label", "period_start", "area_id", "attributes"]
 
@@ -70,7 +76,7 @@ def migrated(url: str) -> dict:
 
     connection.close()
     constant = {"gemeente_id": gemeente.pk, "batch_id": batch.pk, "source_system": "bvh", "kind": "incident",
-                "precision": "day", "count": 1, "confidentiality": "vertrouwelijk"}
+                "precision": "day", "count": 1, "confidentiality": "vertrouwelijk", "estimated": False}
     return {"constant": constant, "themes": themes, "areas": areas}
 
 
@@ -113,7 +119,7 @@ def copy(url: str, table: str, columns: list[str], how: str, payload) -> float:
         else:
             with cursor.copy("COPY {} ({}) FROM STDIN (FORMAT binary)".format(table, names)) as stream:
                 stream.set_types(["text", "int8", "text", "text", "date", "int8", "jsonb",
-                                  "int8", "int8", "text", "text", "text", "int4", "text"])
+                                  "int8", "int8", "text", "text", "text", "int4", "text", "bool"])
                 for row in payload:
                     stream.write_row(row)
         connection.commit()
@@ -129,6 +135,8 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--no-binary", action="store_true", help="Leave out the binary COPY (the slowest way).")
+    parser.add_argument("--row-wise-keys", action="store_true",
+                        help="Also the table with the four per-row foreign keys (before migration 0007; slow).")
     args = parser.parse_args()
     import psycopg
 
@@ -139,16 +147,24 @@ def main() -> None:
     text = as_csv(data)
     with psycopg.connect(url, autocommit=True) as connection:
         connection.execute("CREATE TABLE no_constraints (LIKE registrations_registration INCLUDING IDENTITY)")
+        if args.row_wise_keys:
+            connection.execute("CREATE TABLE row_wise_keys (LIKE registrations_registration INCLUDING ALL)")
+            for column, parent in KEYS:
+                connection.execute("ALTER TABLE row_wise_keys ADD FOREIGN KEY ({}) REFERENCES {} (id) "
+                                   "DEFERRABLE INITIALLY DEFERRED".format(column, parent))
         server = connection.execute("SHOW server_version").fetchone()[0]
     print("load average before: {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()), file=sys.stderr)
     lines = ["| COPY of {:,} registrations (PostgreSQL {}) | min s | median s | rows/s (min) |".format(
         args.rows, server), "|---|---:|---:|---:|"]
     for how, table, payload, label in (
-        ("csv", "registrations_registration", text, "`COPY (FORMAT csv)` into the table as migrated: **the floor**"),
+        ("csv", "registrations_registration", text, "`COPY (FORMAT csv)` into the table as migrated (set-wise "
+                                                    "checks, ADR 0017): **the floor**"),
         ("binary", "registrations_registration", data, "`COPY (FORMAT binary)`, `write_row`, into the table"),
         ("csv", "no_constraints", text, "`COPY (FORMAT csv)` into a copy without constraints or indexes"),
+        ("csv", "row_wise_keys", text, "`COPY (FORMAT csv)` into a copy with the four per-row foreign keys "
+                                       "(before 0007)"),
     ):
-        if how == "binary" and args.no_binary:
+        if (how == "binary" and args.no_binary) or (table == "row_wise_keys" and not args.row_wise_keys):
             continue
         times = [copy(url, table, columns, how, payload) for _ in range(args.repeat)]
         lines.append("| {} | {:.2f} | {:.2f} | {:,.0f} |".format(

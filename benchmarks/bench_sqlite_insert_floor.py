@@ -11,7 +11,10 @@ the commit are timed, with plain ``sqlite3`` and no Django, in two ways:
 - ``executemany`` of Python tuples (constant columns as SQL literals);
 - one ``INSERT ... SELECT FROM json_each(?)`` per 65,536 rows, the statement the import uses;
 - the same, into a copy of the table without its unique source reference: what the insert would cost if the
-  database did not deduplicate (for comparison only; imports need that index).
+  database did not deduplicate (for comparison only; imports need that index);
+- with ``--row-triggers``, the same into a copy of the table whose four foreign keys are replaced by one
+  ``BEFORE INSERT`` row trigger that looks the four references up (the alternative ADR 0017 weighed for SQLite,
+  which has no statement-level triggers), and into a copy with no reference check at all.
 
 Each way runs ``--repeat`` times on a fresh copy of the empty database. The minimum is the figure to compare:
 the pandas baseline of ``bench_import_bvh.py`` divided by 5 is the time a 5x import would have in all, reading
@@ -22,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import shutil
 import sqlite3
 import statistics
@@ -65,8 +69,18 @@ def empty_database(folder: Path) -> tuple[Path, dict]:
         sql = raw.execute("SELECT sql FROM sqlite_master WHERE name = 'registrations_registration'").fetchone()[0]
         unique = sql.index(', CONSTRAINT "registrations_registration_unique_source_ref"')
         raw.execute(sql[:unique].replace('"registrations_registration"', '"no_unique_index"', 1) + ")")
+        bare = re.sub(r'\s+REFERENCES "[a-z_]+" \("id"\) DEFERRABLE INITIALLY DEFERRED', "", sql)
+        raw.execute(bare.replace('"registrations_registration"', '"no_foreign_keys"', 1))
+        raw.execute(bare.replace('"registrations_registration"', '"row_triggers"', 1))
+        raw.execute(
+            "CREATE TRIGGER row_triggers_references BEFORE INSERT ON row_triggers FOR EACH ROW WHEN "
+            "NOT EXISTS (SELECT 1 FROM areas_area WHERE id = NEW.area_id) "
+            "OR NOT EXISTS (SELECT 1 FROM frameworks_theme WHERE id = NEW.theme_id) "
+            "OR NOT EXISTS (SELECT 1 FROM registrations_importbatch WHERE id = NEW.batch_id) "
+            "OR (NEW.gemeente_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM core_gemeente WHERE id = NEW.gemeente_id)) "
+            "BEGIN SELECT RAISE(ABORT, 'registration refers to a missing row'); END")
     constant = {"gemeente_id": gemeente.pk, "batch_id": batch.pk, "source_system": "bvh", "kind": "incident",
-                "precision": "day", "count": 1, "confidentiality": "vertrouwelijk"}
+                "precision": "day", "count": 1, "confidentiality": "vertrouwelijk", "estimated": 0}
     return path, {"constant": constant, "themes": themes, "areas": areas}
 
 
@@ -124,6 +138,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--row-triggers", action="store_true",
+                        help="Also the table with a row trigger instead of the foreign keys, and with no check.")
     args = parser.parse_args()
     print("load average before: {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()), file=sys.stderr)
     with tempfile.TemporaryDirectory(prefix="vb-floor-") as folder:
@@ -132,8 +148,14 @@ def main() -> None:
         data = rows(args.rows, parts["themes"], parts["areas"])
         lines = ["| insert of {:,} registrations (SQLite {}) | min s | median s | rows/s (min) |".format(
             args.rows, sqlite3.sqlite_version), "|---|---:|---:|---:|"]
-        for how, table in (("executemany", "registrations_registration"), ("json_each", "registrations_registration"),
-                           ("json_each", "no_unique_index")):
+        ways = [("executemany", "registrations_registration"), ("json_each", "registrations_registration"),
+                ("json_each", "no_unique_index")]
+        if args.row_triggers:
+            ways += [("json_each", "row_triggers"), ("json_each", "no_foreign_keys")]
+        labels = {"no_unique_index": ", table without the unique index",
+                  "row_triggers": ", the four foreign keys replaced by a row trigger",
+                  "no_foreign_keys": ", table without foreign keys (no reference check)"}
+        for how, table in ways:
             times = []
             for _ in range(args.repeat):
                 target = folder / "run.sqlite3"
@@ -141,7 +163,7 @@ def main() -> None:
                     Path(str(target) + suffix).unlink(missing_ok=True)
                 shutil.copy(empty, target)
                 times.append(insert(target, data, parts["constant"], how, table))
-            label = how if table == "registrations_registration" else how + ", table without the unique index"
+            label = how + labels.get(table, "")
             lines.append("| {} | {:.2f} | {:.2f} | {:,.0f} |".format(
                 label, min(times), statistics.median(times), args.rows / min(times)))
             print(lines[-1], file=sys.stderr)

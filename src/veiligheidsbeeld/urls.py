@@ -17,6 +17,7 @@ urlpatterns = [
     path("kader/", include("veiligheidsbeeld.frameworks.urls")),
     path("rapportage/", include("veiligheidsbeeld.reports.urls")),
     path("casussen/", include("veiligheidsbeeld.cases.urls")),
+    path("cyber/", include("veiligheidsbeeld.cyber.urls")),
     path("api/", include("veiligheidsbeeld.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("beheer/", admin.site.urls),

@@ -19,6 +19,9 @@ READ_RESOURCES = frozenset(
     {"area", "measure", "budget", "kpi", "analysis-run", "alert", "hot-spot", "trend", "registration"}
 )
 
+#: Read scopes of the cyber module (issue 19), for the security group only (not every role).
+CYBER_READ_SCOPES = frozenset({"cyber-incident:read", "exercise:read", "awareness-campaign:read"})
+
 
 def roles_for_scope(scope: str) -> frozenset[str]:
     """The roles whose accounts may hold (and use) a token scope: a token never does more than its account.
@@ -35,6 +38,10 @@ def roles_for_scope(scope: str) -> frozenset[str]:
 
     if scope in CASE_SCOPES:
         return CASE_SCOPES[scope]
+    if scope in CYBER_READ_SCOPES:  # issue 19: the security group; the FG reads breaches
+        from veiligheidsbeeld.cyber.permissions import SECURITY_ROLES
+
+        return frozenset(SECURITY_ROLES | ({Role.FG} if scope == "cyber-incident:read" else set()))
     if level == "read":
         return frozenset(Role.values) if resource in READ_RESOURCES else frozenset()
     if scope == "registration:write":

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "veiligheidsbeeld.programmes",
     "veiligheidsbeeld.reports",
     "veiligheidsbeeld.cases",
+    "veiligheidsbeeld.cyber",
 ]
 
 MIDDLEWARE = [
@@ -262,11 +263,14 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Areas, themes and safety indicators of Dutch municipalities.",
     "VERSION": "0.1.0",
     "SERVE_INCLUDE_SCHEMA": False,
-    "ENUM_NAME_OVERRIDES": {
+    "ENUM_NAME_OVERRIDES": {  # cyber (issue 19): its own names, so other apps' enum names stay as they were
+        "IncidentCategoryEnum": "veiligheidsbeeld.cyber.choices.IncidentCategory",
+        "ImpactEnum": "veiligheidsbeeld.cyber.choices.Impact",
+        "IncidentStatusEnum": "veiligheidsbeeld.cyber.choices.IncidentStatus",
+        "CategoryEnum": "veiligheidsbeeld.analyses.models.HotSpotCategory",  # the name it had before
         # cases (issue 16): their own names, so that the older "status" and "category" enums keep theirs
         "CaseStatusEnum": "veiligheidsbeeld.cases.choices.Status",
         "DisclosureCategoryEnum": "veiligheidsbeeld.cases.choices.Category",
-        "CategoryEnum": "veiligheidsbeeld.analyses.models.HotSpotCategory",  # the hot spots' name, as before
     },
 }
 

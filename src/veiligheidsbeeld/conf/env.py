@@ -88,7 +88,7 @@ VARIABLES: dict[str, Variable] = {
         ),
         Variable(
             "VEILIGHEIDSBEELD_OTP_REQUIRED_ROLES",
-            "analist,beleidsadviseur,bestuur,ketenpartner,procesregisseur,fg,beheerder",
+            "analist,beleidsadviseur,bestuur,ketenpartner,procesregisseur,fg,beheerder,informatiebeveiliger",
             "Comma-separated roles that must log in with a second factor (TOTP): by default every role that sees "
             "police or person data. The authenticator is set up only with a one-time enrolment code from an "
             "administrator (`veiligheidsbeeld users enrol`), never with the password alone.",

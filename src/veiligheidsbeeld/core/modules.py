@@ -71,6 +71,11 @@ class Todo:
     module: str
     overdue: bool = False
 
+    @property
+    def has_time(self) -> bool:
+        """True when ``due`` is a moment (shown with its time), False for a date or no deadline."""
+        return isinstance(self.due, dt.datetime)
+
 
 @dataclass(frozen=True)
 class RetentionCategory:

@@ -37,6 +37,7 @@ DEMO_ACCOUNTS = (
     ("procesregisseur", Role.PROCESREGISSEUR, "zvh"),
     ("wijkteam", Role.KETENPARTNER, "wijkteam"),
     ("fg", Role.FG, "gemeente"),
+    ("ciso", Role.INFORMATIEBEVEILIGER, "gemeente"),  # issue 19: the security group (cyber)
 )
 
 

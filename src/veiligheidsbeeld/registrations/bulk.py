@@ -91,23 +91,26 @@ def _column_list(names: list[str]) -> str:
 
 
 def insert_registrations(registrations: list[Registration]) -> None:
-    """Insert registrations with one ``executemany`` (Django's bulk_create compiles SQL per object, which
-    dominated the import time); values are adapted by the fields as bulk_create would."""
+    """Insert registrations with one statement: an ``executemany`` on SQLite (Django's bulk_create compiles SQL
+    per object, which dominated the import time), a ``COPY`` on PostgreSQL. On PostgreSQL every ``INSERT``
+    statement runs the set-wise reference check once (ADR 0017), so a statement per row would cost a check per
+    row. The chunk holds no stored duplicates (:func:`existing_refs` took them out)."""
     if not registrations:
         return
     names = _insert_names()
-    sql = "INSERT INTO {} ({}) VALUES ({})".format(_table(), _column_list(names), ", ".join(["%s"] * len(names)))
     plain = names[:-2]
-    json_field = Registration._meta.get_field("attributes")
+    dumps = json_dumper()  # the field's own adaptation is json.dumps, behind several calls
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor, cursor.cursor.copy("COPY {} ({}) FROM STDIN".format(
+                _table(), _column_list(names))) as copy:
+            for r in registrations:
+                copy.write_row([r.__dict__[name] for name in plain] + [r.period_start, dumps(r.attributes)])
+        _chunk_stored()
+        return
+    sql = "INSERT INTO {} ({}) VALUES ({})".format(_table(), _column_list(names), ", ".join(["%s"] * len(names)))
     adapt_date = connection.ops.adapt_datefield_value
-    if connection.vendor == "sqlite":  # the field's own adaptation is json.dumps, behind several calls
-        dumps = json_dumper()
-        rows = [[r.__dict__[name] for name in plain] + [adapt_date(r.period_start), dumps(r.attributes)]
-                for r in registrations]
-    else:
-        rows = [[r.__dict__[name] for name in plain]
-                + [adapt_date(r.period_start), json_field.get_db_prep_save(r.attributes, connection)]
-                for r in registrations]
+    rows = [[r.__dict__[name] for name in plain] + [adapt_date(r.period_start), dumps(r.attributes)]
+            for r in registrations]
     with connection.cursor() as cursor:
         cursor.executemany(sql, rows)
     _chunk_stored()
@@ -157,25 +160,39 @@ class EncodedFrame:
     vendor: str
     #: Rows per cube cell: ``area_id``, ``theme_id``, ``category_code``, ``period_start``, ``len``.
     cells: pl.DataFrame
-    #: SQLite: a JSON array of row objects with one-letter keys (None on PostgreSQL, whose CSV needs the batch).
+    #: SQLite: a JSON array of row objects with one-letter keys.
     document: str | None = None
+    #: PostgreSQL, when the batch was known: the ``COPY`` text of all insert columns, and the batch it is for.
+    csv: str | None = None
+    batch_id: int | None = None
 
 
-def encode(item: RegistrationFrame, vendor: str) -> RegistrationFrame:
+def encode(item: RegistrationFrame, vendor: str, batch=None) -> RegistrationFrame:
     """Compute ``item.encoded`` for a database ``vendor`` (``connection.vendor``). Needs no connection, so it
-    can run in another thread than the one that stores the frame. Returns ``item``."""
-    item.encoded = _encoded(item.frame, item.constant, vendor)
+    can run in another thread than the one that stores the frame. On PostgreSQL with the ``batch`` (its ids
+    only are read), the ``COPY`` text is written here too, so the storing thread only sends it. Returns ``item``."""
+    item.encoded = _encoded(item.frame, item.constant, vendor, batch)
     return item
 
 
-def _encoded(frame: pl.DataFrame, constant: dict, vendor: str) -> EncodedFrame:
+def _encoded(frame: pl.DataFrame, constant: dict, vendor: str, batch=None) -> EncodedFrame:
     encoded = EncodedFrame(vendor, _cells(frame, constant))
     if vendor == "sqlite":  # short keys: SQLite reads each row object again for every column it extracts
         keys = _json_keys(frame.columns)
         encoded.document = frame.select(
             [(pl.col(n).cast(pl.String) if n == "period_start" else pl.col(n)).alias(k) for n, k in keys.items()]
         ).write_json()
+    elif vendor == "postgresql" and batch is not None and batch.pk is not None:
+        encoded.csv, encoded.batch_id = _copy_text(frame, constant, batch), batch.pk
     return encoded
+
+
+def _copy_text(frame: pl.DataFrame, constant: dict, batch) -> str:
+    """The ``COPY ... (FORMAT csv)`` text of a frame: every insert column, in :func:`_insert_names` order."""
+    values = {"estimated": False, **constant, "gemeente_id": batch.gemeente_id, "batch_id": batch.pk}
+    written = frame.with_columns(pl.col("period_start").cast(pl.String))
+    return written.select([pl.col(n) if n in written.columns else pl.lit(values[n]).alias(n)
+                           for n in _insert_names()]).write_csv(include_header=False)
 
 
 def _json_keys(columns: list[str]) -> dict[str, str]:
@@ -241,14 +258,13 @@ def _store_postgres(batch, item: RegistrationFrame, frame: pl.DataFrame) -> Fram
     encoded = item.encoded
     if encoded is None or encoded.vendor != connection.vendor or frame.height != item.frame.height:
         encoded = _encoded(frame, item.constant, connection.vendor)
-    values = {"estimated": False, **item.constant, "gemeente_id": batch.gemeente_id, "batch_id": batch.pk}
-    names = _insert_names()
-    written = frame.with_columns(pl.col("period_start").cast(pl.String))
-    rows = written.select([pl.col(n) if n in written.columns else pl.lit(values[n]).alias(n) for n in names])
-    copy_sql = "COPY {} ({}) FROM STDIN (FORMAT csv)".format(_table(), _column_list(names))
+    text = encoded.csv if encoded.batch_id == batch.pk else None  # written ahead in the prefetch thread
+    if text is None:
+        text = _copy_text(frame, item.constant, batch)
+    copy_sql = "COPY {} ({}) FROM STDIN (FORMAT csv)".format(_table(), _column_list(_insert_names()))
     try:
         with transaction.atomic(), connection.cursor() as cursor, cursor.cursor.copy(copy_sql) as copy:
-            copy.write(rows.write_csv(include_header=False))
+            copy.write(text)
     except psycopg.errors.UniqueViolation:
         return _store_postgres_deduplicated(batch, item, frame)
     return _outcome(batch, item.constant, frame, item.frame.height, encoded)

@@ -440,6 +440,7 @@ def _store(importer, content_hash, file_name, *, user, organisation, dry_run=Fal
             )
             if old is not None:
                 supersede_batch(old, batch, actor=user)
+            importer.batch = batch  # read (its ids only) by importers that encode ahead in another thread
             summary = import_registrations(batch, importer.items(), actor=user, dry_run=dry_run)
             if dry_run:
                 raise _DryRun(summary)

@@ -19,6 +19,7 @@ class Role(models.TextChoices):
     BESTUUR = "bestuur", _("Administration (mayor, driehoek)")
     BEHEERDER = "beheerder", _("Functional administrator")
     FG = "fg", _("Data protection officer (FG)")
+    INFORMATIEBEVEILIGER = "informatiebeveiliger", _("Information security officer (CISO)")
     PUBLIEK = "publiek", _("Public (read-only)")
 
 

@@ -25,7 +25,8 @@ pytestmark = pytest.mark.django_db
 ALL = frozenset(Role.values)
 NONE: frozenset[str] = frozenset()
 ANON = "anonymous"
-PROGRAMME_READERS = frozenset(ALL - {Role.BEHEERDER, Role.FG, Role.PUBLIEK})
+PROGRAMME_READERS = frozenset(ALL - {Role.BEHEERDER, Role.FG, Role.PUBLIEK, Role.INFORMATIEBEVEILIGER})
+SECURITY = frozenset({Role.INFORMATIEBEVEILIGER})  # issue 19: the security group (cyber)
 
 # route name -> (path to request, roles that get a 200; "anonymous" when visitors without log-in may).
 MATRIX: dict[str, tuple[str, frozenset[str]]] = {
@@ -60,8 +61,8 @@ MATRIX: dict[str, tuple[str, frozenset[str]]] = {
     "area-list": ("/api/areas/", ALL),
     "area-detail": ("/api/areas/{area}/", ALL),
     # frameworks (issue: framework module)
-    "frameworks:framework": ("/kader/", frozenset(ALL - {Role.BEHEERDER, Role.FG, Role.PUBLIEK})),
-    "frameworks:versions": ("/kader/versies/", frozenset(ALL - {Role.BEHEERDER, Role.FG, Role.PUBLIEK})),
+    "frameworks:framework": ("/kader/", PROGRAMME_READERS),
+    "frameworks:versions": ("/kader/versies/", PROGRAMME_READERS),
     "frameworks:change": ("/kader/wijzigen/", frozenset({Role.BELEIDSADVISEUR})),
     # registrations (intake); object routes with a missing id
     "registrations:browse": ("/registraties/", frozenset({Role.ANALIST, Role.PROCESREGISSEUR})),
@@ -113,6 +114,24 @@ MATRIX: dict[str, tuple[str, frozenset[str]]] = {
     "known-check-list": ("/api/known-checks/", NONE),  # POST only
     "disclosure-list": ("/api/disclosures/", ALL),  # an empty list for everyone but the procesregisseur
     "disclosure-detail": ("/api/disclosures/999999/", NONE),
+    # --- cyber (issue 19) ---: need to know, 404 outside the security group (the FG: breaches; the overview:
+    # aggregates for bestuur and beleidsadviseur too). Object routes with id 0 (never exists); cyber/tests tries
+    # real objects of another gemeente.
+    "cyber:overview": ("/cyber/", SECURITY | {Role.FG, Role.BESTUUR, Role.BELEIDSADVISEUR}),
+    "cyber:incidents": ("/cyber/incidenten/", SECURITY | {Role.FG}),
+    "cyber:incident-create": ("/cyber/incidenten/nieuw/", SECURITY),
+    "cyber:incident": ("/cyber/incidenten/0/", NONE),
+    "cyber:monthly": ("/cyber/maandrapportage/", SECURITY),
+    "cyber:ensia": ("/cyber/ensia/", SECURITY),
+    "cyber:preparation": ("/cyber/crisisplan/", SECURITY),
+    "cyber:exercise": ("/cyber/oefeningen/0/", NONE),
+    "cyber:campaigns": ("/cyber/bewustwording/", SECURITY),
+    "cyber-incident-list": ("/api/cyber-incidents/", SECURITY | {Role.FG}),
+    "cyber-incident-detail": ("/api/cyber-incidents/0/", NONE),
+    "exercise-list": ("/api/exercises/", SECURITY),
+    "exercise-detail": ("/api/exercises/0/", NONE),
+    "awareness-campaign-list": ("/api/awareness-campaigns/", SECURITY),
+    "awareness-campaign-detail": ("/api/awareness-campaigns/0/", NONE),
 }
 
 
@@ -274,6 +293,12 @@ WRITES: dict[str, list[Write]] = {
                               lambda o: {"case": o["case"], "bsn": "999990019", "to_organisation": o["case_reporter"],
                                          "category": "gewoon", "legal_basis": "WGS art. 2.7", "purpose": "matrix"},
                               json=True)],
+    # --- cyber (issue 19) ---: empty or invalid forms (200 for the security group); object routes with id 0
+    "cyber:incident-create": [Write("post", "/cyber/incidenten/nieuw/", SECURITY, {})],
+    "cyber:incident": [Write("post", "/cyber/incidenten/0/", NONE, {"form": "status", "status": "closed"})],
+    "cyber:preparation": [Write("post", "/cyber/crisisplan/", SECURITY, {"form": "plan"})],
+    "cyber:exercise": [Write("post", "/cyber/oefeningen/0/", NONE, {"form": "done", "action": "1"})],
+    "cyber:campaigns": [Write("post", "/cyber/bewustwording/", SECURITY, {})],
 }
 
 AUTHENTICATION = frozenset(
@@ -295,6 +320,10 @@ READ_ONLY = frozenset(
         "reports:list", "reports:download", "reports:job",
         # --- cases (issue 16) ---
         "cases:list", "cases:triage", "cases:figures", "case-detail", "disclosure-detail",
+        # --- cyber (issue 19) ---
+        "cyber:overview", "cyber:incidents", "cyber:monthly", "cyber:ensia", "cyber-incident-list",
+        "cyber-incident-detail", "exercise-list", "exercise-detail", "awareness-campaign-list",
+        "awareness-campaign-detail",
     }
 )
 

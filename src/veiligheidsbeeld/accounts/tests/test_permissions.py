@@ -40,6 +40,7 @@ EXPECTED = {
     },
     Role.FG: {"view_dashboard", "view_gemeente", "review_audit", "view_processing_register"},
     Role.PUBLIEK: {"view_dashboard", "view_gemeente"},
+    Role.INFORMATIEBEVEILIGER: {"view_dashboard", "view_gemeente"},  # issue 19: the cyber rights are cyber.*
 }
 
 

@@ -518,6 +518,87 @@ def case_report_requested(ctx):
                    data={"format": "html", "run": run.pk})]
 
 
+# --- cyber (issue 19) ---
+
+
+def _cyber_incident(ctx, **fields):
+    from veiligheidsbeeld.cyber import services
+
+    values = {"title": "Audit (fictief)", "discovered_at": dt.datetime(2026, 3, 6, 15, tzinfo=dt.timezone.utc),
+              "reported_via": "meldloket", "process_owner": "Owner", "category": "fraud", "type": "phishing",
+              "impact_confidentiality": 2} | fields
+    return services.create_incident(ctx.gemeente, actor=ctx.analyst, **values)
+
+
+def case_cyber_incident_registered(ctx):
+    incident = _cyber_incident(ctx)
+    return [Expect("incident_registered", ctx.analyst, "GM0999", "cyber.incident", incident.pk,
+                   data={"category": "fraud", "severity": 2})]
+
+
+def case_cyber_incident_changed_and_closed(ctx):
+    from veiligheidsbeeld.cyber import services
+
+    incident = _cyber_incident(ctx)
+    AuditEvent.objects.all().delete()
+    services.update_incident(incident, actor=ctx.editor, title="Renamed")
+    services.change_status(incident, "closed", actor=ctx.editor, note="done")
+    return [Expect("incident_changed", ctx.editor, "GM0999", "cyber.incident", incident.pk,
+                   changes={"title": ["Audit (fictief)", "Renamed"]}),
+            Expect("incident_status_changed", ctx.editor, "GM0999", "cyber.incident", incident.pk,
+                   data={"old": "open", "new": "closed", "note": "done"})]
+
+
+def case_cyber_breach_and_cbw(ctx):
+    from veiligheidsbeeld.cyber import services
+
+    incident = _cyber_incident(ctx)
+    aware = incident.discovered_at
+    AuditEvent.objects.all().delete()
+    services.record_breach(incident, actor=ctx.editor, aware_at=aware, risk="risk")
+    services.record_breach(incident, actor=ctx.editor, ap_notified_at=aware + dt.timedelta(hours=5))
+    services.record_cbw(incident, actor=ctx.editor, aware_at=aware)
+    services.record_cbw(incident, actor=ctx.editor, early_warning_at=aware + dt.timedelta(hours=1))
+    sent = (aware + dt.timedelta(hours=5)).isoformat()
+    return [Expect("breach_recorded", ctx.editor, "GM0999", "cyber.incident", incident.pk),
+            Expect("breach_changed", ctx.editor, "GM0999", "cyber.incident", incident.pk,
+                   changes={"ap_notified_at": [None, sent]}),
+            Expect("cbw_notification_recorded", ctx.editor, "GM0999", "cyber.incident", incident.pk),
+            Expect("cbw_notification_changed", ctx.editor, "GM0999", "cyber.incident", incident.pk,
+                   changes={"early_warning_at": [None, (aware + dt.timedelta(hours=1)).isoformat()]})]
+
+
+def case_cyber_preparation_and_actions(ctx):
+    from veiligheidsbeeld.cyber import services
+
+    plan = services.create_plan(ctx.gemeente, actor=ctx.editor, version="1.0", scenarios="s",
+                                escalation_criteria="e", roles="r")
+    exercise = services.create_exercise(ctx.gemeente, actor=ctx.editor, plan=plan, title="Oefening", module=1,
+                                        held_on=dt.date(2026, 2, 1))
+    action = services.add_action(exercise=exercise, description="Fix", owner="x", due=dt.date(2026, 3, 1),
+                                 actor=ctx.editor)
+    services.complete_action(action, done_on=dt.date(2026, 2, 20), actor=ctx.editor)
+    campaign = services.create_campaign(ctx.gemeente, actor=ctx.editor, title="Campagne", target_group="jongeren",
+                                        channel="school", start=dt.date(2026, 1, 1), end=dt.date(2026, 2, 1))
+    return [Expect("crisis_plan_added", ctx.editor, "GM0999", "cyber.crisisplan", plan.pk),
+            Expect("exercise_added", ctx.editor, "GM0999", "cyber.exercise", exercise.pk),
+            Expect("action_added", ctx.editor, "GM0999", "cyber.action", action.pk, data={"due": "2026-03-01"}),
+            Expect("action_completed", ctx.editor, "GM0999", "cyber.action", action.pk, data={"on_time": True}),
+            Expect("awareness_campaign_added", ctx.editor, "GM0999", "cyber.awarenesscampaign", campaign.pk)]
+
+
+def case_cyber_report_exported(ctx):
+    from django.test import Client
+
+    ciso = ctx.make_user(Role.INFORMATIEBEVEILIGER, username="audit-ciso")
+    client = Client()
+    client.force_login(ciso)
+    AuditEvent.objects.all().delete()
+    assert client.get("/cyber/maandrapportage/?jaar=2026&maand=3&formaat=html").status_code == 200
+    return [Expect("cyber_report_exported", ciso, "GM0999",
+                   data={"document": "bio2-maandrapportage-GM0999-2026-03", "format": "html"})]
+
+
 CASES = {name.removeprefix("case_").removeprefix("cli_") + (" (CLI)" if name.startswith("cli_") else ""): fn
          for name, fn in sorted(globals().items()) if name.startswith(("case_", "cli_")) and callable(fn)}
 

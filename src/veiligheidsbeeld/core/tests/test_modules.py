@@ -68,3 +68,22 @@ def test_retention_and_processing_register_include_module_categories(registry, s
     settings.RETENTION_DAYS = dict(settings.RETENTION_DAYS, nonsense=1)
     with pytest.raises(ValueError, match="unknown nonsense"):
         retention.run(dry_run=True)
+
+
+@pytest.mark.django_db
+def test_the_start_page_lists_dated_and_timed_tasks(registry, client, analyst):
+    from django.urls import reverse
+
+    client.force_login(analyst)
+    registry.register(
+        DomainModule(
+            "example",
+            todos=lambda u: [
+                Todo("Evaluatie cameratoezicht", dt.date(2026, 12, 31), "/a", "example"),
+                Todo("Melding AP", dt.datetime(2026, 12, 8, 9, tzinfo=dt.timezone.utc), "/b", "example", True),
+            ],
+        )
+    )
+    page = client.get(reverse("dashboard:overview")).content.decode()
+    assert "Evaluatie cameratoezicht" in page and "31 december 2026" in page
+    assert "Melding AP" in page and "8 december 2026 10:00" in page

@@ -126,3 +126,10 @@ def test_gemeente_totals_of_5_or_more_are_hidden_only_where_a_small_theme_forces
               if window.true_count(top, key) >= 5 and window.count(top, key) is None}
     assert set(hidden) <= forced, hidden
     assert any(key[0] == "priority" and window.count(top, key) for key in window.columns)
+
+
+def test_cyber_demo_records_and_account(demo_output):
+    """Issue 19: the security-group account and the cyber module's fictitious records."""
+    assert "informatiebeveiliger" in {a["role"] for a in demo_output["accounts"]}
+    cyber = demo_output["modules"]["cyber"]
+    assert (cyber["incidents"], cyber["breaches"], cyber["exercises"], cyber["campaigns"]) == (5, 2, 1, 4)

@@ -12,6 +12,10 @@ Rules
   name at two levels the file does not tell apart, or two areas of one level (two buurten "Centrum" in a national
   file). Former gemeenten and registered gemeenten without areas count as candidates too, so a wijk "Haren" is
   never taken for the gemeente Haren.
+- **Aliases add candidates, never decide.** ``areas/data/area_aliases.yaml`` lists other names of official
+  areas (``Friesland`` for the provincie Fryslân, ``Den Bosch`` for 's-Hertogenbosch), matched with case,
+  accents and apostrophe forms folded. An alias is one more candidate for its level: when the name also names
+  another area, the row is ``ambiguous_area`` as always.
 - **Scope.** An import runs for one gemeente (``gemeente``) or for every registered gemeente (``gemeente=None``).
   Wijken and buurten are looked up by name in the gemeenten of the scope only; gemeenten and the areas above them
   across the whole register. A row whose area lies outside the scope, or in a gemeente that is not registered, is
@@ -30,6 +34,8 @@ from dataclasses import dataclass, field
 
 from django.db.models import Q
 
+from veiligheidsbeeld.areas.aliases import aliases as area_aliases
+from veiligheidsbeeld.areas.aliases import fold
 from veiligheidsbeeld.areas.models import Area
 from veiligheidsbeeld.core.models import Gemeente
 
@@ -277,6 +283,14 @@ class AreaResolver:
         if allowed is None or GEMEENTE in allowed:  # a former gemeente, for figures of the years it existed
             known += [c for c, until in self.former.get(key, ()) if (year is None or year <= until)
                       and c.code not in {k.code for k in known}]
+        for alias in area_aliases().get(fold(name), ()):  # another name of an official area: one more candidate
+            if allowed is not None and alias.level not in allowed:
+                continue
+            areas = [a for a in self.by_code.get(alias.code, ()) if a.level == alias.level]
+            if areas:
+                found += [a for a in areas if a not in found]
+            elif alias.level == GEMEENTE and alias.code not in {k.code for k in known} | {a.code for a in found}:
+                known.append(Candidate(alias.code, alias.official, GEMEENTE))  # not registered: out of scope
         candidates = self._distinct(found, year)
         if len(candidates) + len(known) > 1:
             listed = [Candidate(a.code, a.name, a.level, a) for a in candidates] + known

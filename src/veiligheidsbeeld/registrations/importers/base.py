@@ -87,6 +87,9 @@ class Importer:
     #: Whether, without a gemeente, the rows are distributed over every registered gemeente (files of many
     #: gemeenten: StatLine tables, partner tables with area codes) instead of the gemeente told from the file.
     distributes = False
+    #: The batch being stored, set by :func:`~veiligheidsbeeld.registrations.services.run_import` before the
+    #: items are read (None outside it): a columnar importer writes the ``COPY`` text for it ahead.
+    batch = None
     #: Rejection codes that say the file does not fit (its categories or areas are not this gemeente's
     #: vocabulary), not that a row is wrong: when every row of a file is rejected for one of these, the file is
     #: refused with one message instead of filling quarantine (:meth:`refuse_if_nothing_taken`).

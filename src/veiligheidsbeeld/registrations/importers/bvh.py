@@ -116,7 +116,7 @@ class BvhImporter(Importer):
                 yield self.convert_rows(list(self.dict_rows(part.rows)))
                 continue
             fast, slow = self._convert_frame(part)
-            items = [bulk.encode(fast, vendor)] if fast is not None else []
+            items = [bulk.encode(fast, vendor, self.batch)] if fast is not None else []
             if slow.size:
                 items += self.convert_rows(list(self.dict_rows(part.records(slow))))
             self._ragged_end = None  # a parsed chunk has no ragged record (those go to the row reader)

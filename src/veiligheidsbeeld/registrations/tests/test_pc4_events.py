@@ -89,14 +89,14 @@ def test_cube_query_reads_exact_and_estimated_counts_back(postcodes, tmp_path):
     rows = json.loads(run("cube", "query", "--area", "BU09990000", "--json"))
     assert rows == [
         {"area": "BU09990000", "theme": "woninginbraak", "period": "2024-03", "precision": "month", "count": 2,
-         "source": "politie-misdrijven", "estimated": True},
+         "source": "politie-misdrijven", "estimated": True, "aggregated": False},
         {"area": "BU09990000", "theme": "woninginbraak", "period": "2024-04", "precision": "month", "count": 1,
-         "source": "politie-misdrijven", "estimated": True},
+         "source": "politie-misdrijven", "estimated": True, "aggregated": False},
     ]
     rows = json.loads(run("cube", "query", "--area", "gm0999", "--theme", "woninginbraak", "--period", "2024-03",
                           "--json"))
     assert rows == [{"area": "GM0999", "theme": "woninginbraak", "period": "2024-03", "precision": "month",
-                     "count": 3, "source": "politie-misdrijven", "estimated": False}]
+                     "count": 3, "source": "politie-misdrijven", "estimated": False, "aggregated": False}]
     assert json.loads(run("cube", "query", "--area", "GM0999", "--period", "2023", "--json")) == []
     assert "estimated" in run("cube", "query", "--area", "BU09990000")
 

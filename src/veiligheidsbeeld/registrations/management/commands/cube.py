@@ -16,7 +16,7 @@ import re
 from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Sum
 
-from veiligheidsbeeld.areas.models import Area
+from veiligheidsbeeld.areas.models import SUPRA_GEMEENTE_LEVELS, Area, AreaLevel
 from veiligheidsbeeld.core.models import Gemeente
 from veiligheidsbeeld.frameworks.models import Theme
 from veiligheidsbeeld.registrations import cube
@@ -32,7 +32,12 @@ exact/estimated (the source categories of one theme summed):
   count      whole number (int)
   source     the source system, e.g. politie-misdrijven, politie-overlast, bvh
   estimated  false for exact counts; true for counts allocated by address share (PC4 events)
-Sorted by theme, source, precision, period, estimated. An area without counts prints []."""
+  aggregated false for a count stored for the area itself; true for the sum of the stored counts of the
+             area's buurten (or, without those, wijken) of one indeling year, given for a theme, source and
+             period that has no count stored for the area itself (a gemeente or wijk total that the source
+             did not publish)
+Sorted by theme, source, precision, period, estimated. An area without counts prints [] and says why on
+stderr (an area above the gemeente has no stored parts to sum)."""
 
 _PERIOD = re.compile(r"^(\d{4})(?:(?:Q|KW0?)([1-4])|-(\d{2})|MM(\d{2})|JJ00)?$", re.IGNORECASE)
 
@@ -94,9 +99,10 @@ class Command(BaseCommand):
 
     def _query(self, area: str, theme: str | None, period: str | None, as_json: bool):
         code = area.strip().upper()
-        if not Area.objects.filter(code=code).exists():
+        areas = list(Area.objects.filter(code=code))
+        if not areas:
             raise CommandError("--area {}: no such area in the register".format(code))
-        cells = CubeCell.objects.filter(area__code=code)
+        cells = CubeCell.objects.all()
         if theme:
             if not Theme.objects.filter(code=theme).exists():
                 raise CommandError("--theme {}: no such theme (see the themes in frameworks/data/themes.yaml)".format(
@@ -105,27 +111,79 @@ class Command(BaseCommand):
         if period:
             start, precision = parse_period(period)
             cells = cells.filter(period_start=start, precision=precision)
-        rows = (cells.values("theme__code", "period_start", "precision", "source_system", "estimated")
-                .annotate(n=Sum("count"))
-                .order_by("theme__code", "source_system", "precision", "period_start", "estimated"))
-        out = [{
-            "area": code,
-            "theme": r["theme__code"],
-            "period": period_text(r["period_start"], r["precision"]),
-            "precision": r["precision"],
-            "count": int(r["n"]),
-            "source": r["source_system"],
-            "estimated": bool(r["estimated"]),
-        } for r in rows]
+        out = _stored_and_aggregated(code, areas, cells)
         if as_json:
             self.stdout.write(json.dumps(out, ensure_ascii=False))
+            if not out:
+                self.stderr.write(_why_nothing(code, areas, bool(theme or period)))
             return
         if not out:
-            self.stdout.write("{}: no counts in the cube{}".format(code, " for these filters" if theme or period
-                                                                     else ""))
+            self.stdout.write(_why_nothing(code, areas, bool(theme or period)))
             return
         self.stdout.write("{:<10} {:<28} {:<9} {:<8} {:>12}  {:<24} {}".format(
-            "area", "theme", "period", "prec.", "count", "source", "estimated"))
+            "area", "theme", "period", "prec.", "count", "source", "estimated / aggregated"))
         for r in out:
-            self.stdout.write("{area:<10} {theme:<28} {period:<9} {precision:<8} {count:>12,}  {source:<24} {est}".format(
-                est="estimated" if r["estimated"] else "", **r))
+            notes = [word for word, on in (("estimated", r["estimated"]), ("aggregated", r["aggregated"])) if on]
+            self.stdout.write("{area:<10} {theme:<28} {period:<9} {precision:<8} {count:>12,}  {source:<24} {notes}".format(
+                notes=", ".join(notes), **r))
+
+
+_ROW_FIELDS = ("theme__code", "source_system", "precision", "period_start", "estimated")
+
+
+def _stored_and_aggregated(code: str, areas: list[Area], cells) -> list[dict]:
+    """The stored counts of the area; and, for every theme, source and period without a count stored for the area
+    itself, the sum of the stored counts of its parts (marked ``aggregated``): of its buurten, or without those its
+    wijken, of the newest indeling year that has them (one level and one year, so nothing is counted twice)."""
+    stored = {(r["theme__code"], r["source_system"], r["precision"], r["period_start"], r["estimated"]): int(r["n"])
+              for r in cells.filter(area__in=areas).values(*_ROW_FIELDS).annotate(n=Sum("count"))}
+    covered = {key[:4] for key in stored}
+    rank = {AreaLevel.BUURT: 0, AreaLevel.WIJK: 1}
+    best: dict[tuple, tuple] = {}
+    for r in (cells.filter(area__in=_parts(areas)).values(*_ROW_FIELDS, "area__level", "area__year")
+              .annotate(n=Sum("count"))):
+        key = (r["theme__code"], r["source_system"], r["precision"], r["period_start"], r["estimated"])
+        if key[:4] in covered:
+            continue
+        choice = (rank[r["area__level"]], -r["area__year"])
+        if key not in best or choice < best[key][0]:
+            best[key] = (choice, int(r["n"]))
+        elif choice == best[key][0]:
+            best[key] = (choice, best[key][1] + int(r["n"]))
+    counts = [(key, n, False) for key, n in stored.items()] + [(key, n, True) for key, (_, n) in best.items()]
+    counts.sort(key=lambda item: (item[0][0], item[0][1], item[0][2], item[0][3], item[0][4]))
+    return [{
+        "area": code,
+        "theme": key[0],
+        "period": period_text(key[3], key[2]),
+        "precision": key[2],
+        "count": n,
+        "source": key[1],
+        "estimated": bool(key[4]),
+        "aggregated": aggregated,
+    } for key, n, aggregated in counts]
+
+
+def _parts(areas: list[Area]):
+    """The wijken and buurten of a gemeente (every indeling year), or the buurten of a wijk."""
+    gemeenten = [a for a in areas if a.level == AreaLevel.GEMEENTE]
+    wijken = [a for a in areas if a.level == AreaLevel.WIJK]
+    parts = Area.objects.none()
+    if gemeenten:
+        parts = parts | Area.objects.filter(gemeente__in=[a.gemeente_id for a in gemeenten],
+                                            level__in=[AreaLevel.WIJK, AreaLevel.BUURT])
+    if wijken:
+        parts = parts | Area.objects.filter(parent__in=wijken, level=AreaLevel.BUURT)
+    return parts
+
+
+def _why_nothing(code: str, areas: list[Area], filtered: bool) -> str:
+    scope = " for these filters" if filtered else ""
+    if any(a.level in SUPRA_GEMEENTE_LEVELS for a in areas):
+        return ("{}: no counts in the cube{}. Counts for an area above the gemeente are only those a source "
+                "published for it (e.g. a StatLine file with a Nederland or provincie row); they are not summed "
+                "from gemeenten.".format(code, scope))
+    if any(a.level == AreaLevel.BUURT for a in areas):
+        return "{}: no counts in the cube{}: no import stored a count on this buurt.".format(code, scope)
+    return ("{}: no counts in the cube{}: no import stored a count on this area, nor on its wijken or buurten."
+            .format(code, scope))
