@@ -5,6 +5,7 @@ from rest_framework.routers import DefaultRouter
 
 from veiligheidsbeeld.analyses.api.views import AlertViewSet, AnalysisRunViewSet, HotSpotViewSet, TrendViewSet
 from veiligheidsbeeld.areas.api.views import AreaViewSet
+from veiligheidsbeeld.cases.api.views import CaseViewSet, DisclosureViewSet, KnownCheckViewSet
 from veiligheidsbeeld.cyber.api.views import AwarenessCampaignViewSet, ExerciseViewSet, IncidentViewSet
 from veiligheidsbeeld.programmes.api.views import BudgetViewSet, KpiViewSet, MeasureViewSet
 from veiligheidsbeeld.publicorder.api.views import (
@@ -26,6 +27,9 @@ router.register("analysis-runs", AnalysisRunViewSet, basename="analysis-run")
 router.register("alerts", AlertViewSet, basename="alert")
 router.register("hot-spots", HotSpotViewSet, basename="hot-spot")
 router.register("trends", TrendViewSet, basename="trend")
+router.register("cases", CaseViewSet, basename="case")
+router.register("known-checks", KnownCheckViewSet, basename="known-check")
+router.register("disclosures", DisclosureViewSet, basename="disclosure")
 router.register("cyber-incidents", IncidentViewSet, basename="cyber-incident")  # cyber (issue 19)
 router.register("exercises", ExerciseViewSet, basename="exercise")  # cyber (issue 19)
 router.register("awareness-campaigns", AwarenessCampaignViewSet, basename="awareness-campaign")  # cyber (issue 19)

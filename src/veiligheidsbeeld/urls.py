@@ -17,6 +17,7 @@ urlpatterns = [
     path("programma/", include("veiligheidsbeeld.programmes.urls")),
     path("kader/", include("veiligheidsbeeld.frameworks.urls")),
     path("rapportage/", include("veiligheidsbeeld.reports.urls")),
+    path("casussen/", include("veiligheidsbeeld.cases.urls")),
     path("cyber/", include("veiligheidsbeeld.cyber.urls")),
     path("ondermijning/", include("veiligheidsbeeld.undermining.urls")),
     path("api/docs/", ApiDocsView.as_view(), name="api-docs"),  # issue 21: before the router's api/ prefix

@@ -38,6 +38,10 @@ def roles_for_scope(scope: str) -> frozenset[str]:
     if publicorder_scope_roles(scope) is not None:
         return publicorder_scope_roles(scope)
     resource, _sep, level = scope.partition(":")
+    from veiligheidsbeeld.cases.permissions import TOKEN_SCOPES as CASE_SCOPES  # cases (issue 16)
+
+    if scope in CASE_SCOPES:
+        return CASE_SCOPES[scope]
     if scope in CYBER_READ_SCOPES:  # issue 19: the security group; the FG reads breaches
         from veiligheidsbeeld.cyber.permissions import SECURITY_ROLES
 

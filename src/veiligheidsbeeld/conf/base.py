@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "veiligheidsbeeld.demo",
     "veiligheidsbeeld.programmes",
     "veiligheidsbeeld.reports",
+    "veiligheidsbeeld.cases",
     "veiligheidsbeeld.cyber",
     "veiligheidsbeeld.undermining",
     "veiligheidsbeeld.publicorder",
@@ -277,6 +278,9 @@ SPECTACULAR_SETTINGS = {
         "EventKindEnum": "veiligheidsbeeld.publicorder.choices.EventKind",
         "YouthPriorityEnum": "veiligheidsbeeld.publicorder.choices.YouthPriority",
         "DecisionKindEnum": "veiligheidsbeeld.publicorder.choices.DecisionKind",
+        # cases (issue 16): their own names, so that the older "status" and "category" enums keep theirs
+        "CaseStatusEnum": "veiligheidsbeeld.cases.choices.Status",
+        "DisclosureCategoryEnum": "veiligheidsbeeld.cases.choices.Category",
     },
 }
 

@@ -108,6 +108,22 @@ MATRIX: dict[str, tuple[str, frozenset[str]]] = {
     "reports:generate": ("/rapportage/genereren/", NONE),
     "reports:job": ("/rapportage/taak/999999/", NONE),  # issue 15: a report job; 404 with a missing id
     "reports:download": ("/rapportage/999999/download/", NONE),
+    # --- cases (issue 16) ---
+    "cases:list": ("/casussen/", frozenset({Role.PROCESREGISSEUR, Role.KETENPARTNER})),
+    "cases:triage": ("/casussen/triage/", frozenset({Role.PROCESREGISSEUR})),
+    "cases:create": ("/casussen/nieuw/", frozenset({Role.PROCESREGISSEUR})),
+    "cases:figures": (
+        "/casussen/cijfers/", frozenset({Role.BESTUUR, Role.ANALIST, Role.BELEIDSADVISEUR, Role.PROCESREGISSEUR})
+    ),
+    "cases:inzage": ("/casussen/inzage/", frozenset({Role.FG})),
+    "cases:topx": ("/casussen/top-x/", frozenset({Role.PROCESREGISSEUR})),
+    "cases:case": ("/casussen/999999/", NONE),
+    "case-list": ("/api/cases/", ALL),  # an empty list for roles without cases (need-to-know)
+    "case-detail": ("/api/cases/999999/", NONE),
+    "case-transition": ("/api/cases/999999/transition/", NONE),
+    "known-check-list": ("/api/known-checks/", NONE),  # POST only
+    "disclosure-list": ("/api/disclosures/", ALL),  # an empty list for everyone but the procesregisseur
+    "disclosure-detail": ("/api/disclosures/999999/", NONE),
     # --- cyber (issue 19) ---: need to know, 404 outside the security group (the FG: breaches; the overview:
     # aggregates for bestuur and beleidsadviseur too). Object routes with id 0 (never exists); cyber/tests tries
     # real objects of another gemeente.
@@ -322,6 +338,24 @@ WRITES: dict[str, list[Write]] = {
     "api/registrations/": [Write("post", "/api/registrations/", ANALYSTS, _registration_body, json=True)],
     # Django's admin: staff only, and the beheerder holds no model permissions of django.contrib.auth
     "admin:*": [Write("post", "/beheer/auth/user/add/", NONE, {"username": "matrix", "password1": "x"})],
+    # --- cases (issue 16) ---
+    "cases:create": [Write("post", "/casussen/nieuw/", {Role.PROCESREGISSEUR}, {})],  # empty form: 200
+    "cases:case": [Write("post", "/casussen/{case}/", {Role.PROCESREGISSEUR},
+                         {"form": "escalation", "escalation": "tactisch"})],
+    "cases:inzage": [Write("post", "/casussen/inzage/", {Role.FG}, {"bsn": "999990019"})],
+    "cases:topx": [Write("post", "/casussen/top-x/", {Role.PROCESREGISSEUR},
+                         {"form": "criteria", "rules": "matrix", "peildatum": "2026-12-01", "review_months": 6})],
+    "case-list": [Write("post", "/api/cases/", {Role.PROCESREGISSEUR},
+                        lambda o: {"gemeente": "GM0999", "case_type": "top_x", "reporter": o["case_reporter"]},
+                        json=True)],
+    "case-transition": [Write("post", "/api/cases/{case}/transition/", {Role.PROCESREGISSEUR},
+                              {"status": "triage"}, json=True)],
+    "known-check-list": [Write("post", "/api/known-checks/", {Role.PROCESREGISSEUR, Role.KETENPARTNER},
+                               {"bsn": "999990019"}, json=True)],
+    "disclosure-list": [Write("post", "/api/disclosures/", {Role.PROCESREGISSEUR},
+                              lambda o: {"case": o["case"], "bsn": "999990019", "to_organisation": o["case_reporter"],
+                                         "category": "gewoon", "legal_basis": "WGS art. 2.7", "purpose": "matrix"},
+                              json=True)],
     # --- cyber (issue 19) ---: empty or invalid forms (200 for the security group); object routes with id 0
     "cyber:incident-create": [Write("post", "/cyber/incidenten/nieuw/", SECURITY, {})],
     "cyber:incident": [Write("post", "/cyber/incidenten/0/", NONE, {"form": "status", "status": "closed"})],
@@ -399,6 +433,8 @@ READ_ONLY = frozenset(
         "analysis-run-list", "analysis-run-detail", "alert-list", "alert-detail", "hot-spot-list",
         "hot-spot-detail", "trend-list", "trend-detail",
         "reports:list", "reports:download", "reports:job",
+        # --- cases (issue 16) ---
+        "cases:list", "cases:triage", "cases:figures", "case-detail", "disclosure-detail",
         # --- cyber (issue 19) ---
         "cyber:overview", "cyber:incidents", "cyber:monthly", "cyber:ensia", "cyber-incident-list",
         "cyber-incident-detail", "exercise-list", "exercise-detail", "awareness-campaign-list",
@@ -495,8 +531,25 @@ def write_objects(small_gemeente, make_user, client):
         "corrected_row": {"veld-" + key: value for key, value in {**row.raw, "area": "BU09990000"}.items()},
     }
     objects.update(publicorder_objects(small_gemeente))  # publicorder (issue 17)
+    objects.update(_case_objects(small_gemeente))  # cases (issue 16)
     client.logout()
     return objects
+
+
+def _case_objects(gemeente) -> dict:
+    """cases (issue 16): a case of ``gemeente`` with a person (test BSN) and a disclosure, and an organisation."""
+    from veiligheidsbeeld.cases import services
+    from veiligheidsbeeld.core.models import Organisation
+
+    reporter = Organisation.objects.create(name="Politie {}".format(gemeente.code), kind="politie")
+    reporter.gemeenten.add(gemeente)
+    case = services.register_case(gemeente, case_type="complexe_casus", reporter=reporter, actor=None)
+    person = services.add_person(case, bsn="999990019", name="Matrix Fictief", role="hoofdbetrokkene",
+                                 informed=True, actor=None)
+    disclosure = services.record_disclosure(
+        gemeente=gemeente, case=case, pseudonym_=person.pseudonym, from_organisation=reporter,
+        to_organisation=reporter, category="gewoon", legal_basis="WGS", purpose="matrix", actor=None)
+    return {"case": case.pk, "case_reporter": reporter.pk, "disclosure": disclosure.pk}
 
 
 def _fingerprint() -> dict[str, str]:
@@ -600,6 +653,10 @@ def test_api_tokens_need_the_write_scope(make_user, write_objects, small_gemeent
             user=make_user(role), name="read only", scopes=["{}:read".format(r) for r in resources],
             gemeenten=[small_gemeente],
         )
+    for role in (Role.PROCESREGISSEUR, Role.KETENPARTNER):  # cases (issue 16): their read scope only
+        _row, tokens[role] = create_api_token(
+            user=make_user(role), name="read only", scopes=["case:read"], gemeenten=[small_gemeente]
+        )
     gaps = set()
     for name, writes in WRITES.items():
         for write in writes:
@@ -658,6 +715,11 @@ OBJECT_ROUTES: dict[str, str] = {
     "youth-group-detail": "/api/youth-groups/{po_group}/",
     "tension-signal-detail": "/api/tension-signals/{po_signal}/",
     "publicorder:operation": "/openbare-orde/operaties/{po_operation}/",
+    # --- cases (issue 16) ---
+    "cases:case": "/casussen/{case}/",
+    "case-detail": "/api/cases/{case}/",
+    "case-transition": "/api/cases/{case}/transition/",
+    "disclosure-detail": "/api/disclosures/{disclosure}/",
 }
 
 
@@ -720,6 +782,12 @@ FOREIGN_WRITES: list[Write] = [
           lambda o: {"gemeente_code": o["po_gemeente"], "received_on": "2026-12-01", "source_type": "online",
                      "wijk": o["po_wijk"], "theme": "polarisatie", "phase": "latent", "urgency": "low",
                      "summary": "IDOR"}, json=True),
+    # --- cases (issue 16) ---
+    Write("post", "/casussen/{case}/", NONE, {"form": "escalation", "escalation": "tactisch"}),
+    Write("post", "/api/cases/{case}/transition/", NONE, {"status": "triage"}, json=True),
+    Write("post", "/api/disclosures/", NONE,
+          lambda o: {"case": o["case"], "bsn": "999990019", "to_organisation": o["case_reporter"],
+                     "category": "gewoon", "legal_basis": "WGS", "purpose": "idor"}, json=True),
 ]
 
 
@@ -767,6 +835,7 @@ def foreign_objects(small_gemeente, make_user, client):
         "area": Area.objects.get(code="WK099700").pk,
         **publicorder_objects(foreign),  # publicorder (issue 17)
     }
+    objects.update(_case_objects(foreign))  # cases (issue 16)
     # the insider really reaches them: the ids are live, so a refusal below is the gemeente boundary at work
     for name in ("measure-detail", "kpi-detail", "budget-detail", "analysis-run-detail", "hot-spot-detail",
                  "trend-detail", "area-detail", "programmes:measure", "dashboard:area-profile", "reports:job"):
@@ -778,7 +847,7 @@ def foreign_objects(small_gemeente, make_user, client):
 
 def test_every_object_route_is_tried_with_a_real_foreign_object():
     with_missing_id = {name for name, (path, _allowed) in MATRIX.items() if "999999" in path}
-    assert len(with_missing_id) == 16 + 10  # + publicorder (issue 17)
+    assert len(with_missing_id) == 16 + 10 + 4  # + publicorder (issue 17) + cases (issue 16)
     assert not with_missing_id - set(OBJECT_ROUTES), sorted(with_missing_id - set(OBJECT_ROUTES))
     tried = {write.path for write in FOREIGN_WRITES}
     for name, writes in WRITES.items():
