@@ -369,6 +369,7 @@ def _predictive_nodes(observed, dispersion, df, mean, base_y, base_e, now):
 
 _GRID_FLOOR = 1e-7  # counts are followed until the predictive upper tail falls below this
 _LEVEL_FLOOR = 1e-6  # or until the combined p-value does: beyond, the chance is counted at every level (cautious)
+_ACCOUNTING_PRIOR = 0.5  # Jeffreys' prior for the level when the expected number of false warnings is counted
 _GRID_MAX_STEPS = 20_000
 
 
@@ -396,16 +397,22 @@ def _count_grid(min_count, alpha, dispersion, df, mean, base_y, base_e, now, pas
     a = (dispersion + inverse_mean) / nodes - inverse_mean
     poisson = a <= _MIN_DISPERSION
     a = np.where(poisson, 1.0, a)
-    size = np.where(poisson, base_y + 1, 1 / a)  # the Poisson limit: negative binomial with size base_y + 1
-    left = 1 + base_e / (a * now)  # beta-negative-binomial alpha and beta (see _predictive_nodes)
-    right = np.broadcast_to(base_y + 1, a.shape)
+    # Two predictive distributions side by side (first axis): the test's, with the level's flat prior (beta = base_y
+    # + 1, the exact conditional test for Poisson counts), and the one the chances are counted with, with Jeffreys'
+    # prior (base_y + 1/2), whose predictive probabilities match frequencies (see `_budget_threshold`).
+    offset = np.array([1.0, _ACCOUNTING_PRIOR])[:, None, None]
+    size = np.where(poisson, base_y + offset, 1 / a)  # the Poisson limit: negative binomial with size base_y + offset
+    left = np.broadcast_to(1 + base_e / (a * now), size.shape)  # beta-negative-binomial alpha and beta
+    right = np.broadcast_to(base_y + offset, size.shape)
+    poisson = np.broadcast_to(poisson, size.shape)
     rest_prob = now / (base_e + now)
-    pmf = np.where(
-        poisson,
-        np.exp((base_y + 1) * np.log1p(-rest_prob)),
-        np.exp(special.betaln(left + size, right) - special.betaln(left, right)),
-    )
-    cdf = np.zeros(a.shape)
+    with np.errstate(divide="ignore"):
+        pmf = np.where(
+            poisson,
+            np.exp((base_y + offset) * np.log1p(-rest_prob)),
+            np.exp(special.betaln(left + size, right) - special.betaln(left, right)),
+        )
+    cdf = np.zeros(size.shape)
     index = np.arange(n)
     past_top = past_ewma.max(axis=0)
     cells, levels, chances = [], [], []
@@ -413,18 +420,20 @@ def _count_grid(min_count, alpha, dispersion, df, mean, base_y, base_e, now, pas
     for j in range(_GRID_MAX_STEPS + 1):
         if not index.size:
             break
-        tail = 1 - cdf
+        tail = 1 - cdf[0]
         p_month = weights @ tail
         if j >= min_count:
-            mass = weights @ pmf
+            counted = weights @ (1 - cdf[1])  # the chance of this count or more, and of this count, as counted
+            mass = weights @ pmf[1]
+            pmf_test = pmf[0]
             # The combined p-value is at least the smaller of the two; the EWMA's p-value is at least that of its
             # largest node (the largest past and the largest normal score of the month): counts that stay above
             # alpha by this bound need no exact evaluation.
-            top = -special.ndtri(np.clip((tail - 0.5 * pmf).min(axis=0), 1e-300, 1.0))
+            top = -special.ndtri(np.clip((tail - 0.5 * pmf_test).min(axis=0), 1e-300, 1.0))
             bound = special.ndtr(-(past_top + ewma_lambda * top) / ewma_sd)
             maybe = np.flatnonzero((p_month <= alpha) | (bound <= alpha))
             if maybe.size:
-                z = -special.ndtri(np.clip(tail[:, maybe] - 0.5 * pmf[:, maybe], 1e-300, 1.0))
+                z = -special.ndtri(np.clip(tail[:, maybe] - 0.5 * pmf_test[:, maybe], 1e-300, 1.0))
                 p_trend = weights @ special.ndtr(-(past_ewma[:, maybe] + ewma_lambda * z) / ewma_sd[maybe])
                 combined = _combined_p(rho[maybe], np.clip(p_month[maybe], 0.0, 1.0), p_trend)
                 deep = combined <= _LEVEL_FLOOR
@@ -433,14 +442,14 @@ def _count_grid(min_count, alpha, dispersion, df, mean, base_y, base_e, now, pas
                 levels.append(combined[keep])
                 chances.append(mass[maybe][keep])
                 # From a count whose level is below _GRID_FLOOR on, the chance is counted at every level.
-                rest[index[maybe][deep]] = p_month[maybe][deep]
+                rest[index[maybe][deep]] = counted[maybe][deep]
             done = p_month < _GRID_FLOOR
             if maybe.size:
                 done[maybe[deep]] = True
             if j == _GRID_MAX_STEPS:
                 done[:] = True
             if done.any():
-                rest[index[done]] = np.maximum(p_month[done] - mass[done], rest[index[done]])
+                rest[index[done]] = np.maximum(counted[done] - mass[done], rest[index[done]])
                 going = ~done
                 index, pmf, cdf, a, size, left, right, rest_prob, poisson, past_ewma, past_top, ewma_sd, rho = (
                     x[..., going] for x in (index, pmf, cdf, a, size, left, right, rest_prob, poisson, past_ewma,

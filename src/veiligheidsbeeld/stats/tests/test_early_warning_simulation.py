@@ -90,19 +90,43 @@ def test_planted_rise_of_the_original_demo_is_a_documented_result():
     assert 0.5 <= share < 1.0
 
 
-def test_budget_threshold_counts_only_the_family_of_the_level():
+def test_budget_threshold_spends_the_budget_as_expected_false_warnings():
+    # The budget is an expected number of false warnings a month. Given the past, a series warns exactly when the
+    # month's count reaches the smallest k >= min_count whose p-value is at or below the threshold, and without a
+    # change that happens with the predictive chance P(X >= k) (its p_month). Checked here by brute force: every
+    # count 0..80 is put in the evaluated month and the run repeated.
     rng = np.random.default_rng(3)
-    means = np.r_[np.full(30, 8.0), np.full(20, 8.0), np.full(30, 0.05)]
+    means = np.r_[np.full(15, 8.0), np.full(15, 2.5), np.full(20, 8.0), np.full(30, 0.05)]
     counts = rng.poisson(means[:, None], (80, 72))
     levels = np.repeat(["wijk", "buurt"], [30, 50])
-    result = early_warning(counts, start=60, levels=levels, budgets={"wijk": 0.6, "buurt": 0.5})
+    budgets = {"wijk": 0.6, "buurt": 0.5}
+    result = early_warning(counts, levels=levels, budgets=budgets)
+    tested = ~np.isnan(result.threshold[:, 0])
     # The 30 quiet buurt series (0.05 a month) almost never reach min_count: they are not in the family, decided
-    # from their past, so they cannot warn whatever the month brings, and they do not dilute the budget of the
-    # 20 active buurt series.
+    # from their past, so they cannot warn whatever the month brings.
     assert (result.reach[50:] < RUN_SETTINGS["min_reach"]).all()
-    assert np.isnan(result.threshold[50:]).all()
-    assert_allclose(result.threshold[:30], 0.6 / 30)
-    assert_allclose(result.threshold[30:50], 0.5 / 20)
+    assert not tested[50:].any() and tested[:50].all()
+    p_value, p_month = np.empty((80, 81)), np.empty((80, 81))
+    for k in range(81):
+        trial = counts.copy()
+        trial[:, -1] = k
+        run = early_warning(trial, levels=levels, budgets=budgets)
+        assert_allclose(run.threshold, result.threshold)  # decided on the past alone
+        p_value[:, k], p_month[:, k] = run.p_value[:, 0], run.p_month[:, 0]
+    assert (np.diff(p_value[tested], axis=1) <= 0).all()  # a higher count is never less surprising
+    for level, rows in (("wijk", slice(0, 30)), ("buurt", slice(30, 50))):
+        threshold = result.threshold[rows, 0]
+        assert np.unique(threshold).size == 1
+
+        def expected(t, rows=rows):
+            warns = (p_value[rows] <= t) & (np.arange(81) >= RUN_SETTINGS["min_count"])
+            first = warns.argmax(axis=1)
+            return p_month[rows][np.arange(first.size), first].sum()
+
+        spent = expected(threshold[0])
+        # Within the budget, and the next level at which any series would warn at a lower count exceeds it.
+        above = p_value[rows][(p_value[rows] > threshold[0]) & (np.arange(81) >= RUN_SETTINGS["min_count"])].min()
+        assert spent <= budgets[level] < expected(above), (level, spent, expected(above))
 
 
 def test_theme_fdr_pools_evidence_within_a_theme():
