@@ -4,6 +4,8 @@ The harness :mod:`veiligheidsbeeld.stats.early_warning_simulation` is the one th
 (``benchmarks/bench_early_warning_power.py``); here on smaller gemeenten so that the tests stay quick.
 """
 
+import importlib
+
 import numpy as np
 import pytest
 from numpy.testing import assert_allclose
@@ -17,6 +19,7 @@ from veiligheidsbeeld.stats.early_warning_simulation import (
     step_replications,
 )
 
+early_warning_module = importlib.import_module("veiligheidsbeeld.stats.early_warning")
 SMALL = Design(n_wijken=10, n_buurten=40, n_themes=12)
 NOMINAL = 1.7e-4
 
@@ -90,11 +93,15 @@ def test_planted_rise_of_the_original_demo_is_a_documented_result():
     assert 0.5 <= share < 1.0
 
 
-def test_budget_threshold_spends_the_budget_as_expected_false_warnings():
+@pytest.mark.parametrize("prior", [1.0, 0.5])
+def test_budget_threshold_spends_the_budget_as_expected_false_warnings(monkeypatch, prior):
     # The budget is an expected number of false warnings a month. Given the past, a series warns exactly when the
     # month's count reaches the smallest k >= min_count whose p-value is at or below the threshold, and without a
-    # change that happens with the predictive chance P(X >= k) (its p_month). Checked here by brute force: every
-    # count 0..80 is put in the evaluated month and the run repeated.
+    # change that happens with the predictive chance P(X >= k). With the test's own (flat) prior for the level that
+    # chance is the series' p_month at k, so the budget can be checked by brute force: every count 0..80 is put in
+    # the evaluated month and the run repeated. The run counts with Jeffreys' prior (0.5), whose chances are smaller
+    # (they match frequencies): its threshold is at least as high.
+    monkeypatch.setattr(early_warning_module, "_ACCOUNTING_PRIOR", prior)
     rng = np.random.default_rng(3)
     means = np.r_[np.full(15, 8.0), np.full(15, 2.5), np.full(20, 8.0), np.full(30, 0.05)]
     counts = rng.poisson(means[:, None], (80, 72))
@@ -114,6 +121,12 @@ def test_budget_threshold_spends_the_budget_as_expected_false_warnings():
         assert_allclose(run.threshold, result.threshold)  # decided on the past alone
         p_value[:, k], p_month[:, k] = run.p_value[:, 0], run.p_month[:, 0]
     assert (np.diff(p_value[tested], axis=1) <= 0).all()  # a higher count is never less surprising
+    if prior == 0.5:
+        monkeypatch.setattr(early_warning_module, "_ACCOUNTING_PRIOR", 1.0)
+        flat = early_warning(counts, levels=levels, budgets=budgets).threshold[:, 0]
+        flat_thresholds = {"wijk": flat[0], "buurt": flat[30]}
+    else:
+        flat_thresholds = {}
     for level, rows in (("wijk", slice(0, 30)), ("buurt", slice(30, 50))):
         threshold = result.threshold[rows, 0]
         assert np.unique(threshold).size == 1
@@ -123,10 +136,17 @@ def test_budget_threshold_spends_the_budget_as_expected_false_warnings():
             first = warns.argmax(axis=1)
             return p_month[rows][np.arange(first.size), first].sum()
 
-        spent = expected(threshold[0])
-        # Within the budget, and the next level at which any series would warn at a lower count exceeds it.
-        above = p_value[rows][(p_value[rows] > threshold[0]) & (np.arange(81) >= RUN_SETTINGS["min_count"])].min()
-        assert spent <= budgets[level] < expected(above), (level, spent, expected(above))
+        if prior == 1.0:
+            spent = expected(threshold[0])
+            # Within the budget, and the next level at which any series would warn at a lower count exceeds it.
+            above = p_value[rows][(p_value[rows] > threshold[0]) & (np.arange(81) >= RUN_SETTINGS["min_count"])].min()
+            assert spent <= budgets[level], (level, spent)
+            # ... and it is the largest such level: at the next one any series would warn at a lower count and the
+            # budget would be exceeded, unless the threshold is the unadjusted alpha (the cap).
+            assert threshold[0] == RUN_SETTINGS["alpha"] or expected(above) > budgets[level], (level, expected(above))
+            flat_thresholds[level] = threshold[0]
+        else:
+            assert threshold[0] >= flat_thresholds[level]
 
 
 def test_theme_fdr_pools_evidence_within_a_theme():
