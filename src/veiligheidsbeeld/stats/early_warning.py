@@ -28,7 +28,12 @@ improved Farrington scheme :cite:`farrington1996,noufaily2013`, adapted to month
    minimum of two correlated normal scores (the EWMA's known correlation with its current month), which is
    exact where the Bonferroni minimum was a bound :cite:`westfall1993,owen1956`; per evaluated month, a waarschuwing (``alert``) follows `family`: a false-alarm budget per
    month and level (default), or the Benjamini-Hochberg procedure :cite:`benjamini1995` per theme or over all
-   series. ``alarm`` is the run-wide Benjamini-Hochberg q-value <= ``strong_alpha``.
+   series. The budget is an expected number of false warnings, counted from the past: a series warns when the
+   month's count reaches the first count whose combined p-value is at or below the level, which without a change
+   happens with the predictive chance of that count or more (counted with Jeffreys' prior for the level
+   :cite:`jeffreys1946`); the level is the largest whose summed chances stay within the budget, so the discrete
+   counts and ``min_count`` no longer leave budget unused as under Bonferroni :cite:`tarone1990`.
+   ``alarm`` is the run-wide Benjamini-Hochberg q-value <= ``strong_alpha``.
 7. **Severity.** ``alarm``, ``alert``, ``watch`` (only the unadjusted p <= ``alpha``), ``none``, or
    ``insufficient_history``. Months with fewer than ``min_count`` registrations never go beyond ``none``
    (Farrington's rule against alarms on one or two cases), and partial months (`coverage`) are never judged.
@@ -639,8 +644,11 @@ def early_warning(
         p-values of the family stay valid).
     family : {"budget", "theme_fdr", "fdr"}
         Control of the ``alert`` ("waarschuwing") severity. ``"budget"`` (default): a series of level L warns when
-        ``p_value <= min(alpha, budgets[L] / n_L)``, with n_L the tested series of that level in the month, so
-        that about ``sum(budgets)`` false warnings a month are expected under no change (Bonferroni per level).
+        ``p_value <= threshold``, the largest level (at most `alpha`) at which the expected number of false warnings
+        among the tested series of L in the month, given the past, is at most ``budgets[L]``: the sum over those
+        series of the predictive chance of reaching the first count (at least `min_count`) whose p-value is at or
+        below the level. So about ``sum(budgets)`` false warnings a month are expected under no change; Bonferroni
+        (``budgets[L] / n_L``) bounds the same expectation and leaves budget unused with discrete counts.
         ``"theme_fdr"``: Benjamini-Hochberg at `alpha` within each theme and month (gains when several areas of
         one theme rise together). ``"fdr"``: Benjamini-Hochberg at `alpha` over all series of the month.
         ``alarm`` is always the run-wide Benjamini-Hochberg q-value <= `strong_alpha`.
