@@ -26,6 +26,7 @@ import time
 
 import numpy as np
 
+from veiligheidsbeeld.stats import early_warning_simulation as simulation
 from veiligheidsbeeld.stats.early_warning_simulation import Design, step_replications
 
 POWER_3M = {"3x@10": (3, 10), "3x@30": (3, 30), "2x@30": (2, 30), "3x@3": (3, 3), "2x@10": (2, 10)}
@@ -41,6 +42,10 @@ def main(argv=None):
     parser.add_argument("--family", default=None, help="override the run's family (budget, theme_fdr, fdr)")
     parser.add_argument("--progress", default=None, metavar="FILE",
                         help="after every replication, write the figures so far (JSON) to FILE")
+    parser.add_argument("--skip", type=int, default=0, metavar="N",
+                        help="draw (but do not evaluate) the first N replications, then run the next ones: a long run "
+                             "split over processes gives the same figures")
+    parser.add_argument("--save", default=None, metavar="FILE", help="also save the per-replication arrays (.npz)")
     args = parser.parse_args(argv)
     if args.replications < 1:
         parser.error("--replications must be at least 1")
@@ -50,6 +55,8 @@ def main(argv=None):
     # One replication at a time, each design with its own seeded stream: the same draws as one call per design with
     # all replications (a Generator passed as seed is used as it is), so figures can be written as they grow.
     streams = np.random.default_rng(args.seed), np.random.default_rng(args.seed + 1)
+    if args.skip:
+        _advance(streams, cases, args.skip)
     parts = []
     for done in range(1, args.replications + 1):
         parts.append((
@@ -64,6 +71,8 @@ def main(argv=None):
                            "seconds": round(time.perf_counter() - started, 1)}, handle)
     step, trend = (_stack([part[k] for part in parts]) for k in (0, 1))
     seconds = time.perf_counter() - started
+    if args.save:
+        np.savez(args.save, **{f"step_{k}": v for k, v in step.items()}, **{f"trend_{k}": v for k, v in trend.items()})
     result = _figures(step, trend, args.replications)
     details = {
         "replications": args.replications,
@@ -80,6 +89,22 @@ def main(argv=None):
     print(json.dumps(result))
     if not args.json:
         print(f"{args.replications} replications per case in {seconds:.0f} s", file=sys.stderr)
+
+
+def _advance(streams, cases, replications):
+    """Draw the data of `replications` replications from both streams without evaluating them."""
+
+    class _Nothing:
+        def __init__(self, counts, *args, **kwargs):
+            self.severity = np.zeros((counts.shape[0], 6), dtype=int)
+
+    original = simulation.run_monthly
+    simulation.run_monthly = _Nothing
+    try:
+        step_replications(Design(), cases, replications, streams[0])
+        step_replications(Design(trend_per_year=0.05), [(1, 10)], replications, streams[1])
+    finally:
+        simulation.run_monthly = original
 
 
 def _stack(parts):
