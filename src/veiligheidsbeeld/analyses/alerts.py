@@ -3,7 +3,8 @@
 All buurt and wijk series of a run go through :func:`veiligheidsbeeld.stats.early_warning` in one call, for every
 month of the run's window (each month judged only on the data before it, as it would have been raised at the
 time). A "waarschuwing" (severity ``alert``) follows the run's ``warning_family``: by default a false-alarm
-budget per month split by level (``budget_wijk`` and ``budget_buurt`` expected unjustified warnings a month),
+budget per month split by level (``budget_wijk`` and ``budget_buurt`` expected unjustified warnings a month, the
+level of a warning chosen so that the expected number, counted from each series' past, equals the budget),
 or the Benjamini-Hochberg false discovery rate per theme or over all series; an "alarm" is always the run-wide
 false discovery rate at q <= 0.01. Counts are used without exposure: inhabitants change by a few per cent a
 year, far less than the month-to-month variation, and areas without inhabitants (business parks, the centre)

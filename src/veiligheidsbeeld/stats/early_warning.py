@@ -28,7 +28,12 @@ improved Farrington scheme :cite:`farrington1996,noufaily2013`, adapted to month
    minimum of two correlated normal scores (the EWMA's known correlation with its current month), which is
    exact where the Bonferroni minimum was a bound :cite:`westfall1993,owen1956`; per evaluated month, a waarschuwing (``alert``) follows `family`: a false-alarm budget per
    month and level (default), or the Benjamini-Hochberg procedure :cite:`benjamini1995` per theme or over all
-   series. ``alarm`` is the run-wide Benjamini-Hochberg q-value <= ``strong_alpha``.
+   series. The budget is an expected number of false warnings, counted from the past: a series warns when the
+   month's count reaches the first count whose combined p-value is at or below the level, which without a change
+   happens with the predictive chance of that count or more (counted with Jeffreys' prior for the level
+   :cite:`jeffreys1946`); the level is the largest whose summed chances stay within the budget, so the discrete
+   counts and ``min_count`` no longer leave budget unused as under Bonferroni :cite:`tarone1990`.
+   ``alarm`` is the run-wide Benjamini-Hochberg q-value <= ``strong_alpha``.
 7. **Severity.** ``alarm``, ``alert``, ``watch`` (only the unadjusted p <= ``alpha``), ``none``, or
    ``insufficient_history``. Months with fewer than ``min_count`` registrations never go beyond ``none``
    (Farrington's rule against alarms on one or two cases), and partial months (`coverage`) are never judged.
@@ -367,6 +372,107 @@ def _predictive_nodes(observed, dispersion, df, mean, base_y, base_e, now):
         yield weight, tail, mass
 
 
+_GRID_FLOOR = 1e-7  # counts are followed until the predictive upper tail falls below this
+_LEVEL_FLOOR = 1e-6  # or until the combined p-value does: beyond, the chance is counted at every level (cautious)
+_ACCOUNTING_PRIOR = 0.5  # Jeffreys' prior for the level when the expected number of false warnings is counted
+_GRID_MAX_STEPS = 20_000
+
+
+def _count_grid(min_count, alpha, dispersion, df, mean, base_y, base_e, now, past_ewma, ewma_sd, rho, ewma_lambda):
+    """The warning chances of every possible count of the month, for the false-alarm budget (one cell per row).
+
+    Given the past, whether a series warns depends only on the month's count k: the combined p-value ``cp(k)`` (month
+    test and EWMA, whose earlier terms ``past_ewma`` are known per quadrature node) falls as k grows. Without a
+    change the month is distributed as the predictive distribution, so the chance that the series warns at level t
+    is ``P(X >= k_t)`` with ``k_t`` the smallest ``k >= min_count`` with ``cp(k) <= t``. For the budget that sum is
+    kept as steps: every count ``k >= min_count`` with ``cp(k) <= alpha`` adds its predictive probability
+    ``P(X = k)`` to the expected number of warnings from level ``cp(k)`` on; the chance of counts beyond the
+    followed range (predictive tail below ``_GRID_FLOOR``) is counted at every level.
+
+    Returns
+    -------
+    cell, level, chance : numpy.ndarray
+        One entry per (cell, count): the cell's row, ``cp(k)`` and ``P(X = k)`` (averaged over the dispersion).
+    rest : numpy.ndarray
+        Per cell, the predictive chance of the counts beyond the followed range.
+    """
+    n = dispersion.size
+    nodes, weights = _chi2_quadrature(df)  # (nodes, n)
+    inverse_mean = 1 / mean
+    a = (dispersion + inverse_mean) / nodes - inverse_mean
+    poisson = a <= _MIN_DISPERSION
+    a = np.where(poisson, 1.0, a)
+    # Two predictive distributions side by side (first axis): the test's, with the level's flat prior (beta = base_y
+    # + 1, the exact conditional test for Poisson counts), and the one the chances are counted with, with Jeffreys'
+    # prior (base_y + 1/2), whose predictive probabilities match frequencies (see `_budget_threshold`).
+    offset = np.array([1.0, _ACCOUNTING_PRIOR])[:, None, None]
+    size = np.where(poisson, base_y + offset, 1 / a)  # the Poisson limit: negative binomial with size base_y + offset
+    left = np.broadcast_to(1 + base_e / (a * now), size.shape)  # beta-negative-binomial alpha and beta
+    right = np.broadcast_to(base_y + offset, size.shape)
+    poisson = np.broadcast_to(poisson, size.shape)
+    rest_prob = now / (base_e + now)
+    with np.errstate(divide="ignore"):
+        pmf = np.where(
+            poisson,
+            np.exp((base_y + offset) * np.log1p(-rest_prob)),
+            np.exp(special.betaln(left + size, right) - special.betaln(left, right)),
+        )
+    cdf = np.zeros(size.shape)
+    index = np.arange(n)
+    past_top = past_ewma.max(axis=0)
+    cells, levels, chances = [], [], []
+    rest = np.zeros(n)
+    for j in range(_GRID_MAX_STEPS + 1):
+        if not index.size:
+            break
+        tail = 1 - cdf[0]
+        p_month = weights @ tail
+        if j >= min_count:
+            counted = weights @ (1 - cdf[1])  # the chance of this count or more, and of this count, as counted
+            mass = weights @ pmf[1]
+            pmf_test = pmf[0]
+            # The combined p-value is at least the smaller of the two; the EWMA's p-value is at least that of its
+            # largest node (the largest past and the largest normal score of the month): counts that stay above
+            # alpha by this bound need no exact evaluation.
+            top = -special.ndtri(np.clip((tail - 0.5 * pmf_test).min(axis=0), 1e-300, 1.0))
+            bound = special.ndtr(-(past_top + ewma_lambda * top) / ewma_sd)
+            maybe = np.flatnonzero((p_month <= alpha) | (bound <= alpha))
+            if maybe.size:
+                z = -special.ndtri(np.clip(tail[:, maybe] - 0.5 * pmf_test[:, maybe], 1e-300, 1.0))
+                p_trend = weights @ special.ndtr(-(past_ewma[:, maybe] + ewma_lambda * z) / ewma_sd[maybe])
+                combined = _combined_p(rho[maybe], np.clip(p_month[maybe], 0.0, 1.0), p_trend)
+                deep = combined <= _LEVEL_FLOOR
+                keep = (combined <= alpha) & ~deep
+                cells.append(index[maybe][keep])
+                levels.append(combined[keep])
+                chances.append(mass[maybe][keep])
+                # From a count whose level is below _GRID_FLOOR on, the chance is counted at every level.
+                rest[index[maybe][deep]] = counted[maybe][deep]
+            done = p_month < _GRID_FLOOR
+            if maybe.size:
+                done[maybe[deep]] = True
+            if j == _GRID_MAX_STEPS:
+                done[:] = True
+            if done.any():
+                rest[index[done]] = np.maximum(counted[done] - mass[done], rest[index[done]])
+                going = ~done
+                index, pmf, cdf, a, size, left, right, rest_prob, poisson, past_ewma, past_top, ewma_sd, rho = (
+                    x[..., going] for x in (index, pmf, cdf, a, size, left, right, rest_prob, poisson, past_ewma,
+                                            past_top, ewma_sd, rho)
+                )
+                if not index.size:
+                    break
+        cdf = cdf + pmf
+        pmf = pmf * np.where(
+            poisson,
+            (size + j) / (j + 1) * rest_prob,
+            (size + j) * (right + j) / ((j + 1) * (left + size + right + j)),
+        )
+    if not cells:
+        return np.zeros(0, dtype=int), np.zeros(0), np.zeros(0), rest
+    return np.concatenate(cells), np.concatenate(levels), np.concatenate(chances), rest
+
+
 def _reach(min_count, dispersion, df, mean, baseline, columns):
     """Predictive probability, from the past alone, that the month reaches ``min_count`` registrations."""
     shape = (dispersion.shape[0], columns.size)
@@ -388,7 +494,7 @@ def _reach(min_count, dispersion, df, mean, baseline, columns):
 
 def _evaluate(counts, baseline, pooled, columns, first, settings):
     """Month test, EWMA and prediction interval for one block of series at the evaluated `columns`."""
-    min_years, prior_df, ewma_lambda, ewma_months, min_count = settings
+    min_years, prior_df, ewma_lambda, ewma_months, min_count, alpha, min_reach = settings
     degrees = baseline.degrees
     with np.errstate(divide="ignore", invalid="ignore"):
         own = np.where(baseline.denominator > 0, baseline.numerator / baseline.denominator, pooled)
@@ -421,6 +527,7 @@ def _evaluate(counts, baseline, pooled, columns, first, settings):
     p_trend = np.zeros((counts.shape[0], columns.size))
     residual = np.zeros(expected.shape)
     weights = [ewma_lambda * (1 - ewma_lambda) ** lag for lag in range(ewma_months)]
+    past_ewma = []  # per node: the EWMA at the evaluated columns without its current term (known before the month)
     for node_weight, tail, mass in _predictive_nodes(
         history[cells], broadcast(dispersion), broadcast(df), broadcast(mean), broadcast(baseline.base_y),
         broadcast(baseline.base_e), broadcast(baseline.now),
@@ -441,6 +548,7 @@ def _evaluate(counts, baseline, pooled, columns, first, settings):
         with np.errstate(divide="ignore", invalid="ignore"):
             node_p = special.ndtr(-ewma / np.sqrt(ewma_variance))
         p_trend += node_weight * np.nan_to_num(node_p)
+        past_ewma.append(ewma - ewma_lambda * residual[:, columns])
 
     blocked = insufficient[:, columns]
     valid = ~blocked
@@ -453,6 +561,16 @@ def _evaluate(counts, baseline, pooled, columns, first, settings):
         # over the EWMA's standard deviation.
         trend_rho = np.where(valid, ewma_lambda / np.sqrt(ewma_variance), np.nan)
     p_month = np.where(blocked, np.nan, upper[:, columns])
+    reach = np.where(blocked, np.nan, _reach(min_count, dispersion, df, mean, baseline, columns))
+    family = valid & (reach >= min_reach)  # the false-alarm budget needs the chances of the family's cells only
+    at = lambda values: np.broadcast_to(values, expected.shape)[:, columns][family]  # noqa: E731
+    with np.errstate(divide="ignore", invalid="ignore"):
+        grid = _count_grid(
+            min_count, alpha, at(dispersion), at(df), at(mean), at(baseline.base_y), at(baseline.base_e),
+            at(baseline.now), np.stack([node[family] for node in past_ewma]), np.sqrt(ewma_variance[family]),
+            trend_rho[family], ewma_lambda,
+        )
+    cell_rows, cell_cols = np.nonzero(family)
     return {
         "expected": np.where(blocked, np.nan, expected[:, columns]),
         "dispersion": np.where(blocked, np.nan, dispersion[:, columns]),
@@ -461,8 +579,9 @@ def _evaluate(counts, baseline, pooled, columns, first, settings):
         "p_month": p_month,
         "trend_z": trend_z,
         "insufficient_history": blocked,
-        "reach": np.where(blocked, np.nan, _reach(min_count, dispersion, df, mean, baseline, columns)),
+        "reach": reach,
         "trend_rho": trend_rho,
+        "grid": (cell_rows, cell_cols, *grid),
     }
 
 
@@ -525,8 +644,11 @@ def early_warning(
         p-values of the family stay valid).
     family : {"budget", "theme_fdr", "fdr"}
         Control of the ``alert`` ("waarschuwing") severity. ``"budget"`` (default): a series of level L warns when
-        ``p_value <= min(alpha, budgets[L] / n_L)``, with n_L the tested series of that level in the month, so
-        that about ``sum(budgets)`` false warnings a month are expected under no change (Bonferroni per level).
+        ``p_value <= threshold``, the largest level (at most `alpha`) at which the expected number of false warnings
+        among the tested series of L in the month, given the past, is at most ``budgets[L]``: the sum over those
+        series of the predictive chance of reaching the first count (at least `min_count`) whose p-value is at or
+        below the level. So about ``sum(budgets)`` false warnings a month are expected under no change; Bonferroni
+        (``budgets[L] / n_L``) bounds the same expectation and leaves budget unused with discrete counts.
         ``"theme_fdr"``: Benjamini-Hochberg at `alpha` within each theme and month (gains when several areas of
         one theme rise together). ``"fdr"``: Benjamini-Hochberg at `alpha` over all series of the month.
         ``alarm`` is always the run-wide Benjamini-Hochberg q-value <= `strong_alpha`.
@@ -653,16 +775,22 @@ def early_warning(
     with np.errstate(divide="ignore", invalid="ignore"):
         pooled = np.maximum(np.where(pooled_denominator > 0, pooled_numerator / pooled_denominator, 0.0), 0.0)
 
-    settings = (min_years, prior_df, ewma_lambda, ewma_months, min_count)
+    settings = (min_years, prior_df, ewma_lambda, ewma_months, min_count, alpha, min_reach)
     shape = (counts.shape[0], months.size)
     names = ("expected", "dispersion", "predictive_size", "predictive_prob", "p_month", "trend_z", "reach", "trend_rho")
     out = {name: np.empty(shape) for name in names}
     out["insufficient_history"] = np.empty(shape, dtype=bool)
+    grids = []
     for rows, baseline in zip(blocks, baselines):
         for name, values in _evaluate(
             counts[rows], baseline, pooled, months - first, first, settings
         ).items():
-            out[name][rows] = values
+            if name == "grid":
+                cell_rows, cell_cols, cell, level, chance, rest = values
+                grids.append((cell_rows + rows.start, cell_cols, cell, level, chance, rest))
+            else:
+                out[name][rows] = values
+    grid = _merge_grids(grids, shape)
 
     observed = counts[:, months]
     blocked = out["insufficient_history"]
@@ -679,7 +807,7 @@ def early_warning(
     tested = ~blocked & ~out["partial"] & (out["reach"] >= min_reach)
     family_p = np.where(tested, p_value, np.nan)
     q_value, _ = benjamini_hochberg(family_p, alpha, axis=0)
-    threshold = _warning_threshold(family_p, tested, levels, themes, family, budgets, alpha)
+    threshold = _warning_threshold(family_p, tested, levels, themes, family, budgets, alpha, grid)
     tested = tested & (observed >= min_count)
     warning = tested & (family_p <= threshold)
     severity = np.select(
@@ -724,20 +852,79 @@ def _combined_p(rho, p_month, p_trend):
     return np.where(np.isnan(smallest), np.nan, np.clip(np.maximum(combined, smallest), 0.0, 1.0))
 
 
-def _warning_threshold(family_p, tested, levels, themes, family, budgets, alpha):
+def _merge_grids(grids, shape):
+    """The count grids of all blocks (see `_count_grid`) as flat arrays over the cells of ``shape``.
+
+    Returns ``(cell, level, chance, rest)``: per entry the flat cell index (row * months + column), ``cp(k)`` and
+    ``P(X = k)``; ``rest`` per cell (shape ``shape``) the chance beyond the followed counts.
+    """
+    rest = np.zeros(shape)
+    cells, levels, chances = [], [], []
+    for cell_rows, cell_cols, cell, level, chance, beyond in grids:
+        flat = cell_rows * shape[1] + cell_cols
+        rest.flat[flat] = beyond
+        cells.append(flat[cell])
+        levels.append(level)
+        chances.append(chance)
+    if not cells:
+        return np.zeros(0, dtype=int), np.zeros(0), np.zeros(0), rest
+    return np.concatenate(cells), np.concatenate(levels), np.concatenate(chances), rest
+
+
+def _budget_threshold(groups, n_groups, budget, alpha, grid):
+    """Per group (level x month), the largest level t whose expected number of false warnings is within budget.
+
+    ``groups`` gives each cell (flat, as in `_merge_grids`) its group, -1 for cells outside the family. The expected
+    number of warnings at level t without any change is the sum over the family of ``P(X >= k_t)`` (see
+    `_count_grid`): the chances beyond the followed counts plus every entry with ``cp(k) <= t``. Entries are sorted
+    by ``cp`` within the group and summed; t is taken halfway (geometrically) between the last entry that keeps the
+    sum within ``budget`` and the next one (any value in between gives the same warnings), and at most ``alpha``.
+    """
+    cell, level, chance, rest = grid
+    in_family = groups.ravel() >= 0
+    base = np.bincount(groups.ravel()[in_family], weights=rest.ravel()[in_family], minlength=n_groups)
+    group = groups.ravel()[cell]
+    keep = group >= 0
+    group, level, chance = group[keep], level[keep], chance[keep]
+    order = np.lexsort((level, group))
+    group, level, chance = group[order], level[order], chance[order]
+    cumulative = np.cumsum(chance)
+    starts = np.searchsorted(group, np.arange(n_groups))
+    ends = np.searchsorted(group, np.arange(n_groups), side="right")
+    before = np.r_[0.0, cumulative][starts]
+    spent = base[group] + cumulative - before[group]
+    within = spent <= budget[group]
+    threshold = np.full(n_groups, alpha)
+    for g in range(n_groups):
+        if starts[g] == ends[g]:
+            continue
+        inside = within[starts[g] : ends[g]]
+        last = int(np.argmin(inside)) - 1 if not inside.all() else ends[g] - starts[g] - 1  # within is monotone
+        if last == ends[g] - starts[g] - 1 and inside.all():
+            continue  # every count up to alpha fits in the budget
+        upper = level[starts[g] + last + 1]
+        lower = level[starts[g] + last] if last >= 0 else upper / 4
+        threshold[g] = min(alpha, np.sqrt(lower * upper))
+    return threshold
+
+
+def _warning_threshold(family_p, tested, levels, themes, family, budgets, alpha, grid):
     """The p-value at or below which a tested series warns, per series and month (NaN: not tested).
 
-    ``budget``: ``min(alpha, budget[level] / n_tested_of_level)`` per month; ``fdr``: the Benjamini-Hochberg
-    cut-off at ``alpha`` over all tested series of the month; ``theme_fdr``: the same within each theme.
+    ``budget``: per level and month the largest level whose expected number of false warnings, from the past and
+    the predictive distributions, is at most the level's budget (`_budget_threshold`), at most ``alpha``; ``fdr``:
+    the Benjamini-Hochberg cut-off at ``alpha`` over all tested series of the month; ``theme_fdr``: the same within
+    each theme.
     """
     threshold = np.full(family_p.shape, np.nan)
     if family == "budget":
-        for level in np.unique(levels):
-            rows = levels == level
-            n_tested = tested[rows].sum(axis=0)
-            with np.errstate(divide="ignore", invalid="ignore"):
-                cut = np.minimum(alpha, budgets[level] / n_tested)
-            threshold[rows] = np.where(tested[rows], cut, np.nan)
+        names = list(np.unique(levels))
+        level_index = np.searchsorted(names, levels)
+        n_months = family_p.shape[1]
+        groups = np.where(tested, level_index[:, None] * n_months + np.arange(n_months), -1)
+        budget = np.repeat([float(budgets[name]) for name in names], n_months)
+        cut = _budget_threshold(groups, len(names) * n_months, budget, alpha, grid)
+        threshold = np.where(tested, cut[np.maximum(groups, 0)], np.nan)
         return threshold
     groups = np.zeros(family_p.shape[0], dtype=int) if family == "fdr" else np.unique(themes, return_inverse=True)[1]
     for group in np.unique(groups):

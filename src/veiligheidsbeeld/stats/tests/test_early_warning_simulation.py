@@ -4,6 +4,8 @@ The harness :mod:`veiligheidsbeeld.stats.early_warning_simulation` is the one th
 (``benchmarks/bench_early_warning_power.py``); here on smaller gemeenten so that the tests stay quick.
 """
 
+import importlib
+
 import numpy as np
 import pytest
 from numpy.testing import assert_allclose
@@ -17,6 +19,7 @@ from veiligheidsbeeld.stats.early_warning_simulation import (
     step_replications,
 )
 
+early_warning_module = importlib.import_module("veiligheidsbeeld.stats.early_warning")
 SMALL = Design(n_wijken=10, n_buurten=40, n_themes=12)
 NOMINAL = 1.7e-4
 
@@ -40,18 +43,21 @@ def test_far_tail_is_calibrated_for_every_level():
 
 @pytest.mark.slow
 def test_false_warnings_under_no_change_follow_the_family():
-    # No changed series (factor 1): every warning is false. The budget family expects at most
-    # budget_wijk + budget_buurt a month; run-wide FDR at 0.05 far fewer (under the global null, P(any) <= 0.05).
-    # The budget run has 24 replications (Monte-Carlo se about 0.08): since the month test and the EWMA are combined
-    # by their correlation the method spends more of the budget (0.88 here, 0.89 before with 12 replications), and
-    # 12 replications (se 0.12) no longer tell an expectation of 1.0 from one below it.
+    # No changed series (factor 1): every warning is false. The budget family expects budget_wijk + budget_buurt
+    # a month (it spends the budget as an expected number, counted from the past, since session 5); run-wide FDR at
+    # 0.05 far fewer (under the global null, P(any) <= 0.05). The budget run has 24 replications: its mean is an
+    # estimate of the expectation, so it is held to the budget plus two Monte-Carlo standard errors (it was 1.02,
+    # se 0.08, on this small gemeente of 600 series, where few small series are over-counted; 0.88 under Bonferroni).
     budget = step_replications(SMALL, [(1, 10)], 24, seed=7)
     fdr = step_replications(SMALL, [(1, 10)], 12, seed=7, family="fdr")
     half = step_replications(SMALL, [(1, 10)], 12, seed=7, budgets={"wijk": 0.1, "buurt": 0.1})
     per_month = {name: float(run["false_warnings"].mean()) for name, run in
                  (("budget", budget), ("fdr", fdr), ("budget 0.2", half))}
     print("false warnings per month:", per_month)
-    assert per_month["budget"] <= 1.0
+    per_replication = budget["false_warnings"].mean(axis=2).ravel()
+    se = per_replication.std(ddof=1) / np.sqrt(per_replication.size)
+    print("budget run: mean", per_month["budget"], "se", se)
+    assert per_month["budget"] <= 1.0 + 2 * se
     assert per_month["fdr"] < per_month["budget 0.2"] < per_month["budget"]
     assert (fdr["false_warnings"] > 0).mean() <= 0.1
     assert budget["false_alarms"].mean() <= 0.05
@@ -90,19 +96,60 @@ def test_planted_rise_of_the_original_demo_is_a_documented_result():
     assert 0.5 <= share < 1.0
 
 
-def test_budget_threshold_counts_only_the_family_of_the_level():
+@pytest.mark.parametrize("prior", [1.0, 0.5])
+def test_budget_threshold_spends_the_budget_as_expected_false_warnings(monkeypatch, prior):
+    # The budget is an expected number of false warnings a month. Given the past, a series warns exactly when the
+    # month's count reaches the smallest k >= min_count whose p-value is at or below the threshold, and without a
+    # change that happens with the predictive chance P(X >= k). With the test's own (flat) prior for the level that
+    # chance is the series' p_month at k, so the budget can be checked by brute force: every count 0..80 is put in
+    # the evaluated month and the run repeated. The run counts with Jeffreys' prior (0.5), whose chances are smaller
+    # (they match frequencies): its threshold is at least as high.
+    monkeypatch.setattr(early_warning_module, "_ACCOUNTING_PRIOR", prior)
     rng = np.random.default_rng(3)
-    means = np.r_[np.full(30, 8.0), np.full(20, 8.0), np.full(30, 0.05)]
+    means = np.r_[np.full(15, 8.0), np.full(15, 2.5), np.full(20, 8.0), np.full(30, 0.05)]
     counts = rng.poisson(means[:, None], (80, 72))
     levels = np.repeat(["wijk", "buurt"], [30, 50])
-    result = early_warning(counts, start=60, levels=levels, budgets={"wijk": 0.6, "buurt": 0.5})
+    budgets = {"wijk": 0.6, "buurt": 0.5}
+    result = early_warning(counts, levels=levels, budgets=budgets)
+    tested = ~np.isnan(result.threshold[:, 0])
     # The 30 quiet buurt series (0.05 a month) almost never reach min_count: they are not in the family, decided
-    # from their past, so they cannot warn whatever the month brings, and they do not dilute the budget of the
-    # 20 active buurt series.
+    # from their past, so they cannot warn whatever the month brings.
     assert (result.reach[50:] < RUN_SETTINGS["min_reach"]).all()
-    assert np.isnan(result.threshold[50:]).all()
-    assert_allclose(result.threshold[:30], 0.6 / 30)
-    assert_allclose(result.threshold[30:50], 0.5 / 20)
+    assert not tested[50:].any() and tested[:50].all()
+    p_value, p_month = np.empty((80, 81)), np.empty((80, 81))
+    for k in range(81):
+        trial = counts.copy()
+        trial[:, -1] = k
+        run = early_warning(trial, levels=levels, budgets=budgets)
+        assert_allclose(run.threshold, result.threshold)  # decided on the past alone
+        p_value[:, k], p_month[:, k] = run.p_value[:, 0], run.p_month[:, 0]
+    assert (np.diff(p_value[tested], axis=1) <= 0).all()  # a higher count is never less surprising
+    if prior == 0.5:
+        monkeypatch.setattr(early_warning_module, "_ACCOUNTING_PRIOR", 1.0)
+        flat = early_warning(counts, levels=levels, budgets=budgets).threshold[:, 0]
+        flat_thresholds = {"wijk": flat[0], "buurt": flat[30]}
+    else:
+        flat_thresholds = {}
+    for level, rows in (("wijk", slice(0, 30)), ("buurt", slice(30, 50))):
+        threshold = result.threshold[rows, 0]
+        assert np.unique(threshold).size == 1
+
+        def expected(t, rows=rows):
+            warns = (p_value[rows] <= t) & (np.arange(81) >= RUN_SETTINGS["min_count"])
+            first = warns.argmax(axis=1)
+            return p_month[rows][np.arange(first.size), first].sum()
+
+        if prior == 1.0:
+            spent = expected(threshold[0])
+            # Within the budget, and the next level at which any series would warn at a lower count exceeds it.
+            above = p_value[rows][(p_value[rows] > threshold[0]) & (np.arange(81) >= RUN_SETTINGS["min_count"])].min()
+            assert spent <= budgets[level], (level, spent)
+            # ... and it is the largest such level: at the next one any series would warn at a lower count and the
+            # budget would be exceeded, unless the threshold is the unadjusted alpha (the cap).
+            assert threshold[0] == RUN_SETTINGS["alpha"] or expected(above) > budgets[level], (level, expected(above))
+            flat_thresholds[level] = threshold[0]
+        else:
+            assert threshold[0] >= flat_thresholds[level]
 
 
 def test_theme_fdr_pools_evidence_within_a_theme():
