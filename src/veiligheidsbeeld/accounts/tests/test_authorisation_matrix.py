@@ -373,6 +373,7 @@ WRITES: dict[str, list[Write]] = {
     "undermining-signal-list": [
         Write("post", "/api/undermining-signals/", UNDERMINING_SIGNALS,
               {"source": "matrix", "received_on": "2026-11-02", "theme": "drugs"}, json=True)
+    ],
     # --- publicorder (issue 17) ---
     "publicorder:demonstration-new": [Write("post", "/openbare-orde/kennisgevingen/nieuw/", PO_EDITORS, {})],
     "publicorder:demonstration": [
@@ -646,7 +647,6 @@ def test_api_tokens_need_the_write_scope(make_user, write_objects, small_gemeent
 
     resources = ["area", "measure", "budget", "kpi", "analysis-run", "alert", "hot-spot", "trend", "registration"]
     tokens = {}
-    for role in (Role.BELEIDSADVISEUR, Role.ANALIST, Role.PROCESREGISSEUR):  # procesregisseur: undermining signals
     api_roles = {r for ws in WRITES.values() for w in ws if w.path.startswith("/api/") for r in w.allowed}
     for role in sorted(api_roles):
         _row, tokens[role] = create_api_token(
