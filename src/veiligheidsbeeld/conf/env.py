@@ -104,7 +104,8 @@ VARIABLES: dict[str, Variable] = {
             "VEILIGHEIDSBEELD_PSEUDONYM_KEY",
             "",
             "Key of the keyed hash (HMAC-SHA256) that turns person identifiers into pseudonyms (at least 32 "
-            "characters). Prefer VEILIGHEIDSBEELD_PSEUDONYM_KEY_FILE. Never stored in the database.",
+            "characters). Prefer VEILIGHEIDSBEELD_PSEUDONYM_KEY_FILE. Never stored in the database. With neither "
+            "set, a key is generated once into $VEILIGHEIDSBEELD_HOME/pseudonym_key (mode 0600).",
             "privacy",
         ),
         Variable(

@@ -4,8 +4,8 @@ A BSN, or a name with a birth date, becomes a stable pseudonym: the same person 
 every registration and signal, so counts of repeat involvement work, yet without the key nobody can compute
 (or test guesses of) a pseudonym -- a plain hash of a BSN would fall to trying all 10^9 numbers.
 
-The key comes from ``VEILIGHEIDSBEELD_PSEUDONYM_KEY`` or the file ``VEILIGHEIDSBEELD_PSEUDONYM_KEY_FILE``, never
-from the database, so a copy of the database alone cannot be re-identified. Re-identification (checking that a
+The key comes from ``VEILIGHEIDSBEELD_PSEUDONYM_KEY`` or the file ``VEILIGHEIDSBEELD_PSEUDONYM_KEY_FILE`` (without
+either, from a key generated once into the data folder), never from the database, so a copy of the database alone cannot be re-identified. Re-identification (checking that a
 known person matches a pseudonym) is only for case work: :func:`reidentify` needs the permission, a purpose, and
 writes an audit event.
 """
@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import os
+import secrets
 import re
 import unicodedata
 from datetime import date
@@ -39,7 +41,13 @@ class PseudonymKeyMissing(RuntimeError):
 
 
 def key_from_settings() -> bytes:
-    """The key from ``settings.PSEUDONYM_KEY`` or the file ``settings.PSEUDONYM_KEY_FILE``."""
+    """The key from ``settings.PSEUDONYM_KEY`` or the file ``settings.PSEUDONYM_KEY_FILE``.
+
+    With neither configured (the embedded default, the demo) a key is generated once into the data folder
+    (``pseudonym_key``, mode 0600), like ``SECRET_KEY`` and the field key: never in the database. Production
+    mounts its own key with ``VEILIGHEIDSBEELD_PSEUDONYM_KEY_FILE``, apart from the database and its backups.
+    A configured key that is missing or too short is refused, never replaced.
+    """
     from django.conf import settings
 
     key = settings.PSEUDONYM_KEY
@@ -48,6 +56,8 @@ def key_from_settings() -> bytes:
         if not path.is_file():
             raise PseudonymKeyMissing("VEILIGHEIDSBEELD_PSEUDONYM_KEY_FILE: {} does not exist".format(path))
         key = path.read_text(encoding="utf-8").strip()
+    elif not key:
+        key = _generated_key(Path(settings.HOME))
     if len(key) < MIN_KEY_LENGTH:
         raise PseudonymKeyMissing(
             "set VEILIGHEIDSBEELD_PSEUDONYM_KEY_FILE (or VEILIGHEIDSBEELD_PSEUDONYM_KEY) to a secret of at least "
@@ -56,6 +66,17 @@ def key_from_settings() -> bytes:
             )
         )
     return key.encode("utf-8")
+
+
+def _generated_key(folder: Path) -> str:
+    path = folder / "pseudonym_key"
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return path.read_text(encoding="utf-8").strip()
+    with os.fdopen(fd, "w") as handle:
+        handle.write(secrets.token_urlsafe(48))
+    return path.read_text(encoding="utf-8").strip()
 
 
 def normalise_bsn(bsn: str) -> str:

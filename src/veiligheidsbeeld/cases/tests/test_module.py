@@ -98,7 +98,8 @@ def test_module_is_registered_with_nav_todos_retention_and_register(coordinator,
     from veiligheidsbeeld.core.processing_register import load_register
 
     assert "cases" in [m.name for m in registered()]
-    assert [i.url_name for i in nav_items(coordinator)] == ["cases:list", "cases:figures"]
+    cases_nav = [i.url_name for i in nav_items(coordinator) if i.url_name.startswith("cases:")]
+    assert cases_nav == ["cases:list", "cases:figures"]  # other modules may add their own entries
     assert any(case.reference in t.title for t in todos_for(coordinator))
     assert any(a.id == "casusregie" for a in load_register().activities)
 

@@ -26,10 +26,11 @@ def test_invalid_bsn_is_refused(bsn, message):
         pseudonyms.pseudonym_for_bsn(bsn, key=KEY)
 
 
-def test_key_comes_from_environment_or_file_never_defaulted(settings, tmp_path):
-    settings.PSEUDONYM_KEY, settings.PSEUDONYM_KEY_FILE = "", ""
-    with pytest.raises(pseudonyms.PseudonymKeyMissing, match="VEILIGHEIDSBEELD_PSEUDONYM_KEY_FILE"):
-        pseudonyms.key_from_settings()
+def test_key_comes_from_environment_or_file_or_is_generated_into_the_data_folder(settings, tmp_path):
+    settings.PSEUDONYM_KEY, settings.PSEUDONYM_KEY_FILE, settings.HOME = "", "", tmp_path
+    generated = pseudonyms.key_from_settings()
+    assert len(generated) >= pseudonyms.MIN_KEY_LENGTH and pseudonyms.key_from_settings() == generated
+    assert (tmp_path / "pseudonym_key").stat().st_mode & 0o777 == 0o600
     settings.PSEUDONYM_KEY = "short"
     with pytest.raises(pseudonyms.PseudonymKeyMissing, match="at least 32"):
         pseudonyms.key_from_settings()
