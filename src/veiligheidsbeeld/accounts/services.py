@@ -150,6 +150,10 @@ def gemeenten_for(user):
     return profile.gemeenten.all()
 
 
+#: Scopes named as the issue texts name them, for the one action that is neither a read nor a write of a
+#: resource: ``known-check`` (issue 16, the bekendheidsvraag) is stored as ``known-check:write``.
+SCOPE_ALIASES = {"known-check": "known-check:write"}
+
 @transaction.atomic
 def create_api_token(*, user, name: str, scopes: list[str], gemeenten, days: int = 90, actor=None):
     """Issue a token for ``user``'s partner system. Returns ``(token, plaintext)``; only the hash is stored.
@@ -164,6 +168,7 @@ def create_api_token(*, user, name: str, scopes: list[str], gemeenten, days: int
     profile = getattr(user, "profile", None)
     if profile is None:
         raise ValueError("account {!r} has no role and organisation".format(user.get_username()))
+    scopes = [SCOPE_ALIASES.get(s, s) for s in scopes]
     bad = [s for s in scopes if not re.match(SCOPE_PATTERN, s)]
     if bad or not scopes:
         raise ValueError(

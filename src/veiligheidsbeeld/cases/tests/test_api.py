@@ -86,3 +86,9 @@ def test_case_api_create_and_transition(coordinator, small_gemeente, orgs):
 def test_partner_may_not_hold_case_write(partner, small_gemeente):
     with pytest.raises(Exception):
         create_api_token(user=partner, name="x", scopes=["case:write"], gemeenten=[small_gemeente])
+
+
+def test_the_known_check_scope_as_the_issue_names_it(case, partner, small_gemeente):
+    """Issue 16 names the scope ``known-check``; it is stored as ``known-check:write`` and works the same."""
+    client = _client(partner, small_gemeente, ["known-check"])
+    assert client.post("/api/known-checks/", {"bsn": BSN}, format="json").status_code == 200
