@@ -26,7 +26,7 @@ class CasesConfig(AppConfig):
                 inzage=inzage,
                 demo=build_demo_cases,
                 retention=(RetentionCategory(RETENTION_CATEGORY, "anonymised (statistical residue)", 730,
-                                             retention_handler),),
+                                             retention_handler, _("closed cases")),),
                 processing_activities=(PROCESSING_ACTIVITY,),
             )
         )

@@ -83,6 +83,7 @@ class RetentionCategory:
     action: str
     default_days: int
     handler: Callable[[dt.datetime, bool], int]
+    label: str = ""  # in words, for the processing register (lazy translated)
 
 
 @dataclass(frozen=True)

@@ -28,6 +28,12 @@ RETENTION_LABELS = {
     "uploads": _("uploaded files"),
 }
 
+def _retention_labels() -> dict:
+    from .modules import retention_categories
+
+    return RETENTION_LABELS | {c.name: c.label for c in retention_categories() if c.label}
+
+
 DEFAULT_PATH = Path(__file__).resolve().parent / "data" / "processing_register.yaml"
 REQUIRED = (
     "id",
@@ -64,7 +70,7 @@ class Activity:
         for text in self.retention:
             category, _sep, rest = text.partition(": ")
             days = int(rest.split()[0])
-            label = str(RETENTION_LABELS.get(category, category.replace("_", " ")))
+            label = str(_retention_labels().get(category, category.replace("_", " ")))
             rows.append(ngettext("{label}: {days} day", "{label}: {days} days", days).format(label=label, days=days))
         return rows
 

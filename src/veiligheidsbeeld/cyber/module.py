@@ -67,7 +67,7 @@ MODULE = DomainModule(
     nav=(NavItem(gettext_lazy("Digital security"), "cyber:overview", "cyber.access_overview", "cyber"),),
     todos=todos,
     demo=_demo,
-    retention=(RetentionCategory(RETENTION_CATEGORY, "deleted", DEFAULT_RETENTION_DAYS, _retention),),
+    retention=(RetentionCategory(RETENTION_CATEGORY, "deleted", DEFAULT_RETENTION_DAYS, _retention, gettext_lazy("closed security incidents")),),
     processing_activities=(
         {
             "id": "cyber-incidents",
@@ -85,7 +85,7 @@ MODULE = DomainModule(
                            "Autoriteit Persoonsgegevens (melding)", "CSIRT / IBD (Cbw-melding)"],
             "retention": [RETENTION_CATEGORY],
             "security": "Alleen de rol informatiebeveiliger (en de FG voor datalekken), tweede factor, "
-                        "elke inzage van een incident in het audit log.",
+                        "elke inzage van een incident in de auditlog.",
         },
     ),
 )

@@ -156,8 +156,8 @@ def register_module():
             inzage=inzage,
             demo=_demo,
             retention=(
-                RetentionCategory(ORGANISER_RETENTION, "organiser data removed", 42, _purge),
-                RetentionCategory(NAME_LIST_RETENTION, "name-list entries deleted", 730, _purge_name_lists),
+                RetentionCategory(ORGANISER_RETENTION, "organiser data removed", 42, _purge, _("organiser data of demonstrations")),
+                RetentionCategory(NAME_LIST_RETENTION, "name-list entries deleted", 730, _purge_name_lists, _("youth-group name lists")),
             ),
             processing_activities=PROCESSING,
         )

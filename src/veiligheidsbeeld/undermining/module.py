@@ -105,9 +105,9 @@ MODULE = DomainModule(
     demo=_demo,
     retention=(
         # ⚠ no RIEC retention figure was found (DOMAINS.md 3(c)): 5 years after receipt, configurable
-        RetentionCategory("undermining_signals", "deleted (closed signals)", 5 * 365, _purge_signals),
+        RetentionCategory("undermining_signals", "deleted (closed signals)", 5 * 365, _purge_signals, _("closed undermining signals")),
         # at least the 2-year reuse window of art. 29 after the decision, plus the objection and appeal period
-        RetentionCategory("bibob_dossiers", "deleted (decided dossiers)", 3 * 365, _purge_bibob),
+        RetentionCategory("bibob_dossiers", "deleted (decided dossiers)", 3 * 365, _purge_bibob, _("decided Bibob dossiers")),
     ),
     processing_activities=(
         {

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_safe
 from veiligheidsbeeld.accounts.services import gemeenten_for
 from veiligheidsbeeld.core.calendar import ClockState
 from veiligheidsbeeld.core.disclosure import SECRET, policy_for, published_counts
+from veiligheidsbeeld.undermining.vulnerability import COMPONENT_LABELS
 
 from . import ftm, services
 from .bibob_clock import ADVICE_WEEKS, MAX_EXTENSION_WEEKS
@@ -77,7 +78,7 @@ def overview_page(request):
     return render(request, "undermining/overview.html", {
         "vuln_rows": vuln_rows,
         "gemeente": gemeente, "figures": figures, "themes": themes, "sectors": sectors, "wijken": wijken,
-        "groups": groups, "components": list(figures.weights.items()), "policy": policy,
+        "groups": groups, "components": [(COMPONENT_LABELS.get(name, name), weight) for name, weight in figures.weights.items()], "policy": policy,
         "can_signals": request.user.has_perm("undermining.view_signals", gemeente),
         "can_bibob": request.user.has_perm("undermining.view_bibob", gemeente),
     })

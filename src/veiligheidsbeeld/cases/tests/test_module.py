@@ -14,6 +14,7 @@ from veiligheidsbeeld.cases.models import (
     Case, CaseResidue, Disclosure, Information, KnownCheck, Measurement, Participation, Person,
 )
 from veiligheidsbeeld.core import retention
+from veiligheidsbeeld.core.models import AuditEvent
 
 from .conftest import BSN, OTHER_BSN, TO_EXECUTION, walk
 
@@ -79,6 +80,8 @@ def test_retention_leaves_only_the_anonymised_residue(case, coordinator, orgs, s
     recent = services.register_case(case.gemeente, case_type="top_x", reporter=orgs["politie"], actor=coordinator)
     outcomes = {o.category: o for o in retention.run()}
     assert outcomes["cases_closed"].count == 1 and outcomes["cases_closed"].days == 730
+    anonymised = AuditEvent.objects.get(action="cases_anonymised")  # the audit table names this test
+    assert anonymised.data["cases"] == 1 and anonymised.object_type == "cases.case"
     assert list(Case.objects.all()) == [recent]
     for model in (Person, Participation, Disclosure, Information, Measurement):
         assert not model.objects.exists(), model

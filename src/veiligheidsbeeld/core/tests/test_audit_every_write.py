@@ -26,6 +26,7 @@ from conftest import monthly_registrations
 from veiligheidsbeeld.accounts.models import Role
 from veiligheidsbeeld.accounts.tests.conftest import make_user, organisation  # noqa: F401 (fixtures)
 from veiligheidsbeeld.core.models import AuditEvent
+from veiligheidsbeeld.cases.tests.test_audit import ACTIONS as CASES_ACTIONS
 from veiligheidsbeeld.publicorder.tests.actions import ACTIONS as PUBLICORDER_ACTIONS
 
 pytestmark = pytest.mark.django_db
@@ -61,6 +62,8 @@ ELSEWHERE = {
     "dossier_reported": "undermining/tests/test_audit.py",
     # --- publicorder (issue 17) ---
     **{action: "publicorder/tests/test_audit.py" for action in PUBLICORDER_ACTIONS},
+    # --- cases (issue 16) ---
+    **{action: "cases/tests/test_audit.py" for action in CASES_ACTIONS},
 }
 
 
