@@ -140,6 +140,9 @@ def csv_records(path: Path, text, delimiter: str, encoding: str, *, first_line: 
     reader = csv.reader(text, delimiter=delimiter, strict=True)
     offset = first_line - 1
     line = first_line
+    # The limit is the csv module's process-wide setting, which other libraries change (followthemoney sets its
+    # own at import): set ours while reading and restore the previous one after.
+    previous = csv.field_size_limit(MAX_FIELD)
     try:
         for fields in reader:
             start, line = line, reader.line_num + 1 + offset
@@ -153,6 +156,8 @@ def csv_records(path: Path, text, delimiter: str, encoding: str, *, first_line: 
         else:
             reason = "malformed CSV ({})".format(exc)
         raise ImportFileError(path, reason, line=line) from None
+    finally:
+        csv.field_size_limit(previous)
 
 
 def not_text(path: Path, encoding: str, byte: int, line: int) -> ImportFileError:

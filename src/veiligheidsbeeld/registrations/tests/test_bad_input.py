@@ -62,3 +62,21 @@ def test_formula_and_markup_are_kept_as_inert_text(tmp_path, small_gemeente):
     (tmp_path / case.name).write_bytes(case.content)
     run_json("import", "bvh", tmp_path / case.name)
     assert RejectedRow.objects.get().raw["Pleegbuurt"] == "<script>alert(1)</script>"
+
+
+def test_the_field_limit_holds_whatever_another_library_set(tmp_path, small_gemeente):
+    """followthemoney (a test dependency) raises the csv module's process-wide field limit at import; the
+    importer's own limit must not depend on that."""
+    import csv
+    import sys
+
+    case = next(c for c in CASES if c.name == "field_10mb.bvh.csv")
+    path = tmp_path / case.name
+    path.write_bytes(case.content)
+    previous = csv.field_size_limit(sys.maxsize)
+    try:
+        with pytest.raises(CommandError, match="longer than 131,072 characters"):
+            run_json("import", case.importer, path)
+        assert csv.field_size_limit() == sys.maxsize  # restored afterwards
+    finally:
+        csv.field_size_limit(previous)
