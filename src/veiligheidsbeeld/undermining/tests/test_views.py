@@ -73,7 +73,7 @@ def test_overview_shows_signals_and_vulnerability_beside_registered_counts(clien
     assert "Signalen, geregistreerde aantallen en kwetsbaarheid per wijk" in page
     assert "Kwetsbaarheidskaart: componenten per wijk" in page
     assert "Geheimstraat" not in page
-    assert "signal_density" in page and "registration_density" in page
+    assert "signalen per 1.000 inwoners" in page and "registraties per 1.000 inwoners" in page  # components in words
 
 
 def test_overview_suppresses_small_counts_for_the_administration(client, users, small_gemeente):
