@@ -337,9 +337,18 @@ def figures(request):
             labels = [[str(v) for v in row] for row in full]
         rows = [(names.get(c, c or _("No wijk")), labels[i]) for i, c in enumerate(codes or [""])]
         tables.append({"title": title, "rows": rows, "total": labels[-1]})
+    # For a viewer without small-count rights the share and the median are shown only when every count behind
+    # them reaches the threshold: a share of n (or a median of few cases) gives the small counts back.
+    share, median, measured = result.share_improved, result.median_days_to_plan, result.domains_measured
+    if policy is not None:
+        t = policy.threshold
+        if min(result.domains_improved, measured - result.domains_improved) < t:
+            share, measured = None, None
+        if len(result.days_to_plan) < t:
+            median = None
     context = {"state": _State(gemeente), "tables": tables, "types": [CaseType(t).label for t in CaseType.values],
-               "result": result, "policy": policy,
-               "share": None if result.share_improved is None else round(100 * result.share_improved)}
+               "result": result, "policy": policy, "median": median, "measured": measured,
+               "share": None if share is None else round(100 * share)}
     return render(request, "cases/figures.html", context)
 
 

@@ -99,6 +99,23 @@ def test_figures_are_disclosure_controlled(client, case, make_account):
     assert b">x<" in response.content  # one case: below the threshold
 
 
+def test_share_and_median_of_few_are_not_shown_to_bestuur(client, case, coordinator, make_account):
+    """A share of 2 measured domains (50 %) or a median of one case would give the small counts back."""
+    import datetime as dt
+
+    from veiligheidsbeeld.cases import services
+
+    person = case.persons.get()
+    for day, score in ((dt.date(2026, 1, 1), 2), (dt.date(2026, 6, 1), 3)):
+        services.add_measurement(case, person, instrument="zrm", measured_on=day,
+                                 scores={"Financiën": score, "Huisvesting": 3}, actor=coordinator)
+    client.force_login(make_account("bestuur"))
+    page = client.get("/casussen/cijfers/").content.decode()
+    assert "50%" not in page and "van 2 " not in page
+    client.force_login(coordinator)  # small-count rights: the figures as they are
+    assert "50%" in client.get("/casussen/cijfers/").content.decode()
+
+
 def test_fg_inzage_page(client, case, coordinator, make_account):
     client.force_login(coordinator)
     client.get("/casussen/{}/".format(case.pk))
