@@ -19,14 +19,14 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import polars as pl
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 
 from . import cube
 from .importers.base import RegistrationFrame
 from .models import Registration
 
 __all__ = [
-    "EncodedFrame", "FrameOutcome", "encode", "existing_refs", "import_cache", "insert_registrations", "json_dumper",
+    "EncodedFrame", "FrameOutcome", "encode", "existing_refs", "import_cache", "insert_registrations", "store_registrations", "json_dumper",
     "store_frame",
 ]
 
@@ -94,7 +94,7 @@ def insert_registrations(registrations: list[Registration]) -> None:
     """Insert registrations with one statement: an ``executemany`` on SQLite (Django's bulk_create compiles SQL
     per object, which dominated the import time), a ``COPY`` on PostgreSQL. On PostgreSQL every ``INSERT``
     statement runs the set-wise reference check once (ADR 0017), so a statement per row would cost a check per
-    row. The chunk holds no stored duplicates (:func:`existing_refs` took them out)."""
+    row. The chunk holds no duplicates: see :func:`store_registrations`."""
     if not registrations:
         return
     names = _insert_names()
@@ -132,6 +132,45 @@ def json_dumper() -> Callable[[dict], str]:
         return text
 
     return dumps
+
+
+def store_registrations(chunk: list[Registration]) -> list[Registration]:
+    """Insert the registrations of a chunk that are no duplicates (of a stored registration, or of an earlier one
+    in the chunk); returns those stored, in chunk order.
+
+    The insert is tried first, in a savepoint: the unique source reference probes every row anyway, so a chunk
+    without stored duplicates (nearly always) needs no lookup. A lookup per chunk on PostgreSQL cost a
+    sequential scan while the table grew inside the import's transaction (the planner still saw it empty): 4 of
+    the 14 seconds of a million-row import. Only when the unique reference refuses a row is the savepoint rolled
+    back and the chunk stored again without the duplicates that :func:`existing_refs` finds. Any other integrity
+    error is raised again by that second insert."""
+    seen: set[tuple] = set()
+    fresh = []
+    for r in chunk:
+        key = (r.gemeente_id, r.source_system, r.source_ref)
+        if key not in seen:
+            seen.add(key)
+            fresh.append(r)
+    try:
+        with transaction.atomic():
+            insert_registrations(fresh)
+        return fresh
+    except _integrity_errors():
+        pass
+    existing = existing_refs(fresh)
+    fresh = [r for r in fresh if (r.gemeente_id, r.source_system, r.source_ref) not in existing]
+    insert_registrations(fresh)
+    return fresh
+
+
+def _integrity_errors() -> tuple[type[Exception], ...]:
+    """Django's ``IntegrityError`` and, on PostgreSQL, the driver's own (a ``COPY`` on the raw psycopg cursor
+    is not wrapped by Django)."""
+    if connection.vendor == "postgresql":
+        import psycopg
+
+        return IntegrityError, psycopg.IntegrityError
+    return (IntegrityError,)
 
 
 def existing_refs(chunk: list[Registration]) -> set[tuple[int | None, str, str]]:

@@ -156,7 +156,6 @@ def import_registrations(batch: ImportBatch, registrations: Iterable, *, actor=N
                 figure[0] += r.count
                 figure[1] += 1
         summary.accepted -= sum(1 for r in fresh if r.__dict__.get("estimated"))
-        bulk.insert_registrations(fresh)
         results = _fresh_results(batch, [r for r in chunk if isinstance(r, PerceptionResult)], summary)
         PerceptionResult.objects.bulk_create(results, batch_size=CHUNK)
         summary.accepted += len(fresh) + len(results)
@@ -279,17 +278,11 @@ def _settle_gemeente(batch: ImportBatch, summary: ImportSummary) -> None:
 
 
 def _fresh_registrations(batch, chunk: list[Registration], summary: ImportSummary) -> list[Registration]:
+    """Store the registrations of a chunk that are no duplicates (:func:`bulk.store_registrations`); returns them."""
     if not chunk:
         return []
-    existing = bulk.existing_refs(chunk)
-    fresh = []
-    for r in chunk:
-        key = (r.gemeente_id, r.source_system, r.source_ref)
-        if key in existing:
-            summary.duplicates += 1
-            continue
-        existing.add(key)
-        fresh.append(r)
+    fresh = bulk.store_registrations(chunk)
+    summary.duplicates += len(chunk) - len(fresh)
     return fresh
 
 
