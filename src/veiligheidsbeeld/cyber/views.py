@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from veiligheidsbeeld.accounts.services import gemeenten_for
 from veiligheidsbeeld.core import audit
 from veiligheidsbeeld.core.calendar import AMSTERDAM
+from veiligheidsbeeld.core.disclosure import policy_for
 
 from . import services
 from .choices import IncidentStatus
@@ -30,7 +31,7 @@ from .forms import (ActionForm, BreachForm, CampaignForm, CbwForm, ExerciseForm,
                     StatusForm)
 from .models import Action, AwarenessCampaign, CrisisPlan, Exercise, Incident
 from .permissions import visible_incidents, visible_rows
-from .reporting import ensia_evidence, indicators, monthly_report, victimisation
+from .reporting import ensia_evidence, indicators, monthly_report, published_indicators, victimisation
 from .workflow import InvalidTransition, allowed_next
 
 
@@ -87,7 +88,10 @@ def overview(request):
     now = timezone.now()
     year = _int(request.GET.get("jaar"), now.astimezone(AMSTERDAM).year, 2000, 2100)
     figures = indicators(state.gemeente, year, now=now)
+    policy = policy_for(request.user, state.gemeente)
+    shown = published_indicators(figures, policy)
     return render(request, "cyber/overview.html", _context(request, state, figures=figures, year=year,
+                                                            shown=shown, policy=policy,
                                                             victimisation=victimisation(state.gemeente)))
 
 
