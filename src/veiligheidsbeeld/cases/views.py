@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from veiligheidsbeeld.accounts.permissions import role_of
 from veiligheidsbeeld.accounts.services import gemeenten_for
 from veiligheidsbeeld.core.calendar import AMSTERDAM, Clock
+from veiligheidsbeeld.core.visibility import filter_notice
 from veiligheidsbeeld.core.disclosure import (
     policy_for,
     protect_table,
@@ -73,7 +74,12 @@ def case_list(request):
     show = request.GET.get("status", "")
     if show == "open":
         cases = cases.open()
-    context = {"state": _State(gemeente), "cases": cases, "mine": role_of(request.user) == "ketenpartner",
+    mine = role_of(request.user) == "ketenpartner"
+    # the number of cases outside the partner's participations is not the partner's to know: no total
+    notice = filter_notice(mine, cases, what=_("cases"), total_is_confidential=True,
+                           reason=_("those in which your organisation has an active participation"),
+                           extra=_("A participation ends when the case is scaled down or closed."))
+    context = {"state": _State(gemeente), "cases": cases, "mine": mine, "filter_notice": notice,
                "can_register": request.user.has_perm("cases.register_case"), "show": show}
     return render(request, "cases/list.html", context)
 

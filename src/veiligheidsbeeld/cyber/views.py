@@ -24,6 +24,7 @@ from veiligheidsbeeld.accounts.services import gemeenten_for
 from veiligheidsbeeld.core import audit
 from veiligheidsbeeld.core.calendar import AMSTERDAM
 from veiligheidsbeeld.core.disclosure import policy_for
+from veiligheidsbeeld.core.visibility import filter_notice
 
 from . import services
 from .choices import IncidentStatus
@@ -102,7 +103,13 @@ def incident_list(request):
     state = _state(request, "cyber.access_register")
     incidents = visible_incidents(request.user, Incident.objects.filter(gemeente=state.gemeente))
     rows = [(i, i.clocks()) for i in incidents.select_related("breach", "cbw")]
-    return render(request, "cyber/incidents.html", _context(request, state, rows=rows, now=timezone.now()))
+    # the FG reads the breaches only; the number of other incidents is the security group's (the overview gives
+    # the FG the year's total after disclosure control): no total here
+    notice = filter_notice(not request.user.has_perm("cyber.change_incident", state.gemeente), len(rows),
+                           what=_("incidents"), reason=_("the data breaches, in which the FG is always involved"),
+                           total_is_confidential=True)
+    return render(request, "cyber/incidents.html", _context(request, state, rows=rows, now=timezone.now(),
+                                                            filter_notice=notice))
 
 
 @login_required

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_safe
 from veiligheidsbeeld.accounts.services import gemeenten_for
 from veiligheidsbeeld.core.calendar import ClockState
 from veiligheidsbeeld.core.disclosure import policy_for
+from veiligheidsbeeld.core.visibility import filter_notice
 from veiligheidsbeeld.undermining.vulnerability import COMPONENT_LABELS
 
 from . import ftm, services
@@ -132,8 +133,11 @@ def dossiers_page(request):
             else:
                 return redirect("undermining:dossier", dossier.pk)
     dossiers = visible_dossiers(request.user, Dossier.objects.filter(gemeente=gemeente))
+    # every role sees only the dossiers of its teams; how many others exist is not revealed: no total
+    notice = filter_notice(True, dossiers, what=_("dossiers"), reason=_("those whose team you are on"),
+                           total_is_confidential=True)
     return render(request, "undermining/dossiers.html", {"gemeente": gemeente, "dossiers": dossiers, "form": form,
-                                                          "can_create": can_create})
+                                                          "can_create": can_create, "filter_notice": notice})
 
 
 def _dossier(request, pk) -> Dossier:
