@@ -22,7 +22,14 @@ from django.utils.translation import gettext as _
 from veiligheidsbeeld.accounts.permissions import role_of
 from veiligheidsbeeld.accounts.services import gemeenten_for
 from veiligheidsbeeld.core.calendar import AMSTERDAM, Clock
-from veiligheidsbeeld.core.disclosure import policy_for, protect_table
+from veiligheidsbeeld.core.visibility import filter_notice
+from veiligheidsbeeld.core.disclosure import (
+    policy_for,
+    protect_table,
+    published_count,
+    published_median,
+    published_share,
+)
 
 from . import forms, services
 from .charts import domain_chart
@@ -67,7 +74,12 @@ def case_list(request):
     show = request.GET.get("status", "")
     if show == "open":
         cases = cases.open()
-    context = {"state": _State(gemeente), "cases": cases, "mine": role_of(request.user) == "ketenpartner",
+    mine = role_of(request.user) == "ketenpartner"
+    # the number of cases outside the partner's participations is not the partner's to know: no total
+    notice = filter_notice(mine, cases, what=_("cases"), total_is_confidential=True,
+                           reason=_("those in which your organisation has an active participation"),
+                           extra=_("A participation ends when the case is scaled down or closed."))
+    context = {"state": _State(gemeente), "cases": cases, "mine": mine, "filter_notice": notice,
                "can_register": request.user.has_perm("cases.register_case"), "show": show}
     return render(request, "cases/list.html", context)
 
@@ -339,13 +351,9 @@ def figures(request):
         tables.append({"title": title, "rows": rows, "total": labels[-1]})
     # For a viewer without small-count rights the share and the median are shown only when every count behind
     # them reaches the threshold: a share of n (or a median of few cases) gives the small counts back.
-    share, median, measured = result.share_improved, result.median_days_to_plan, result.domains_measured
-    if policy is not None:
-        t = policy.threshold
-        if min(result.domains_improved, measured - result.domains_improved) < t:
-            share, measured = None, None
-        if len(result.days_to_plan) < t:
-            median = None
+    share = published_share(result.domains_improved, result.domains_measured, policy)
+    measured = None if share is None else published_count(result.domains_measured, policy)
+    median = published_median(result.days_to_plan, policy)
     context = {"state": _State(gemeente), "tables": tables, "types": [CaseType(t).label for t in CaseType.values],
                "result": result, "policy": policy, "median": median, "measured": measured,
                "share": None if share is None else round(100 * share)}

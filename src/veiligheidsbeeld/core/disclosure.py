@@ -57,6 +57,10 @@ __all__ = [
     "published_counts",
     "protect_linked",
     "protect_table",
+    "published_breakdown",
+    "published_count",
+    "published_median",
+    "published_share",
     "round_to_base",
     "with_margins",
 ]
@@ -142,6 +146,52 @@ def format_count(value: int, policy: DisclosurePolicy) -> str:
     if policy.method == "round":
         return str(int(round_to_base([value], policy.base)[0]))
     return "<{}".format(policy.threshold) if 0 < value < policy.threshold else str(int(value))
+
+
+def published_breakdown(counts, policy: DisclosurePolicy | None) -> list[int | str]:
+    """A breakdown of one total (per kind, per class, per phase ...) as it may be shown: :func:`published_counts`
+    plus secondary suppression, for the total is known or derivable (shown elsewhere on the page, or the sum of
+    another breakdown of the same records), so a single hidden cell would be the total minus the others. Hidden
+    cells read :data:`SECRET`; no policy: the counts as they are."""
+    counts = [int(c) for c in counts]
+    if policy is None or not counts:
+        return counts
+    protected = protect_table([counts], policy)
+    return [SECRET if hidden else int(value)
+            for value, hidden in zip(protected.values[0, :-1], protected.suppressed[0, :-1])]
+
+
+def published_share(part: int, whole: int, policy: DisclosurePolicy | None) -> float | None:
+    """``part / whole`` as it may be shown (None: not shown). A share gives its counts back with the denominator
+    (``share x whole``) or alone when the denominator is small, so for a viewer under a policy it is hidden when
+    ``part``, ``whole - part`` or ``whole`` is a count below the threshold (zero stays visible, as a count);
+    under the ``round`` method it is the share of the rounded counts."""
+    if not whole:
+        return None
+    if policy is None:
+        return part / whole
+    if primary_mask([part, whole - part, whole], policy.threshold).any():
+        return None
+    if policy.method == "round":
+        part, whole = (int(v) for v in round_to_base([part, whole], policy.base))
+        return part / whole if whole else None
+    return part / whole
+
+
+def published_median(values, policy: DisclosurePolicy | None):
+    """The median of ``values`` as it may be shown (None: not shown). A median, mean or difference of fewer than
+    ``threshold`` values is (close to) one of those values, so under a policy it is hidden below the threshold."""
+    import statistics
+
+    values = list(values)
+    if not values or (policy is not None and len(values) < policy.threshold):
+        return None
+    return statistics.median(values)
+
+
+def published_count(value: int, policy: DisclosurePolicy | None) -> int | str:
+    """A single count as it may be shown: as it is without a policy, else :func:`format_count` (``<5``)."""
+    return int(value) if policy is None else format_count(value, policy)
 
 
 def bridges(mask: np.ndarray) -> list[tuple[int, int]]:

@@ -18,12 +18,18 @@ from django.db.models import Q
 from django.utils import timezone
 
 from veiligheidsbeeld.core.calendar import AMSTERDAM, Clock, ClockState
+from veiligheidsbeeld.core.disclosure import (
+    DisclosurePolicy,
+    protect_table,
+    published_count,
+    published_share,
+)
 
 from .choices import Impact, IncidentCategory, TargetGroup
 from .models import Action, AwarenessCampaign, CrisisPlan, Exercise, Incident
 
 __all__ = ["ClockRow", "EnsiaEvidence", "Indicators", "MonthlyReport", "VictimisationRow", "ensia_evidence",
-           "indicators", "month_bounds", "monthly_report", "victimisation"]
+           "indicators", "month_bounds", "monthly_report", "published_indicators", "victimisation"]
 
 
 def month_bounds(year: int, month: int) -> tuple[dt.datetime, dt.datetime]:
@@ -186,6 +192,41 @@ def indicators(gemeente, year: int, *, now: dt.datetime | None = None) -> Indica
         campaigns=campaigns,
         reach_by_group=reach,
     )
+
+
+def _percent(share: float | None) -> float | None:
+    return None if share is None else 100.0 * share
+
+
+def published_indicators(figures: Indicators, policy: DisclosurePolicy | None) -> dict:
+    """The overview's figures as a viewer may see them (see :mod:`veiligheidsbeeld.core.disclosure`): without a
+    policy (small-count rights) everything; else the category x severity table with secondary suppression (its
+    total is the caption), single counts below the threshold as ``<5``, and the shares, and the counts shown
+    with them, only when no count behind a share is below the threshold (a share with its denominator gives the
+    numerator back)."""
+    rows = figures.category_rows()
+    if rows and policy is not None:
+        table = protect_table([counts for _category, counts in rows], policy).labels()
+        category_rows = [(category, table[i][:-1]) for i, (category, _counts) in enumerate(rows)]
+        incidents = table[-1][-1]
+    else:
+        category_rows, incidents = rows, figures.incidents
+    if not rows:
+        incidents = 0
+    breaches = published_share(figures.breaches_in_time, figures.breaches_to_notify, policy)
+    actions = published_share(figures.actions_on_time, figures.actions_due, policy)
+    return {
+        "category_rows": category_rows,
+        "incidents": incidents,
+        "breaches_to_notify": published_count(figures.breaches_to_notify, policy),
+        "share_breaches_in_time": _percent(breaches),
+        "breaches_in_time": published_count(figures.breaches_in_time, policy) if breaches is not None else None,
+        "breaches_documented_only": published_count(figures.breaches_documented_only, policy),
+        "exercises": published_count(figures.exercises, policy),
+        "actions_due": published_count(figures.actions_due, policy),
+        "share_actions_on_time": _percent(actions),
+        "actions_on_time": published_count(figures.actions_on_time, policy) if actions is not None else None,
+    }
 
 
 @dataclass

@@ -23,6 +23,8 @@ from django.utils.translation import gettext as _
 from veiligheidsbeeld.accounts.services import gemeenten_for
 from veiligheidsbeeld.core import audit
 from veiligheidsbeeld.core.calendar import AMSTERDAM
+from veiligheidsbeeld.core.disclosure import policy_for
+from veiligheidsbeeld.core.visibility import filter_notice
 
 from . import services
 from .choices import IncidentStatus
@@ -30,7 +32,7 @@ from .forms import (ActionForm, BreachForm, CampaignForm, CbwForm, ExerciseForm,
                     StatusForm)
 from .models import Action, AwarenessCampaign, CrisisPlan, Exercise, Incident
 from .permissions import visible_incidents, visible_rows
-from .reporting import ensia_evidence, indicators, monthly_report, victimisation
+from .reporting import ensia_evidence, indicators, monthly_report, published_indicators, victimisation
 from .workflow import InvalidTransition, allowed_next
 
 
@@ -87,7 +89,12 @@ def overview(request):
     now = timezone.now()
     year = _int(request.GET.get("jaar"), now.astimezone(AMSTERDAM).year, 2000, 2100)
     figures = indicators(state.gemeente, year, now=now)
+    # the security group reads every incident of the register: its own counts are not hidden from it
+    policy = None if request.user.has_perm("cyber.change_incident", state.gemeente) else policy_for(
+        request.user, state.gemeente)
+    shown = published_indicators(figures, policy)
     return render(request, "cyber/overview.html", _context(request, state, figures=figures, year=year,
+                                                            shown=shown, policy=policy,
                                                             victimisation=victimisation(state.gemeente)))
 
 
@@ -96,7 +103,13 @@ def incident_list(request):
     state = _state(request, "cyber.access_register")
     incidents = visible_incidents(request.user, Incident.objects.filter(gemeente=state.gemeente))
     rows = [(i, i.clocks()) for i in incidents.select_related("breach", "cbw")]
-    return render(request, "cyber/incidents.html", _context(request, state, rows=rows, now=timezone.now()))
+    # the FG reads the breaches only; the number of other incidents is the security group's (the overview gives
+    # the FG the year's total after disclosure control): no total here
+    notice = filter_notice(not request.user.has_perm("cyber.change_incident", state.gemeente), len(rows),
+                           what=_("incidents"), reason=_("the data breaches, in which the FG is always involved"),
+                           total_is_confidential=True)
+    return render(request, "cyber/incidents.html", _context(request, state, rows=rows, now=timezone.now(),
+                                                            filter_notice=notice))
 
 
 @login_required

@@ -27,9 +27,10 @@ from veiligheidsbeeld.analyses.workflow import ALLOWED_STATUS_CHANGES, AlertStat
 from veiligheidsbeeld.areas.models import Area, AreaLevel
 from veiligheidsbeeld.core import spreadsheet
 from veiligheidsbeeld.core.modules import todos_for
+from veiligheidsbeeld.core.visibility import filter_notice
 from veiligheidsbeeld.core.disclosure import SECRET, policy_from_settings, published_counts
 from veiligheidsbeeld.programmes.models import Measure
-from veiligheidsbeeld.programmes.permissions import visible_measures
+from veiligheidsbeeld.programmes.permissions import sees_own_measures_only, visible_measures
 from veiligheidsbeeld.registrations.models import PerceptionResult
 
 from . import overview
@@ -445,12 +446,13 @@ def priority_page(request, code: str):
     if state.theme not in section.themes:
         state.theme = section.themes[0]
     gemeente_area = _gemeente_area(state)
-    programme_measures = visible_measures(
-        request.user,
-        Measure.objects.filter(gemeente=state.gemeente).filter(
-            **({"priority_code": section.code} if section.is_priority else {"theme__in": section.themes})
-        ),
-    ).select_related("owner", "theme")
+    linked = Measure.objects.filter(gemeente=state.gemeente).filter(
+        **({"priority_code": section.code} if section.is_priority else {"theme__in": section.themes})
+    )
+    programme_measures = visible_measures(request.user, linked).select_related("owner", "theme")
+    measures_notice = filter_notice(
+        sees_own_measures_only(request.user), programme_measures, linked, what=_("measures"),
+        reason=_("those of which your organisation is owner or partner"))
     context = _base_context(request, state) | {
         "section": section,
         "theme_rows": _Once(_theme_rows, state, section, gemeente_area),
@@ -459,6 +461,7 @@ def priority_page(request, code: str):
         .exclude(status=AlertStatus.VALS_ALARM)
         .order_by("-month", "q_value")[:10],
         "programme_measures": programme_measures,
+        "filter_notice": measures_notice,
         "trend_spec": _Once(overview.trend_spec, state, gemeente_area) if gemeente_area else None,
         "national_spec": _Once(national_comparison, state, gemeente_area) if gemeente_area else None,
         "yearly": _Once(_yearly_rows, state, gemeente_area),

@@ -30,6 +30,7 @@ __all__ = [
     "can_view_measure",
     "can_view_programme",
     "is_involved_organisation",
+    "sees_own_measures_only",
     "visible_measures",
 ]
 
@@ -68,6 +69,12 @@ rules.add_perm("programmes.access_programme", reads_all | reads_own)  # the menu
 rules.add_perm("programmes.view_programme", can_view_programme)
 rules.add_perm("programmes.view_measure", can_view_measure)
 rules.add_perm("programmes.change_programme", can_edit)
+
+
+def sees_own_measures_only(user) -> bool:
+    """True for the roles whose measures, budgets and KPIs are narrowed to their organisation's measures (the
+    pages then say so, :mod:`veiligheidsbeeld.core.visibility`)."""
+    return role_of(user) in ORGANISATION_ROLES
 
 
 def visible_measures(user, queryset):

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from veiligheidsbeeld.accounts.permissions import role_of
 from veiligheidsbeeld.accounts.services import gemeenten_for
+from veiligheidsbeeld.core.visibility import filter_notice
 from veiligheidsbeeld.frameworks.models import Theme
 from veiligheidsbeeld.frameworks.versioning import current_framework
 
@@ -23,7 +24,7 @@ from .estimates import scenarios
 from .finances import budget_overview
 from .forms import BudgetForm, EstimateForm, MeasureForm, StatusForm
 from .models import Kpi, Measure, Programme
-from .permissions import READ_ALL_ROLES, visible_measures
+from .permissions import READ_ALL_ROLES, sees_own_measures_only, visible_measures
 from .progress import kpi_progress, priority_status
 from .workflow import InvalidTransition, allowed_next
 
@@ -54,6 +55,13 @@ def _page(request) -> Page:
         Programme.objects.filter(gemeente=gemeente, framework_slug=framework.slug).first() if framework else None
     )
     return Page(gemeente, framework, programme, rules.has_perm("programmes.change_programme", request.user, gemeente))
+
+
+def _notice(request, page: Page, measures, *, extra: str = ""):
+    """The "you see x of y measures" notice for partner roles (None for roles that read the whole programme)."""
+    total = Measure.objects.filter(programme=page.programme) if page.programme else 0
+    return filter_notice(sees_own_measures_only(request.user), measures, total, what=_("measures"),
+                         reason=_("those of which your organisation is owner or partner"), extra=extra)
 
 
 def _measures(request, page: Page):
@@ -87,7 +95,9 @@ def programme_page(request):
                 "reason": reason,
             }
         )
-    context = {"page": page, "state": page, "priorities": priorities, "overview": overview}
+    notice = _notice(request, page, measures, extra=_("The budgets and the KPIs on this page are those of these "
+                                                      "measures only."))
+    context = {"page": page, "state": page, "priorities": priorities, "overview": overview, "filter_notice": notice}
     return render(request, "programmes/programme.html", context)
 
 
@@ -102,7 +112,8 @@ def _rows(overview, split: dict, labels: dict, missing: str) -> list[tuple]:
 @login_required
 def budgets_page(request):
     page = _page(request)
-    overview = budget_overview(_measures(request, page))
+    measures = _measures(request, page)
+    overview = budget_overview(measures)
     titles = {p["code"]: p["title"] for p in page.framework.content["priorities"]} if page.framework else {}
     themes = {t.code: t.name for t in Theme.objects.all()}
     context = {
@@ -112,6 +123,8 @@ def budgets_page(request):
         "by_theme": sorted(_rows(overview, overview.by_theme, themes, _("No theme")), key=lambda r: r[0]),
         "by_priority": _rows(overview, overview.by_priority, titles, _("No priority")),
         "total_cells": [overview.total.years.get(y) for y in overview.years],
+        "filter_notice": _notice(request, page, measures, extra=_("The budget and its totals are those of these "
+                                                                  "measures only, not of the whole programme.")),
     }
     return render(request, "programmes/budgets.html", context)
 

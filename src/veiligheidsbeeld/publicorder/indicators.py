@@ -10,10 +10,12 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
+from veiligheidsbeeld.core.disclosure import DisclosurePolicy, published_breakdown, published_count, published_share
+
 from .choices import DecisionKind, RiskClass, SignalPhase, Step
 from .models import CameraDesignation, Demonstration, DemonstrationDecision, Event, TensionSignal, YouthGroup
 
-__all__ = ["Indicators", "indicators"]
+__all__ = ["Indicators", "indicators", "published"]
 
 
 @dataclass
@@ -77,3 +79,36 @@ def indicators(gemeente, year: int, *, today: dt.date | None = None) -> Indicato
     result.signals_per_phase = {p: phases.get(p, 0) for p in SignalPhase.values}
     result.signals_per_wijk = dict(Counter(signals.values_list("wijk__name", flat=True)).most_common())
     return result
+
+
+def _breakdown(counts: dict, policy: DisclosurePolicy | None) -> dict:
+    return dict(zip(counts, published_breakdown(list(counts.values()), policy)))
+
+
+def _percent(share: float | None) -> int | None:
+    return None if share is None else round(100 * share)
+
+
+def published(result: Indicators, policy: DisclosurePolicy | None) -> dict:
+    """The indicators as a viewer may see them: everything for small-count rights (``policy`` None), else every
+    count below the threshold hidden (``<5`` alone, ``x`` in a breakdown of a known total, with the cells that
+    would give it back) and every share hidden when a count behind it is (:mod:`veiligheidsbeeld.core.disclosure`).
+    Camera designations are public decisions (published in the Gemeenteblad) and count no persons: shown as they are.
+    """
+    count = lambda n: published_count(n, policy)  # noqa: E731
+    return {
+        "notices": count(result.notices),
+        "notices_on_time": count(result.notices_on_time),
+        "share_on_time": _percent(published_share(result.notices_on_time, result.notices, policy)),
+        "decisions": _breakdown(result.decisions, policy),
+        "events_per_class": _breakdown(result.events_per_class, policy),
+        "incidents_per_class": _breakdown(result.incidents_per_class, policy),
+        "camera_areas_active": result.camera_areas_active,
+        "camera_evaluations_due": result.camera_evaluations_due,
+        "camera_evaluations_on_time": result.camera_evaluations_on_time,
+        "youth_groups_active": count(result.youth_groups_active),
+        "youth_groups_new": count(result.youth_groups_new),
+        "youth_groups_per_step": _breakdown(result.youth_groups_per_step, policy),
+        "signals_per_phase": _breakdown(result.signals_per_phase, policy),
+        "signals_per_wijk": _breakdown(result.signals_per_wijk, policy),
+    }

@@ -18,12 +18,13 @@ from django.views.decorators.http import require_GET
 
 from veiligheidsbeeld.accounts.services import gemeenten_for
 from veiligheidsbeeld.core.calendar import AMSTERDAM, Clock
+from veiligheidsbeeld.core.disclosure import policy_for
 from veiligheidsbeeld.core.modules import todos_for
 
 from . import forms, services
 from .choices import DemonstrationStatus, RiskClass, SignalPhase, Step
 from .deadlines import awb_decision_due, event_application_due, jaarplanning_due
-from .indicators import indicators
+from .indicators import indicators, published
 from .models import (
     CameraDesignation,
     CameraUsePeriod,
@@ -580,8 +581,9 @@ def map_geojson(request):
 def indicators_page(request):
     page = _page(request)
     year = int(request.GET.get("jaar") or timezone.localdate().year)
-    result = indicators(page.gemeente, year)
-    return _render(request, "indicators.html", page, ind=result, year=year, phases=dict(SignalPhase.choices),
+    policy = policy_for(request.user, page.gemeente)
+    result = published(indicators(page.gemeente, year), policy)
+    return _render(request, "indicators.html", page, ind=result, year=year, policy=policy, phases=dict(SignalPhase.choices),
                    steps=dict(Step.choices))
 
 

@@ -14,7 +14,8 @@ from django.views.decorators.http import require_safe
 
 from veiligheidsbeeld.accounts.services import gemeenten_for
 from veiligheidsbeeld.core.calendar import ClockState
-from veiligheidsbeeld.core.disclosure import SECRET, policy_for, published_counts
+from veiligheidsbeeld.core.disclosure import policy_for
+from veiligheidsbeeld.core.visibility import filter_notice
 from veiligheidsbeeld.undermining.vulnerability import COMPONENT_LABELS
 
 from . import ftm, services
@@ -55,23 +56,13 @@ def _errors(exc: ValidationError) -> str:
     return "; ".join(exc.messages)
 
 
-def _protected(values, policy):
-    return [SECRET if v is None else v for v in published_counts(values, policy)]
-
-
 @require_safe
 @login_required
 def overview_page(request):
     gemeente = _gemeente(request, "undermining.view_overview")
-    figures = overview(gemeente, timezone.localdate())
     policy = policy_for(request.user, gemeente)
-    themes = list(zip([t for t, _n in figures.by_theme], _protected([n for _t, n in figures.by_theme], policy)))
-    sectors = list(zip([s for s, _n in figures.by_sector], _protected([n for _s, n in figures.by_sector], policy)))
-    signals = _protected([r["signals"] for r in figures.by_wijk], policy)
-    registered = _protected([r["registered"] for r in figures.by_wijk], policy)
-    wijken = [dict(row, signals=s, registered=r) for row, s, r in zip(figures.by_wijk, signals, registered)]
-    groups = [dict(g, signals=s) for g, s in zip(figures.by_group, _protected([g["signals"] for g in figures.by_group],
-                                                                              policy))]
+    figures = overview(gemeente, timezone.localdate(), policy)
+    themes, sectors, wijken, groups = figures.by_theme, figures.by_sector, figures.by_wijk, figures.by_group
     names = list(figures.weights)
     vuln_rows = [{"area": area, "z": [score.z.get(n) for n in names], "score": score.score}
                  for area, score in figures.vulnerability]
@@ -142,8 +133,11 @@ def dossiers_page(request):
             else:
                 return redirect("undermining:dossier", dossier.pk)
     dossiers = visible_dossiers(request.user, Dossier.objects.filter(gemeente=gemeente))
+    # every role sees only the dossiers of its teams; how many others exist is not revealed: no total
+    notice = filter_notice(True, dossiers, what=_("dossiers"), reason=_("those whose team you are on"),
+                           total_is_confidential=True)
     return render(request, "undermining/dossiers.html", {"gemeente": gemeente, "dossiers": dossiers, "form": form,
-                                                          "can_create": can_create})
+                                                          "can_create": can_create, "filter_notice": notice})
 
 
 def _dossier(request, pk) -> Dossier:

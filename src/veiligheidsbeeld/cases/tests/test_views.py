@@ -158,3 +158,20 @@ def test_coordinator_sets_an_intervention_status(client, case, coordinator, orgs
     client.post(url, {"form": "intervention-status", "intervention": intervention.pk, "status": "bogus"})
     intervention.refresh_from_db()
     assert intervention.status == "gereed"
+
+
+def test_partner_is_told_the_list_is_its_own_without_the_total(client, small_gemeente, case, partner, coordinator,
+                                                               orgs):
+    """Three cases, one with the partner's participation: the page says the list is narrowed, never "1 of 3"."""
+    for _ in range(2):
+        services.register_case(small_gemeente, case_type="complexe_casus", reporter=orgs["politie"],
+                               actor=coordinator, coordinator=coordinator, reason="Zorgen (fictief)",
+                               criteria={"multiproblem": 1, "chains": 1, "system": 1})
+    services.grant_participation(case, orgs["wij"], categories=["gewoon"], legal_basis="WGS art. 2.7",
+                                 purpose="plan", actor=coordinator)
+    client.force_login(partner)
+    page = client.get("/casussen/").content.decode()
+    assert "U ziet alleen een deel van de casussen: die waaraan uw organisatie actief deelneemt (hier 1)." in page
+    assert " 3 " not in page and "van de 3" not in page
+    client.force_login(coordinator)  # sees every case: no notice
+    assert "vb-filter-notice" not in client.get("/casussen/").content.decode()

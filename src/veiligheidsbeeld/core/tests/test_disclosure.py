@@ -284,3 +284,17 @@ def test_no_hidden_cell_of_a_linked_table_can_be_recovered(case):
             attacker.sum_of((i, parent), [(i, c) for c in children])
     hidden = {(i, j): int(table[i, j]) for i, j in zip(*np.nonzero(protected.suppressed))}
     assert not attacker.recovered(hidden)
+
+
+def test_shares_medians_and_breakdowns_never_give_a_small_count_back():
+    from veiligheidsbeeld.core.disclosure import published_breakdown, published_median, published_share
+
+    policy = DisclosurePolicy(threshold=5)
+    assert published_share(5, 6, policy) is None  # 6 - 5 = 1 late: share x 6 gives it back
+    assert published_share(1, 20, policy) is None and published_share(3, 3, policy) is None
+    assert published_share(15, 20, policy) == 0.75 and published_share(0, 20, policy) == 0.0
+    assert published_share(5, 6, None) == 5 / 6  # small-count rights
+    assert published_median([10, 12, 40], policy) is None and published_median(range(5), policy) == 2
+    assert published_breakdown([7, 1, 0], policy) == ["x", "x", 0]  # a lone x would be the total minus the rest
+    assert published_breakdown([7, 9, 12], policy) == [7, 9, 12]
+    assert published_share(12, 17, DisclosurePolicy(method="round")) == 10 / 15  # the rounded counts' share

@@ -26,7 +26,7 @@ def clock_badge(clock, now=None):
     colour only (WCAG 1.4.1)."""
     now = now or timezone.now()
     state = clock.state(now=now)
-    deadline = date_format(timezone.localtime(clock.deadline, AMSTERDAM), "j M Y H:i")
+    deadline = date_format(timezone.localtime(clock.deadline, AMSTERDAM), "j b Y H:i")
     if state in (ClockState.RUNNING, ClockState.DUE_SOON):
         detail = _("{} left").format(_hours(clock.remaining(now)))
     elif state == ClockState.OVERDUE:
@@ -34,6 +34,6 @@ def clock_badge(clock, now=None):
     elif state == ClockState.LATE:
         detail = _("{} late").format(_hours(clock.remaining()))
     else:
-        detail = _("done {}").format(date_format(timezone.localtime(clock.done_at, AMSTERDAM), "j M H:i"))
+        detail = _("done {}").format(date_format(timezone.localtime(clock.done_at, AMSTERDAM), "j b H:i"))
     return format_html('<span class="vb-clock vb-clock--{}">{} · {} ({})</span>', state.value, state.label,
                        deadline, detail)

@@ -156,3 +156,20 @@ def test_monthly_report_downloads_as_html_and_pdf(client, ciso, records):
     pdf = client.get("/cyber/ensia/?jaar=2026&formaat=pdf")
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
     assert AuditEvent.objects.filter(action="cyber_report_exported").count() == 2
+
+
+def test_bestuur_cannot_recompute_a_small_count_from_the_breach_share(client, make_user, make_incident, ciso):
+    """5 of 6 breaches in time: the share (83 %) with its denominator gives the one late breach back."""
+    for day in range(1, 7):
+        incident = make_incident(local(2026, 3, day, 9))
+        services.record_breach(incident, aware_at=local(2026, 3, day, 9), risk="risk",
+                               ap_notified_at=local(2026, 3, day + (day == 6) * 5, 10),
+                               late_reason="late (fictief)" if day == 6 else "")
+    client.force_login(make_user(Role.BESTUUR))
+    page = client.get("/cyber/?jaar=2026").content.decode()
+    main = page[page.index("<main"):]
+    assert "83%" not in main and "5 of 6" not in main and "6 incidents" in main
+    assert "Not shown: fewer than 5 breaches behind the share" in main
+    client.force_login(ciso)  # the security group holds the register: its own figures as they are
+    page = client.get("/cyber/?jaar=2026").content.decode()
+    assert "83%" in page and "5 of 6" in page

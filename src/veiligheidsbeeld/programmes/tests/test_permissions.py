@@ -84,3 +84,17 @@ def test_views_and_api_follow_the_roles(setting, client):
     html = client.get(reverse("programmes:estimate"), {"cost_per_person_per_year": 15000, "years": 4, "low": 10,
                                                        "middle": 20, "high": 30}).content.decode()
     assert "1.200.000" in html  # 15,000 x 20 x 4
+
+
+def test_partners_are_told_what_they_see(setting, client):
+    """A ketenpartner sees 2 of the 3 measures, and the budget of those 2: both pages say so; the bestuur sees
+    the whole programme and no notice."""
+    client.force_login(setting["users"]["ketenpartner"])
+    notice = "U ziet 2 van de 3 maatregelen: die waarvan uw organisatie eigenaar of partner is."
+    page = client.get(reverse("programmes:programme")).content.decode()
+    assert notice in page and "KPI" in page[page.index(notice):page.index(notice) + 300]
+    page = client.get(reverse("programmes:budgets")).content.decode()
+    assert notice + " Het budget en de totalen zijn alleen die van deze maatregelen" in page
+    client.force_login(setting["users"]["bestuur"])
+    for name in ("programmes:programme", "programmes:budgets"):
+        assert "vb-filter-notice" not in client.get(reverse(name)).content.decode()

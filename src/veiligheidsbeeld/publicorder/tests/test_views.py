@@ -123,3 +123,23 @@ def test_signal_form_for_partners(client, make_user, wijk):
     })
     assert response.status_code == 302
     assert "SF-021" in client.get("/openbare-orde/spanningen/").content.decode()
+
+
+def test_bestuur_cannot_recompute_a_small_count_from_the_indicators(client, notice, make_user):
+    """6 notices, 5 on time: "on time 5, 83%" beside the 6 gives the one late notice back, so the share and the
+    on-time count are not shown to a role without small-count rights."""
+    from veiligheidsbeeld.publicorder.models import Demonstration
+
+    for _ in range(5):
+        notice.pk = None
+        notice.save()
+    Demonstration.objects.update(on_time=True)
+    Demonstration.objects.filter(pk=Demonstration.objects.order_by("pk").first().pk).update(on_time=False)
+    url = "/openbare-orde/indicatoren/?jaar=2026"
+    log_in(client, make_user("bestuur"))
+    response = client.get(url)
+    main = response.content.decode()[response.content.decode().index("<main"):]
+    assert "83%" not in main and ": 5," not in main
+    assert response.context["ind"]["notices"] == "6" and response.context["ind"]["share_on_time"] is None
+    log_in(client, make_user("analist"))  # small-count rights: the figures as they are
+    assert "83%" in client.get(url).content.decode()

@@ -205,3 +205,32 @@ def test_objects_of_another_gemeente_are_refused(client, users, small_gemeente):
             assert client.get(path).status_code == 404, (who, path)
         for path in ["/api/entities/", "/api/bibob-dossiers/", "/api/undermining-signals/", "/ondermijning/dossiers/"]:
             assert b"IDOR" not in client.get(path).content and b"Verre" not in client.get(path).content
+
+
+def test_bestuur_cannot_recompute_hidden_counts_from_shares_medians_or_densities(client, users, small_gemeente):
+    """Bibob: 5 of 6 advices on time with the 6 gives the late one back, a median of 3 lead times nearly one of
+    them; the vulnerability map: a signal density (or the z-scores' mean) with the population gives a hidden
+    signal count back. None of it reaches the burgemeester; the analist (small-count rights) sees all."""
+    from veiligheidsbeeld.areas.models import Area
+    from veiligheidsbeeld.undermining.models import BibobDossier
+
+    for i in range(6):
+        services.create_bibob_dossier(small_gemeente, actor=users["beleidsadviseur"], reference="BIB-{}".format(i),
+                                      subject="Vergunning", decision_kind="exploitatie",
+                                      application_on=dt.date(2026, 1, 5), betrokkene_name="Nep B.V.")
+    BibobDossier.objects.update(advice_requested_on=dt.date(2026, 2, 1), advice_received_on=dt.date(2026, 2, 20))
+    BibobDossier.objects.filter(reference="BIB-0").update(advice_received_on=dt.date(2026, 6, 1))
+    for code, n in (("BU09990000", 7), ("BU09990100", 1)):
+        for _ in range(n):
+            services.receive_signal(small_gemeente, actor=users["analist"], source="x", theme="fraude",
+                                    received_on=timezone.localdate(), area=Area.objects.get(code=code))
+    log_in(client, users["burgemeester"])
+    context = client.get("/ondermijning/").context
+    assert context["figures"].bibob["on_time"] is None and context["figures"].bibob["advised"] == "6"
+    assert [r["signals"] for r in context["wijken"]] == ["x", "x"]  # 7 + 1: the 7 would give the 1 back
+    density = [name for name, _w in context["components"]].index("signalen per 1.000 inwoners")
+    assert all(row["z"][density] is None for row in context["vuln_rows"])
+    log_in(client, users["analist"])
+    context = client.get("/ondermijning/").context
+    assert context["figures"].bibob["on_time"] == 5 and [r["signals"] for r in context["wijken"]] == [7, 1]
+    assert all(row["z"][density] is not None for row in context["vuln_rows"])
