@@ -196,7 +196,8 @@ MATRIX: dict[str, tuple[str, frozenset[str]]] = {
     "youth-group-list": ("/api/youth-groups/", ALL),
     "youth-group-detail": ("/api/youth-groups/999999/", NONE),
     # --- alerts (issue 20) ---
-    "dashboard:alert-follow-up": ("/signalen/999999/opvolging/", NONE),  # POST only, analysts of the gemeente
+    "dashboard:alert-follow-up": ("/signalen/888888/opvolging/", NONE),  # POST only; 888888: tried with a real
+    # foreign alert in OBJECT_ROUTES, outside the count of 999999 routes
 }
 
 
