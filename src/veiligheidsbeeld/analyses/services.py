@@ -389,7 +389,8 @@ def set_alert_follow_up(
     alert = Alert.objects.select_for_update().get(pk=alert.pk)
     wanted = {"owner": owner, "assigned_organisation": organisation, "due_date": due_date}
     if organisation not in (_UNSET, None) and not organisation.gemeenten.filter(pk=alert.gemeente_id).exists():
-        raise ValueError("organisation {!r} does not work for gemeente {}".format(str(organisation), alert.gemeente.code))
+        raise ValueError(
+            "organisation {!r} does not work for gemeente {}".format(str(organisation), alert.gemeente.code))
     if owner not in (_UNSET, None) and not owner.has_perm("accounts.view_gemeente", alert.gemeente):
         raise ValueError("user {!r} cannot see gemeente {}".format(owner.get_username(), alert.gemeente.code))
     changes = {}
