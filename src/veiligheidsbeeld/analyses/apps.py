@@ -6,3 +6,6 @@ class AnalysesConfig(AppConfig):
     name = "veiligheidsbeeld.analyses"
     label = "analyses"
     verbose_name = _("Analyses")
+
+    def ready(self):
+        from . import permissions  # noqa: F401  (registers the alert follow-up permissions with rules)

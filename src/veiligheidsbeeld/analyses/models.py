@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from veiligheidsbeeld.areas.models import Area
-from veiligheidsbeeld.core.models import GemeenteScoped
+from veiligheidsbeeld.core.models import GemeenteScoped, Organisation
 from veiligheidsbeeld.frameworks.models import Theme
 
 from .workflow import AlertStatus
@@ -128,6 +129,11 @@ class Alert(GemeenteScoped):
     ``probability`` is the combined p-value of the month test and the EWMA of recent months, ``q_value`` its
     Benjamini-Hochberg q-value over all series of the run in that month (see ``docs/explanation/analysis.md``).
     ``lower``/``upper`` bound the 95 % prediction interval of the count.
+
+    Follow-up (issue 20): an ``owner`` (the analyst who follows it), the ``assigned_organisation`` asked to act
+    (whose ketenpartners may then set it to ``opgepakt`` or ``afgerond``) and a ``due_date``. A new run of the
+    same data carries status and follow-up over to its alert of the same area x theme x month
+    (``carried_from``; see :func:`.services.carry_over_follow_up`).
     """
 
     run = models.ForeignKey(AnalysisRun, on_delete=models.CASCADE, related_name="alerts", verbose_name=_("run"))
@@ -146,6 +152,19 @@ class Alert(GemeenteScoped):
     explanation = models.TextField(_("explanation"))
     status = models.CharField(_("status"), max_length=12, choices=AlertStatus.choices, default=AlertStatus.NIEUW)
     status_changed_at = models.DateTimeField(_("status changed at"), null=True, blank=True)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="owned_alerts",
+        verbose_name=_("owner"),
+    )
+    assigned_organisation = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.SET_NULL, related_name="assigned_alerts",
+        verbose_name=_("organisation asked to act"),
+    )
+    due_date = models.DateField(_("due date"), null=True, blank=True)
+    carried_from = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("follow-up carried over from"),
+    )
 
     objects = AlertQuerySet.as_manager()
 
@@ -166,7 +185,9 @@ class Alert(GemeenteScoped):
 
 
 class AlertStatusChange(models.Model):
-    """One status change of an alert, with who made it, when and why (append-only)."""
+    """One status or follow-up change of an alert, with who made it (and for which organisation), when and why
+    (append-only). A follow-up change keeps the status (``old_status == new_status``) and lists the changed fields
+    in ``changes`` (``{"due_date": ["", "2025-02-01"]}``)."""
 
     alert = models.ForeignKey(
         Alert, on_delete=models.CASCADE, related_name="history", verbose_name=pgettext_lazy(SIGNAL_CONTEXT, "alert")
@@ -176,8 +197,13 @@ class AlertStatusChange(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, verbose_name=_("user")
     )
-    changed_at = models.DateTimeField(_("changed at"), auto_now_add=True)
+    organisation = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("organisation"),
+    )
+    changed_at = models.DateTimeField(_("changed at"), default=timezone.now)
     note = models.TextField(_("note"), blank=True)
+    changes = models.JSONField(_("follow-up changes"), default=dict, blank=True)
 
     class Meta:
         ordering = ["alert", "changed_at", "pk"]

@@ -16,6 +16,7 @@ import logging
 import numpy as np
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 import veiligheidsbeeld
@@ -42,9 +43,17 @@ from .models import (
 from .periods import build_period_arrays, compute_changes, store_period_series
 from .safety_index import compute_index, resolve_weights
 from .trends import detect_trends, skip
-from .workflow import check_status_change
+from .workflow import AlertStatus, check_status_change
 
-__all__ = ["DEFAULTS", "NoDataError", "change_alert_status", "month_range", "run_analysis"]
+__all__ = [
+    "DEFAULTS",
+    "NoDataError",
+    "carry_over_follow_up",
+    "change_alert_status",
+    "month_range",
+    "run_analysis",
+    "set_alert_follow_up",
+]
 
 logger = logging.getLogger("veiligheidsbeeld.analyses")
 
@@ -253,6 +262,7 @@ def run_analysis(
         ),
         batch_size=2000,
     )
+    carry_over_follow_up(run, actor=user)
     run.status = AnalysisRun.Status.DONE
     run.finished_at = timezone.now()
     run.save()
@@ -309,9 +319,22 @@ def _store_series(run, data, min_population: int) -> None:
     )
 
 
+def _actor(actor):
+    return actor if getattr(actor, "pk", None) else None
+
+
+def _organisation_of(actor):
+    profile = getattr(actor, "profile", None) if _actor(actor) else None
+    return profile.organisation if profile is not None else None
+
+
 @transaction.atomic
-def change_alert_status(alert: Alert, status: str, *, note: str = "", actor=None) -> Alert:
+def change_alert_status(alert: Alert, status: str, *, note: str = "", actor=None, partner: bool = False) -> Alert:
     """Change an alert's status along :data:`~.workflow.ALLOWED_STATUS_CHANGES`, with history and audit.
+
+    With ``partner`` the change is a partner organisation's (a ketenpartner on an alert assigned to its
+    organisation; the caller checks ``analyses.change_alert_status``): only the changes of
+    :data:`~.workflow.PARTNER_STATUS_CHANGES` are allowed.
 
     Raises
     ------
@@ -319,13 +342,13 @@ def change_alert_status(alert: Alert, status: str, *, note: str = "", actor=None
         When the change is not allowed (the message lists what is).
     """
     alert = Alert.objects.select_for_update().get(pk=alert.pk)
-    check_status_change(alert.status, status)
+    check_status_change(alert.status, status, partner=partner)
     old = alert.status
     alert.status = status
     alert.status_changed_at = timezone.now()
     alert.save(update_fields=["status", "status_changed_at"])
     AlertStatusChange.objects.create(
-        alert=alert, old_status=old, new_status=status, user=actor if getattr(actor, "pk", None) else None,
+        alert=alert, old_status=old, new_status=status, user=_actor(actor), organisation=_organisation_of(actor),
         note=note,
     )
     audit.record(
@@ -334,6 +357,117 @@ def change_alert_status(alert: Alert, status: str, *, note: str = "", actor=None
     )
     logger.info("alert_status_changed alert=%s %s->%s", alert.pk, old, status)
     return alert
+
+
+_UNSET = object()
+
+
+def _label(value) -> str:
+    """A follow-up value as the history and the audit log keep it: a user name, an organisation, a date."""
+    if value is None:
+        return ""
+    if hasattr(value, "get_username"):
+        return value.get_username()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+@transaction.atomic
+def set_alert_follow_up(
+    alert: Alert, *, owner=_UNSET, organisation=_UNSET, due_date=_UNSET, note: str = "", actor=None
+) -> Alert:
+    """Set who follows an alert up: its ``owner`` (a user), the partner ``organisation`` asked to act and the
+    ``due_date`` (each left alone when not given; None clears it). Writes a history row listing what changed
+    and an audit event; nothing when nothing changes.
+
+    Raises
+    ------
+    ValueError
+        When the organisation does not work for the alert's gemeente, or the owner cannot see it.
+    """
+    alert = Alert.objects.select_for_update().get(pk=alert.pk)
+    wanted = {"owner": owner, "assigned_organisation": organisation, "due_date": due_date}
+    if organisation not in (_UNSET, None) and not organisation.gemeenten.filter(pk=alert.gemeente_id).exists():
+        raise ValueError(
+            "organisation {!r} does not work for gemeente {}".format(str(organisation), alert.gemeente.code))
+    if owner not in (_UNSET, None) and not owner.has_perm("accounts.view_gemeente", alert.gemeente):
+        raise ValueError("user {!r} cannot see gemeente {}".format(owner.get_username(), alert.gemeente.code))
+    changes = {}
+    for field, value in wanted.items():
+        if value is _UNSET:
+            continue
+        current = getattr(alert, field)
+        if _label(current) != _label(value):
+            changes[field] = [_label(current), _label(value)]
+            setattr(alert, field, value)
+    if not changes:
+        return alert
+    alert.save(update_fields=list(changes))
+    AlertStatusChange.objects.create(
+        alert=alert, old_status=alert.status, new_status=alert.status, user=_actor(actor),
+        organisation=_organisation_of(actor), note=note, changes=changes,
+    )
+    audit.record("alert_follow_up_changed", actor=actor, gemeente=alert.gemeente, obj=alert, changes=changes,
+                 note=note)
+    logger.info("alert_follow_up_changed alert=%s %s", alert.pk, sorted(changes))
+    return alert
+
+
+def carry_over_follow_up(run: AnalysisRun, *, actor=None) -> int:
+    """Give the alerts of ``run`` the status, follow-up and history of the same alert in an earlier run.
+
+    "The same alert" is the same area (by CBS code, so a run on another indeling year still matches) x theme x
+    month in the newest earlier run of the gemeente that has one with a status other than ``nieuw`` or any
+    follow-up. Its history rows are copied with their own times (the earlier run may be deleted later), and the
+    new alert points back to it (``carried_from``). Returns the number of alerts carried over; writes one audit
+    event when that is above zero.
+    """
+    new_alerts = list(Alert.objects.filter(run=run).select_related("area"))
+    if not new_alerts:
+        return 0
+    cells = {(a.area.code, a.theme_id, a.month): a for a in new_alerts}
+    earlier = (
+        Alert.objects.filter(gemeente=run.gemeente, month__in={a.month for a in new_alerts},
+                             theme_id__in={a.theme_id for a in new_alerts})
+        .exclude(run=run)
+        .filter(Q(status__in=[s for s in AlertStatus.values if s != AlertStatus.NIEUW])
+                | Q(owner__isnull=False) | Q(assigned_organisation__isnull=False) | Q(due_date__isnull=False))
+        .select_related("area")
+        .order_by("-run__created_at", "-run_id")
+    )
+    sources: dict = {}
+    for old in earlier:
+        key = (old.area.code, old.theme_id, old.month)
+        if key in cells and key not in sources:
+            sources[key] = old
+    if not sources:
+        return 0
+    fields = ["status", "status_changed_at", "owner_id", "assigned_organisation_id", "due_date"]
+    updated = []
+    for key, old in sources.items():
+        alert = cells[key]
+        for field in fields:
+            setattr(alert, field, getattr(old, field))
+        alert.carried_from_id = old.pk
+        updated.append(alert)
+    Alert.objects.bulk_update(updated, fields + ["carried_from"], batch_size=500)
+    target = {old.pk: cells[key].pk for key, old in sources.items()}
+    AlertStatusChange.objects.bulk_create(
+        [
+            AlertStatusChange(
+                alert_id=target[change.alert_id], old_status=change.old_status, new_status=change.new_status,
+                user_id=change.user_id, organisation_id=change.organisation_id, changed_at=change.changed_at,
+                note=change.note, changes=change.changes,
+            )
+            for change in AlertStatusChange.objects.filter(alert_id__in=list(target)).order_by("changed_at", "pk")
+        ],
+        batch_size=2000,
+    )
+    audit.record("alert_follow_up_carried_over", actor=actor, gemeente=run.gemeente, obj=run,
+                 alerts=len(updated), runs=sorted({old.run_id for old in sources.values()}))
+    logger.info("alert_follow_up_carried_over run=%s alerts=%s", run.pk, len(updated))
+    return len(updated)
 
 
 def _coverage_fractions(months, partial) -> list[float] | None:

@@ -11,6 +11,7 @@ urlpatterns = [
     path("signalen/", views.alerts_page, name="alerts"),
     path("signalen/<int:pk>/", views.alert_detail, name="alert"),
     path("signalen/<int:pk>/status/", views.alert_status, name="alert-status"),
+    path("signalen/<int:pk>/opvolging/", views.alert_follow_up, name="alert-follow-up"),
     path("analyses/", views.runs_page, name="runs"),
     path("export.csv", views.export_csv, name="export-csv"),
 ]

@@ -22,8 +22,14 @@ from veiligheidsbeeld.analyses.alerts import alert_figures
 from veiligheidsbeeld.analyses.changes import assess_changes
 from veiligheidsbeeld.analyses.display import reason_text
 from veiligheidsbeeld.analyses.models import Alert, AnalysisRun, HotSpot, SafetyIndexValue, TrendResult
-from veiligheidsbeeld.analyses.services import change_alert_status
-from veiligheidsbeeld.analyses.workflow import ALLOWED_STATUS_CHANGES, AlertStatus, InvalidStatusChange
+from veiligheidsbeeld.analyses.drilldown import drilldown
+from veiligheidsbeeld.analyses.services import change_alert_status, set_alert_follow_up
+from veiligheidsbeeld.analyses.workflow import (
+    ALLOWED_STATUS_CHANGES,
+    PARTNER_STATUS_CHANGES,
+    AlertStatus,
+    InvalidStatusChange,
+)
 from veiligheidsbeeld.areas.models import Area, AreaLevel
 from veiligheidsbeeld.core import spreadsheet
 from veiligheidsbeeld.core.modules import todos_for
@@ -297,7 +303,11 @@ def _with_figures(alerts, policy) -> list:
 def _alerts(state, **filters):
     if state.run is None:
         return Alert.objects.none()
-    return Alert.objects.filter(run=state.run, **filters).select_related("area", "theme").defer("area__geometry")
+    return (
+        Alert.objects.filter(run=state.run, **filters)
+        .select_related("area", "theme", "assigned_organisation")
+        .defer("area__geometry")
+    )
 
 
 def _base_context(request, state):
@@ -641,36 +651,103 @@ def _alert_for(request, pk: int) -> Alert:
     return alert
 
 
+def _next_statuses(request, alert) -> list[tuple[str, str]]:
+    """The statuses the user may give the alert: every allowed change for an analyst, the partner's changes for
+    a ketenpartner of the organisation asked to act, none for anyone else."""
+    if request.user.has_perm("analyses.assign_alert", alert):
+        table = ALLOWED_STATUS_CHANGES
+    elif request.user.has_perm("analyses.partner_alert_status", alert):
+        table = PARTNER_STATUS_CHANGES
+    else:
+        return []
+    return [(s, AlertStatus(s).label) for s in table[alert.status]]
+
+
 @login_required
 def alert_detail(request, pk: int):
     alert = _alert_for(request, pk)
     state = overview.resolve_state(request, gemeente_code=alert.gemeente.code)
     state.theme = alert.theme
     alert.figures = alert_figures(alert, state.policy)
+    may_assign = request.user.has_perm("analyses.assign_alert", alert)
     context = {
         "state": state,
         "alert": alert,
-        "history": alert.history.select_related("user"),
-        "next_statuses": [(s, AlertStatus(s).label) for s in ALLOWED_STATUS_CHANGES[alert.status]],
-        "may_change": request.user.has_perm("accounts.run_analysis", alert.gemeente),
+        "history": alert.history.select_related("user", "organisation"),
+        "next_statuses": _next_statuses(request, alert),
+        "may_change": request.user.has_perm("analyses.change_alert_status", alert),
+        "may_assign": may_assign,
+        "assignable": alert_follow_up_choices(alert) if may_assign else None,
+        "drilldown": drilldown(alert, state.policy),
         "trend_spec": overview.trend_spec(state, alert.area),
     }
     return render(request, "dashboard/alert_detail.html", context)
+
+
+def alert_follow_up_choices(alert) -> dict:
+    """Who may own the alert (accounts of its gemeente that may see it) and which organisations can be asked."""
+    from django.contrib.auth import get_user_model
+
+    from veiligheidsbeeld.accounts.models import Role
+    from veiligheidsbeeld.core.models import Organisation
+
+    owners = (
+        get_user_model().objects.filter(is_active=True, profile__gemeenten=alert.gemeente,
+                                        profile__role__in=[Role.ANALIST, Role.BELEIDSADVISEUR])
+        .order_by("username")
+    )
+    return {"owners": owners, "organisations": Organisation.objects.filter(gemeenten=alert.gemeente).order_by("name")}
 
 
 @login_required
 @require_POST
 def alert_status(request, pk: int):
     alert = _alert_for(request, pk)
-    if not request.user.has_perm("accounts.run_analysis", alert.gemeente):
-        raise PermissionDenied(_("Only analysts change the status of an alert."))
+    if not request.user.has_perm("analyses.change_alert_status", alert):
+        raise PermissionDenied(_("Only analysts, and the organisation asked to act, change the status of an alert."))
+    partner = not request.user.has_perm("analyses.assign_alert", alert)
     try:
-        change_alert_status(alert, request.POST.get("status", ""), note=request.POST.get("note", "").strip(), actor=request.user)
+        change_alert_status(alert, request.POST.get("status", ""), note=request.POST.get("note", "").strip(),
+                            actor=request.user, partner=partner)
     except InvalidStatusChange as error:
         messages.error(request, str(error))
     else:
         messages.success(request, _("Status changed."))
     return redirect("dashboard:alert", pk=alert.pk)
+
+
+@login_required
+@require_POST
+def alert_follow_up(request, pk: int):
+    """Owner, organisation asked to act and due date of an alert (analysts of its gemeente)."""
+    alert = _alert_for(request, pk)
+    if not request.user.has_perm("analyses.assign_alert", alert):
+        raise PermissionDenied(_("Only analysts assign the follow-up of an alert."))
+    choices = alert_follow_up_choices(alert)
+    try:
+        owner = _chosen(choices["owners"], request.POST.get("owner", ""))
+        organisation = _chosen(choices["organisations"], request.POST.get("organisation", ""))
+        raw_date = request.POST.get("due_date", "").strip()
+        due_date = dt.date.fromisoformat(raw_date) if raw_date else None
+    except ValueError:
+        messages.error(request, _("Choose an owner and organisation from the lists and a valid due date."))
+        return redirect("dashboard:alert", pk=alert.pk)
+    set_alert_follow_up(alert, owner=owner, organisation=organisation, due_date=due_date,
+                        note=request.POST.get("note", "").strip(), actor=request.user)
+    messages.success(request, _("Follow-up saved."))
+    return redirect("dashboard:alert", pk=alert.pk)
+
+
+def _chosen(queryset, raw: str):
+    """The row of ``queryset`` with primary key ``raw``; None for an empty choice; ValueError otherwise."""
+    if not raw:
+        return None
+    if not raw.isdigit():
+        raise ValueError(raw)
+    found = queryset.filter(pk=int(raw)).first()
+    if found is None:
+        raise ValueError(raw)
+    return found
 
 
 @login_required

@@ -195,6 +195,9 @@ MATRIX: dict[str, tuple[str, frozenset[str]]] = {
     "tension-signal-detail": ("/api/tension-signals/999999/", NONE),
     "youth-group-list": ("/api/youth-groups/", ALL),
     "youth-group-detail": ("/api/youth-groups/999999/", NONE),
+    # --- alerts (issue 20) ---
+    "dashboard:alert-follow-up": ("/signalen/888888/opvolging/", NONE),  # POST only; 888888: tried with a real
+    # foreign alert in OBJECT_ROUTES, outside the count of 999999 routes
 }
 
 
@@ -414,6 +417,11 @@ WRITES: dict[str, list[Write]] = {
               lambda o: {"gemeente_code": o["po_gemeente"], "received_on": "2026-12-01", "source_type": "online",
                          "wijk": o["po_wijk"], "theme": "polarisatie", "phase": "latent", "urgency": "low",
                          "summary": "matrix"}, json=True)
+    ],
+    # --- alerts (issue 20) ---: the write objects' alert is assigned to no organisation, so a ketenpartner is
+    # refused its status too (dashboard:alert-status above); dashboard/tests/test_alert_follow_up.py has the rest
+    "dashboard:alert-follow-up": [
+        Write("post", "/signalen/{alert}/opvolging/", ANALYSTS, {"due_date": "2025-01-31", "note": "matrix"})
     ],
 }
 
@@ -720,6 +728,8 @@ OBJECT_ROUTES: dict[str, str] = {
     "case-detail": "/api/cases/{case}/",
     "case-transition": "/api/cases/{case}/transition/",
     "disclosure-detail": "/api/disclosures/{disclosure}/",
+    # --- alerts (issue 20) ---
+    "dashboard:alert-follow-up": "/signalen/{alert}/opvolging/",
 }
 
 
@@ -788,6 +798,8 @@ FOREIGN_WRITES: list[Write] = [
     Write("post", "/api/disclosures/", NONE,
           lambda o: {"case": o["case"], "bsn": "999990019", "to_organisation": o["case_reporter"],
                      "category": "gewoon", "legal_basis": "WGS", "purpose": "idor"}, json=True),
+    # --- alerts (issue 20) ---
+    Write("post", "/signalen/{alert}/opvolging/", NONE, {"due_date": "2025-01-31", "note": "idor"}),
 ]
 
 

@@ -36,13 +36,20 @@ class _ResultSerializer(serializers.ModelSerializer):
 
 
 class AlertSerializer(_ResultSerializer):
-    """An early-warning alert: observed versus expected count with its 95 % interval, p- and q-value, status."""
+    """An early-warning alert: observed versus expected count with its 95 % interval, p- and q-value, status, and
+    its follow-up (issue 20): owner (user name), the organisation asked to act, the due date and the alert of an
+    earlier run it was carried over from."""
+
+    owner = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
+    assigned_organisation = serializers.CharField(source="assigned_organisation.name", read_only=True,
+                                                  allow_null=True, default=None)
 
     class Meta:
         model = Alert
         fields = _COMMON + [
             "month", "observed", "expected", "lower", "upper", "probability", "q_value", "p_month", "p_trend",
             "severity", "status", "status_changed_at", "explanation",
+            "owner", "assigned_organisation", "due_date", "carried_from",
         ]
 
 

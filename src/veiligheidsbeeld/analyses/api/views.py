@@ -93,9 +93,10 @@ class _StoredRunViewSet(viewsets.ReadOnlyModelViewSet):
 
 class _ResultViewSet(_StoredRunViewSet):
     model = None
+    related = ("area", "theme")
 
     def get_queryset(self):
-        queryset = self.model.objects.select_related("area", "theme")
+        queryset = self.model.objects.select_related(*self.related)
         if self.action != "list":
             return queryset.filter(run__gemeente__in=readable_gemeenten(self.request.user, self.read_rule))
         queryset = queryset.filter(run__in=self.runs())
@@ -140,6 +141,7 @@ class AnalysisRunViewSet(_StoredRunViewSet):
 class AlertViewSet(_ResultViewSet):
     serializer_class = AlertSerializer
     model = Alert
+    related = ("area", "theme", "owner", "assigned_organisation")
     token_resource = "alert"
     read_rule = "accounts.view_small_counts"
 

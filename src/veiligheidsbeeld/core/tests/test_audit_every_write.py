@@ -293,6 +293,31 @@ def case_alert_status_changed(ctx):
                    changes={"status": [alert.status, "bekeken"]}, data={"note": "audit"})]
 
 
+# --- alerts (issue 20) ---
+def case_alert_follow_up_changed(ctx):
+    from veiligheidsbeeld.analyses.models import Alert
+    from veiligheidsbeeld.analyses.services import set_alert_follow_up
+
+    alert = Alert.objects.filter(run=_analysed(ctx)).order_by("pk").first()
+    AuditEvent.objects.all().delete()
+    set_alert_follow_up(alert, owner=ctx.analyst, due_date=dt.date(2025, 1, 31), note="audit", actor=ctx.analyst)
+    return [Expect("alert_follow_up_changed", ctx.analyst, "GM0999", "analyses.alert", alert.pk,
+                   changes={"owner": ["", "audit-analist"], "due_date": ["", "2025-01-31"]}, data={"note": "audit"})]
+
+
+def case_alert_follow_up_carried_over(ctx):
+    from veiligheidsbeeld.analyses.models import Alert
+    from veiligheidsbeeld.analyses.services import change_alert_status, run_analysis
+
+    first = _analysed(ctx)
+    change_alert_status(Alert.objects.filter(run=first).order_by("pk").first(), "bekeken", actor=ctx.analyst)
+    AuditEvent.objects.all().delete()
+    again = run_analysis(ctx.gemeente, user=ctx.analyst, permutations=99)
+    return [Expect("alert_follow_up_carried_over", ctx.analyst, "GM0999", "analyses.analysisrun", again.pk,
+                   data={"alerts": 1, "runs": [first.pk]}),
+            Expect("analysis_completed", ctx.analyst, "GM0999", "analyses.analysisrun", again.pk)]
+
+
 def case_framework_loaded(ctx):
     from veiligheidsbeeld.frameworks.services import load_framework
 
