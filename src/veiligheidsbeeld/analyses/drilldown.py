@@ -13,6 +13,9 @@ Rules:
   figure (``<5`` below the threshold), with the alerts of the run in those months.
 - *Registrations*: at most :data:`REGISTRATION_ROWS` rows of source, category, date, area and count.
 - *Since the previous run*: the same area (by code) x theme x month in the gemeente's previous finished run.
+
+Under a disclosure policy the buurten, the months and the previous run's count are not shown at all (see
+:func:`drilldown`); the alert's own figures are, as everywhere (:func:`~.alerts.alert_figures`).
 """
 
 from __future__ import annotations
@@ -44,6 +47,7 @@ class AlertDrilldown:
     registrations_total: int = 0
     registrations_query: str = ""
     previous: dict | None = None  # see _since_previous
+    single_months: bool = True  # False under a disclosure policy: buurten and months are not shown
 
 
 def _month_shift(month: dt.date, months: int) -> dt.date:
@@ -170,7 +174,7 @@ def _since_previous(alert, policy) -> dict | None:
     )
     if same is not None:
         found["alert"], found["figures"] = same, alert_figures(same, policy)
-    elif found["in_window"]:
+    elif found["in_window"] and policy is None:
         counts = (
             IndicatorSeries.objects.filter(run=previous, area__code=alert.area.code, theme=alert.theme)
             .values_list("counts", flat=True)
@@ -183,11 +187,16 @@ def _since_previous(alert, policy) -> dict | None:
 
 
 def drilldown(alert: Alert, policy: DisclosurePolicy | None) -> AlertDrilldown:
-    """The drill-down of ``alert`` for a viewer with ``policy`` (None: may see small counts and registrations)."""
-    result = AlertDrilldown()
-    _buurten(alert, policy, result)
-    _months(alert, policy, result)
+    """The drill-down of ``alert`` for a viewer with ``policy`` (None: may see small counts and registrations).
+
+    Under a policy no single month is shown (not per buurt, not per month, not from the previous run): the
+    dashboard publishes the 12-month totals of every month, and two consecutive totals differ by one month's count
+    minus the count twelve months earlier, so a month shown exactly would give a hidden month away (the trend chart
+    follows the same rule, :func:`~veiligheidsbeeld.dashboard.overview.trend_spec`)."""
+    result = AlertDrilldown(single_months=policy is None)
     if policy is None:
+        _buurten(alert, policy, result)
+        _months(alert, policy, result)
         _registrations(alert, result)
     result.previous = _since_previous(alert, policy)
     return result
