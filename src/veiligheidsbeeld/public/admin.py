@@ -11,6 +11,9 @@ class PublicSiteAdmin(admin.ModelAdmin):
     list_display = ("gemeente", "enabled", "changed")
     fields = ("gemeente", "enabled")
 
+    def get_readonly_fields(self, request, obj=None):
+        return ("gemeente",) if obj is not None else ()
+
     def save_model(self, request, obj, form, change):
         site = set_public(obj.gemeente, obj.enabled, actor=request.user)
         obj.pk, obj.changed = site.pk, site.changed

@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import json
 import math
+import re
 from pathlib import Path
 
 from django.core.cache import cache
@@ -27,6 +28,9 @@ from veiligheidsbeeld.reports import opendata
 
 from .figures import CACHE_SECONDS, cache_key, public_figures, public_report, public_run
 from .throttle import PublicRateThrottle
+
+#: A CBS wijk code (anything else is not looked up, nor used in a cache key).
+WIJK_CODE = re.compile(r"^WK\d{6}$")
 
 __all__ = ["metadata_json", "opendata_csv", "opendata_json", "overview", "report", "wijk"]
 
@@ -71,10 +75,6 @@ def _cached_page(gemeente, page: str, build) -> HttpResponse:
     return response
 
 
-def _theme_table(rows: list[dict]) -> list[dict]:
-    return [row for row in rows]
-
-
 @public_view
 def overview(request, gemeente):
     """The gemeente's figures: the priorities, every theme, the wijken, the report and the downloads."""
@@ -87,7 +87,7 @@ def overview(request, gemeente):
         return {
             "template": "public/overview.html", "figures": figures,
             "priorities": figures.priorities.get(gemeente.code, []),
-            "rows": _theme_table(figures.rows_of(gemeente.code)),
+            "rows": figures.rows_of(gemeente.code),
             "wijken": wijken, "report": public_report(gemeente),
         }
 
@@ -97,6 +97,9 @@ def overview(request, gemeente):
 @public_view
 def wijk(request, gemeente, wijk_code: str):
     """One wijk: its priorities and every theme, as published."""
+
+    if not WIJK_CODE.match(wijk_code):
+        raise Http404(_("This page does not exist."))
 
     def build():
         figures = public_figures(gemeente)

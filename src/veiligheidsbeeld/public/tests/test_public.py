@@ -139,6 +139,7 @@ def test_nothing_of_other_gemeenten_other_runs_or_internal_pages(client, publish
     assert client.get("/openbaar/GM0998/").status_code == 404  # not turned on
     assert client.get(BASE + "wijk/WK099800/").status_code == 404  # a wijk of another gemeente
     assert client.get("/openbaar/GM0000/").status_code == 404
+    assert client.get(BASE + "wijk/WK%2000/").status_code == 404  # not a wijk code: not looked up
     # hrefs: the public pages only (and static files); no dashboard, alerts, admin or API
     html = client.get(BASE).content.decode() + client.get(BASE + "wijk/WK099900/").content.decode()
     for href in re.findall(r'href="([^"]+)"', html):
@@ -171,3 +172,21 @@ def test_the_cli_switch_is_audited(published):
     out = io.StringIO()
     call_command("gemeente", "public", "GM0999", stdout=out)
     assert "public veiligheidsbeeld of GM0999: off" in out.getvalue()
+
+
+def test_beheer_turns_it_on_through_the_audited_service(client, report_run, django_user_model):
+    from veiligheidsbeeld.core.models import AuditEvent
+
+    admin = django_user_model.objects.create_superuser("beheer-public", "b@example.org", "x")
+    client.force_login(admin)
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    session = client.session  # a verified session (the second factor), as after the real log-in
+    session["otp_device_id"] = TOTPDevice.objects.create(user=admin, name="t", confirmed=True).persistent_id
+    session.save()
+    response = client.post("/beheer/public/publicsite/add/", {"gemeente": report_run.gemeente.pk, "enabled": "on"})
+    assert response.status_code == 302 and "/add/" not in response.url and "inloggen" not in response.url, response.url
+    event = AuditEvent.objects.get(action="public_site_changed")
+    assert event.actor_id == admin.pk and event.changes == {"enabled": [False, True]}
+    client.logout()
+    assert client.get(BASE).status_code == 200
