@@ -25,4 +25,5 @@ urlpatterns = [
     path("api/", include("veiligheidsbeeld.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("beheer/", admin.site.urls),
+    path("openbaar/", include("veiligheidsbeeld.public.urls")),  # issue 20: no log-in
 ]

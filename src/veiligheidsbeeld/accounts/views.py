@@ -41,6 +41,9 @@ class LoginView(auth_views.LoginView):
             target = context.get(self.redirect_field_name) or ""
             query = "?" + urlencode({"next": target}) if target else ""
             context["oidc_login_url"] = reverse("accounts:oidc-login") + query
+        from veiligheidsbeeld.public.services import enabled_gemeenten
+
+        context["public_gemeenten"] = list(enabled_gemeenten())  # issue 20: only those that turned it on
         return context
 
 

@@ -15,3 +15,5 @@ STORAGES = {
 # The cache outlives each test's database: generous API rates so that tests reusing account ids are not
 # throttled by earlier tests (the throttling tests set their own rates).
 API_THROTTLE_RATES = {"token": "100000/min", "user": "100000/min"}
+# The public pages (issue 20): per client address; the throttling test sets its own rate.
+PUBLIC_RATE_LIMIT = "100000/min"

@@ -205,6 +205,9 @@ def build_demo(seed: int = 2024, *, progress=lambda message: None) -> DemoResult
         progress(f"Adding the demo records of {name}...")
         with transaction.atomic():
             modules[name] = build(gemeente, users, organisations)
+    from veiligheidsbeeld.public.services import set_public
+
+    set_public(gemeente, True)  # issue 20: the public veiligheidsbeeld at /openbaar/GM9999/
     return DemoResult(gemeente, run.pk, accounts, data.planted, summary.accepted, modules)
 
 

@@ -20,7 +20,7 @@ from .figures import Figures
 from .protection import ALL, publish
 from .verantwoording import attribution
 
-__all__ = ["COLUMNS", "LICENCE", "write"]
+__all__ = ["COLUMNS", "LICENCE", "csv_text", "metadata", "rows", "write"]
 
 COLUMNS = ("gebiedscode", "gebiedsnaam", "niveau", "themacode", "thema", "periode", "aantal", "status",
            "aantal_vorige_periode", "status_vorige_periode", "per_1000_inwoners", "verandering_procent",
@@ -91,16 +91,39 @@ def _metadata(figures: Figures, policy: DisclosurePolicy) -> dict:
     }
 
 
+def rows(figures: Figures, policy: DisclosurePolicy) -> list[dict]:
+    """The rows of ``indicatoren.csv``/``.json`` (the public veiligheidsbeeld serves the same rows)."""
+    return _rows(figures, policy)
+
+
+def metadata(figures: Figures, policy: DisclosurePolicy) -> dict:
+    """The content of ``metadata.json``."""
+    return _metadata(figures, policy)
+
+
+def _write_csv(handle, rows: list[dict]) -> None:
+    writer = spreadsheet.dict_writer(handle, COLUMNS)  # no cell can be a formula (issue 15)
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({k: "" if v is None else v for k, v in row.items()})
+
+
+def csv_text(rows: list[dict]) -> str:
+    """``indicatoren.csv`` of ``rows`` as text."""
+    import io
+
+    handle = io.StringIO(newline="")
+    _write_csv(handle, rows)
+    return handle.getvalue()
+
+
 def write(figures: Figures, policy: DisclosurePolicy, folder: Path) -> list[Path]:
     """Write the three files into ``folder`` (created when missing)."""
     folder.mkdir(parents=True, exist_ok=True)
-    rows = _rows(figures, policy)
+    table = _rows(figures, policy)
     csv_path, json_path, meta_path = folder / "indicatoren.csv", folder / "indicatoren.json", folder / "metadata.json"
     with csv_path.open("w", encoding="utf-8", newline="") as handle:
-        writer = spreadsheet.dict_writer(handle, COLUMNS)  # no cell can be a formula (issue 15)
-        writer.writeheader()
-        for row in rows:
-            writer.writerow({k: "" if v is None else v for k, v in row.items()})
-    json_path.write_text(json.dumps(rows, ensure_ascii=False, indent=1), encoding="utf-8")
+        _write_csv(handle, table)
+    json_path.write_text(json.dumps(table, ensure_ascii=False, indent=1), encoding="utf-8")
     meta_path.write_text(json.dumps(_metadata(figures, policy), ensure_ascii=False, indent=2), encoding="utf-8")
     return [csv_path, json_path, meta_path]

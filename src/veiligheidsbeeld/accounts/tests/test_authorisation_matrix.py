@@ -198,6 +198,14 @@ MATRIX: dict[str, tuple[str, frozenset[str]]] = {
     # --- alerts (issue 20) ---
     "dashboard:alert-follow-up": ("/signalen/888888/opvolging/", NONE),  # POST only; 888888: tried with a real
     # foreign alert in OBJECT_ROUTES, outside the count of 999999 routes
+    # --- public (issue 20) ---: no log-in; GM0999 has its public pages on here (area_pk) but no run yet, so
+    # the overview says so and the figure routes are 404 (public/tests try them with a run, and when off)
+    "public:overview": ("/openbaar/GM0999/", ALL | {ANON}),
+    "public:wijk": ("/openbaar/GM0999/wijk/WK099900/", NONE),
+    "public:report": ("/openbaar/GM0999/rapport/", NONE),
+    "public:opendata-csv": ("/openbaar/GM0999/indicatoren.csv", NONE),
+    "public:opendata-json": ("/openbaar/GM0999/indicatoren.json", NONE),
+    "public:metadata": ("/openbaar/GM0999/metadata.json", NONE),
 }
 
 
@@ -230,6 +238,9 @@ def area_pk(small_gemeente):
     from veiligheidsbeeld.frameworks.services import load_framework
 
     load_framework(gemeente=small_gemeente)
+    from veiligheidsbeeld.public.services import set_public  # --- public (issue 20) ---
+
+    set_public(small_gemeente, True)
     return Area.objects.get(code="WK099900").pk
 
 
@@ -458,6 +469,9 @@ READ_ONLY = frozenset(
         "publicorder:youth-groups", "publicorder:operations", "publicorder:map", "publicorder:map-geojson", "publicorder:indicators",
         "demonstration-detail", "event-list", "event-detail", "camera-designation-list",
         "camera-designation-detail", "tension-signal-detail", "youth-group-list", "youth-group-detail",
+        # --- public (issue 20) ---
+        "public:overview", "public:wijk", "public:report", "public:opendata-csv", "public:opendata-json",
+        "public:metadata",
     }
 )
 

@@ -220,6 +220,9 @@ def own_objects(small_gemeente, make_user):
     bad = {"source_ref": "bad-1", "category": "woninginbraak", "date": "2024-11-03", "area": "BU00000000"}
     batch = services.run_records(importer, [bad], user=None, organisation=None, label="vertaaltest").batch
     measure = Measure.objects.filter(gemeente=small_gemeente).order_by("pk").first()
+    from veiligheidsbeeld.public.services import set_public  # --- public (issue 20) ---: its pages with figures
+
+    set_public(small_gemeente, True)
     return {
         "run": run.pk,
         "alert": Alert.objects.filter(run=run).order_by("pk").first().pk,

@@ -64,6 +64,8 @@ ELSEWHERE = {
     **{action: "publicorder/tests/test_audit.py" for action in PUBLICORDER_ACTIONS},
     # --- cases (issue 16) ---
     **{action: "cases/tests/test_audit.py" for action in CASES_ACTIONS},
+    # --- public (issue 20) ---
+    "public_site_changed": "public/tests/test_public.py (the CLI switch and its changes)",
 }
 
 
