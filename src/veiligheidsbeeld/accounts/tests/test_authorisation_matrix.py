@@ -37,6 +37,7 @@ PO_READERS = frozenset(ALL - {Role.BEHEERDER, Role.FG, Role.PUBLIEK, Role.INFORM
 PO_EDITORS = frozenset({Role.BELEIDSADVISEUR, Role.BESTUUR})
 PO_YOUTH = frozenset({Role.BELEIDSADVISEUR, Role.PROCESREGISSEUR})
 PO_SIGNALS = frozenset({Role.BELEIDSADVISEUR, Role.KETENPARTNER})
+WIJKKAART_ROLES = frozenset({Role.ANALIST, Role.BELEIDSADVISEUR, Role.BESTUUR})  # issue 20
 
 # route name -> (path to request, roles that get a 200; "anonymous" when visitors without log-in may).
 MATRIX: dict[str, tuple[str, frozenset[str]]] = {
@@ -195,6 +196,11 @@ MATRIX: dict[str, tuple[str, frozenset[str]]] = {
     "tension-signal-detail": ("/api/tension-signals/999999/", NONE),
     "youth-group-list": ("/api/youth-groups/", ALL),
     "youth-group-detail": ("/api/youth-groups/999999/", NONE),
+    # --- wijkkaart (issue 20) ---: the driehoek and up; the PDF is POST only; an unknown group is a 404
+    "reports:wijkkaart": ("/rapportage/wijkkaart/WK099900/", WIJKKAART_ROLES),
+    "reports:wijkkaart-pdf": ("/rapportage/wijkkaart/WK099900/pdf/", NONE),
+    "reports:wijkkaart-group": ("/rapportage/wijkkaart/GM0999/groep/onbekend/", NONE),
+    "reports:wijkkaart-group-pdf": ("/rapportage/wijkkaart/GM0999/groep/onbekend/pdf/", NONE),
 }
 
 
@@ -415,6 +421,9 @@ WRITES: dict[str, list[Write]] = {
                          "wijk": o["po_wijk"], "theme": "polarisatie", "phase": "latent", "urgency": "low",
                          "summary": "matrix"}, json=True)
     ],
+    # --- wijkkaart (issue 20) ---
+    "reports:wijkkaart-pdf": [Write("post", "/rapportage/wijkkaart/WK099900/pdf/", WIJKKAART_ROLES, {})],
+    "reports:wijkkaart-group-pdf": [Write("post", "/rapportage/wijkkaart/GM0999/groep/onbekend/pdf/", NONE, {})],
 }
 
 AUTHENTICATION = frozenset(
@@ -450,6 +459,8 @@ READ_ONLY = frozenset(
         "publicorder:youth-groups", "publicorder:operations", "publicorder:map", "publicorder:map-geojson", "publicorder:indicators",
         "demonstration-detail", "event-list", "event-detail", "camera-designation-list",
         "camera-designation-detail", "tension-signal-detail", "youth-group-list", "youth-group-detail",
+        # --- wijkkaart (issue 20) ---
+        "reports:wijkkaart", "reports:wijkkaart-group",
     }
 )
 
@@ -720,6 +731,9 @@ OBJECT_ROUTES: dict[str, str] = {
     "case-detail": "/api/cases/{case}/",
     "case-transition": "/api/cases/{case}/transition/",
     "disclosure-detail": "/api/disclosures/{disclosure}/",
+    # --- wijkkaart (issue 20) ---
+    "reports:wijkkaart": "/rapportage/wijkkaart/WK099700/",
+    "reports:wijkkaart-group": "/rapportage/wijkkaart/GM0997/groep/noord/",
 }
 
 
@@ -788,6 +802,9 @@ FOREIGN_WRITES: list[Write] = [
     Write("post", "/api/disclosures/", NONE,
           lambda o: {"case": o["case"], "bsn": "999990019", "to_organisation": o["case_reporter"],
                      "category": "gewoon", "legal_basis": "WGS", "purpose": "idor"}, json=True),
+    # --- wijkkaart (issue 20) ---
+    Write("post", "/rapportage/wijkkaart/WK099700/pdf/", NONE, {}),
+    Write("post", "/rapportage/wijkkaart/GM0997/pdf/", NONE, {}),
 ]
 
 
