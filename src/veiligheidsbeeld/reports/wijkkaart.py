@@ -38,7 +38,7 @@ from veiligheidsbeeld.core import audit
 from veiligheidsbeeld.core.disclosure import SECRET, policy_for, policy_from_settings
 from veiligheidsbeeld.dashboard import overview
 from veiligheidsbeeld.dashboard.figures import nl_count, published_shown
-from veiligheidsbeeld.dashboard.published import column_of, previous_end, published_window, section_column
+from veiligheidsbeeld.dashboard.published import ALL, column_of, previous_end, published_window, section_column
 from veiligheidsbeeld.dashboard.sections import sections_for, theme_tree
 
 from . import charts
@@ -141,7 +141,7 @@ def _in_run(state, areas) -> list[Area]:
     return [found[c] for c in codes if c in found]
 
 
-def _group_value(state, members, column):
+def _group_value(state, members, column, wijken):
     """An area group's figure of ``column``: the sum of its wijken's published counts and the same a year
     earlier, as an ``AreaValue``-like pair for :func:`_assess`; None counts where any wijk count is hidden."""
     from veiligheidsbeeld.analyses.indicators import AreaValue
@@ -149,7 +149,6 @@ def _group_value(state, members, column):
     def total(window):
         if window is None:
             return None, False
-        wijken = [a for a in overview.areas_of(state, AreaLevel.WIJK)]
         if any(window.has(w.pk, column) and window.count(w.pk, column) is None for w in wijken):
             return None, True
         present = [window.count(m.pk, column) for m in members if window.has(m.pk, column)]
@@ -177,11 +176,12 @@ def _priority_lines(state, subject, areas, tree, gemeente_area) -> list[dict]:
                  "rate": c["value"].rate, "rising": c["rising"], "falling": c["falling"],
                  "assessment": c.get("assessment")} for c in cards if c["section"].is_priority]
     sections = sections_for(state.gemeente, tree)
+    wijken = list(overview.areas_of(state, AreaLevel.WIJK)) if subject.kind == "groep" else []
     lines, raw = [], []
     for section in sections:
         column = section_column(section)
         if subject.kind == "groep":
-            group = _group_value(state, areas, column)
+            group = _group_value(state, areas, column, wijken)
             if group is None:
                 continue
             line = {"title": section.title, "count": group["count"], "change": group["change"], "rate": None}
@@ -273,25 +273,36 @@ def _data_url(svg: str) -> str:
 
 
 def _map(state, subject, shown_areas) -> dict:
-    """The choropleth of the dashboard's default theme over the areas on the page (the buurten of a wijk, the
-    wijken of a gemeente or group), rates from the published source."""
+    """The choropleth over the areas on the page (the buurten of a wijk, the wijken of a gemeente or group), rates
+    per 1,000 from the published source. The theme is the dashboard's default (HIC) unless fewer of its rates
+    are published among these areas than of all registrations together: under disclosure control the buurt figures of a narrow
+    theme are often hidden, and a grey map tells the driehoek nothing: then all registrations together."""
     areas = list(Area.objects.filter(pk__in=[a.pk for a in shown_areas]).order_by("code"))
     if not any(a.geometry for a in areas):
         return {}
-    column = column_of(state.theme)
-    values = []
-    for area in areas:
-        value = published_shown(state, area, column)
-        values.append({"name": area.name, "geometry": area.geometry,
-                       "value": None if value is None or value.rate is None else round(value.rate, 1)})
+    best = None
+    candidates = [(state.theme.name, column_of(state.theme))] if state.theme is not None else []
+    for name, column in candidates + [(_("all registrations"), ALL)]:
+        values = []
+        for area in areas:
+            value = published_shown(state, area, column)
+            rate = None if value is None or value.rate is None or value.rate != value.rate else float(value.rate)
+            values.append({"name": area.name, "geometry": area.geometry,
+                           "value": None if rate is None else round(rate, 1)})
+        known = sum(1 for v in values if v["value"])
+        if best is None or known > best[0]:
+            best = (known, name, values)
+        if known == len(areas):
+            break
+    _known, theme_name, values = best
     spec = charts.map_spec(values, legend_title=_("per 1,000 inhabitants"),
                            missing_label=_("grey: not published or no inhabitants"))
     spec["width"], spec["height"] = 300, 230
     spec["layer"][-1]["encoding"]["y"] = {"value": 228}
     svg = charts.to_svg(spec, "wk")
-    return {"src": _data_url(svg), "theme": state.theme.name,
+    return {"src": _data_url(svg), "theme": theme_name,
             "alt": _("Map of {name}: {theme} per 1,000 inhabitants per {level}.").format(
-                name=subject.name, theme=state.theme.name,
+                name=subject.name, theme=theme_name,
                 level=_("buurt") if subject.kind == "wijk" else _("wijk")),
             "areas": [v["name"] for v in values]}
 
