@@ -383,8 +383,6 @@ def build_wijkkaart(subject: Subject, *, policy, user=None) -> dict:
 
     gemeente_area = _gemeente_area(state)
     doc["run"], doc["end"] = state.run, state.end
-    doc["period_first"] = state.end.replace(year=state.end.year - 1) + dt.timedelta(days=32)
-    doc["period_first"] = doc["period_first"].replace(day=1)
     if subject.kind == "wijk":
         main = _in_run(state, [subject.area])
         if not main:
@@ -410,7 +408,11 @@ def build_wijkkaart(subject: Subject, *, policy, user=None) -> dict:
     else:
         doc["index"], doc["index_of"] = _index(state, areas), 0
     doc["priorities"] = _priority_lines(state, subject, areas, tree, gemeente_area)
-    doc["alerts"], doc["alerts_total"] = _alerts(state, list(areas) + list(children), policy)
+    if subject.kind == "gemeente":  # every area of the gemeente: the wijken, their buurten and the whole
+        alert_areas = Area.objects.filter(gemeente=state.gemeente, year=state.run.area_year)
+    else:  # the wijk or the group's wijken and their buurten
+        alert_areas = list(areas) + list(Area.objects.filter(parent__in=areas).defer("geometry"))
+    doc["alerts"], doc["alerts_total"] = _alerts(state, alert_areas, policy)
     doc["rises"] = _rises(state, areas, gemeente_area) if gemeente_area else []
     doc["map"] = _map(state, subject, children)
     doc["elapsed"] = time.monotonic() - started

@@ -5,7 +5,6 @@ import io
 import re
 import shutil
 import subprocess
-import time
 from pathlib import Path
 
 import pytest
@@ -54,14 +53,12 @@ def user_of(small_gemeente):
 
 
 @pytest.mark.parametrize("code", ["WK099900", "GM0999", "GM0999/noord"])
-def test_the_pdf_is_exactly_one_a4_page_made_within_five_seconds(report_run, group, code):
-    started = time.monotonic()
+def test_the_pdf_is_exactly_one_a4_page(report_run, group, code):
+    """(The time goal, under 5 s, is measured by benchmarks/bench_wijkkaart.py: a shared CI machine is no clock.)"""
     report = generate_wijkkaart(resolve_subject(Gemeente.objects.all(), code))
-    elapsed = time.monotonic() - started
     pages, size = _pages_and_size(Path(report.file.path))
     assert pages == 1
     assert abs(size[0] - A4[0]) < 1 and abs(size[1] - A4[1]) < 1
-    assert elapsed < 5, elapsed
     assert report.parameters["wijkkaart"] == resolve_subject(Gemeente.objects.all(), code).slug
     assert AuditEvent.objects.filter(action="wijkkaart_generated", object_id=str(report.pk)).exists()
 
