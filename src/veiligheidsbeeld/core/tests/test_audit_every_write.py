@@ -64,6 +64,8 @@ ELSEWHERE = {
     **{action: "publicorder/tests/test_audit.py" for action in PUBLICORDER_ACTIONS},
     # --- cases (issue 16) ---
     **{action: "cases/tests/test_audit.py" for action in CASES_ACTIONS},
+    # --- wijkkaart (issue 20) ---
+    "wijkkaart_generated": "reports/tests/test_wijkkaart.py (the one-page PDF, stored and audited)",
 }
 
 
