@@ -9,3 +9,4 @@ class ReportsConfig(AppConfig):
 
     def ready(self):
         from . import permissions  # noqa: F401  (registers the report permissions with rules)
+        from . import wijkkaart_permissions  # noqa: F401  (issue 20)

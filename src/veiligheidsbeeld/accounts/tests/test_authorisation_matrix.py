@@ -37,6 +37,7 @@ PO_READERS = frozenset(ALL - {Role.BEHEERDER, Role.FG, Role.PUBLIEK, Role.INFORM
 PO_EDITORS = frozenset({Role.BELEIDSADVISEUR, Role.BESTUUR})
 PO_YOUTH = frozenset({Role.BELEIDSADVISEUR, Role.PROCESREGISSEUR})
 PO_SIGNALS = frozenset({Role.BELEIDSADVISEUR, Role.KETENPARTNER})
+WIJKKAART_ROLES = frozenset({Role.ANALIST, Role.BELEIDSADVISEUR, Role.BESTUUR})  # issue 20
 
 # route name -> (path to request, roles that get a 200; "anonymous" when visitors without log-in may).
 MATRIX: dict[str, tuple[str, frozenset[str]]] = {
@@ -206,6 +207,11 @@ MATRIX: dict[str, tuple[str, frozenset[str]]] = {
     "public:opendata-csv": ("/openbaar/GM0999/indicatoren.csv", NONE),
     "public:opendata-json": ("/openbaar/GM0999/indicatoren.json", NONE),
     "public:metadata": ("/openbaar/GM0999/metadata.json", NONE),
+    # --- wijkkaart (issue 20) ---: the driehoek and up; the PDF is POST only; an unknown group is a 404
+    "reports:wijkkaart": ("/rapportage/wijkkaart/WK099900/", WIJKKAART_ROLES),
+    "reports:wijkkaart-pdf": ("/rapportage/wijkkaart/WK099900/pdf/", NONE),
+    "reports:wijkkaart-group": ("/rapportage/wijkkaart/GM0999/groep/onbekend/", NONE),
+    "reports:wijkkaart-group-pdf": ("/rapportage/wijkkaart/GM0999/groep/onbekend/pdf/", NONE),
 }
 
 
@@ -434,6 +440,9 @@ WRITES: dict[str, list[Write]] = {
     "dashboard:alert-follow-up": [
         Write("post", "/signalen/{alert}/opvolging/", ANALYSTS, {"due_date": "2025-01-31", "note": "matrix"})
     ],
+    # --- wijkkaart (issue 20) ---
+    "reports:wijkkaart-pdf": [Write("post", "/rapportage/wijkkaart/WK099900/pdf/", WIJKKAART_ROLES, {})],
+    "reports:wijkkaart-group-pdf": [Write("post", "/rapportage/wijkkaart/GM0999/groep/onbekend/pdf/", NONE, {})],
 }
 
 AUTHENTICATION = frozenset(
@@ -472,6 +481,8 @@ READ_ONLY = frozenset(
         # --- public (issue 20) ---
         "public:overview", "public:wijk", "public:report", "public:opendata-csv", "public:opendata-json",
         "public:metadata",
+        # --- wijkkaart (issue 20) ---
+        "reports:wijkkaart", "reports:wijkkaart-group",
     }
 )
 
@@ -744,6 +755,9 @@ OBJECT_ROUTES: dict[str, str] = {
     "disclosure-detail": "/api/disclosures/{disclosure}/",
     # --- alerts (issue 20) ---
     "dashboard:alert-follow-up": "/signalen/{alert}/opvolging/",
+    # --- wijkkaart (issue 20) ---
+    "reports:wijkkaart": "/rapportage/wijkkaart/WK099700/",
+    "reports:wijkkaart-group": "/rapportage/wijkkaart/GM0997/groep/noord/",
 }
 
 
@@ -814,6 +828,9 @@ FOREIGN_WRITES: list[Write] = [
                      "category": "gewoon", "legal_basis": "WGS", "purpose": "idor"}, json=True),
     # --- alerts (issue 20) ---
     Write("post", "/signalen/{alert}/opvolging/", NONE, {"due_date": "2025-01-31", "note": "idor"}),
+    # --- wijkkaart (issue 20) ---
+    Write("post", "/rapportage/wijkkaart/WK099700/pdf/", NONE, {}),
+    Write("post", "/rapportage/wijkkaart/GM0997/pdf/", NONE, {}),
 ]
 
 

@@ -66,6 +66,8 @@ ELSEWHERE = {
     **{action: "cases/tests/test_audit.py" for action in CASES_ACTIONS},
     # --- public (issue 20) ---
     "public_site_changed": "public/tests/test_public.py (the CLI switch and its changes)",
+    # --- wijkkaart (issue 20) ---
+    "wijkkaart_generated": "reports/tests/test_wijkkaart.py (the one-page PDF, stored and audited)",
 }
 
 
