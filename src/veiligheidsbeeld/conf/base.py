@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "veiligheidsbeeld.cyber",
     "veiligheidsbeeld.undermining",
     "veiligheidsbeeld.publicorder",
+    "veiligheidsbeeld.beheer",
 ]
 
 MIDDLEWARE = [
