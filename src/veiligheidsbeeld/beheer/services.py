@@ -177,7 +177,7 @@ def retention_rows() -> list[dict]:
     labels = _retention_labels()
     return [
         {
-            "category": name, "label": labels.get(name, name.replace("_", " ")), "action": action,
+            "category": name, "label": labels.get(name, name.replace("_", " ")), "action": action, "anonymises": str(action).startswith("anonymis"),
             "configured": days[name], "days": overrides.get(name, days[name]), "overridden": name in overrides,
         }
         for name, (action, _handler) in categories.items()

@@ -64,6 +64,9 @@ ELSEWHERE = {
     **{action: "publicorder/tests/test_audit.py" for action in PUBLICORDER_ACTIONS},
     # --- cases (issue 16) ---
     **{action: "cases/tests/test_audit.py" for action in CASES_ACTIONS},
+    # --- beheer (issue 21) ---
+    **{action: "beheer/tests/test_beheer.py" for action in (
+        "user_deactivated", "user_reactivated", "organisation_created", "retention_period_changed")},
 }
 
 
