@@ -24,6 +24,7 @@ urlpatterns = [
     path("openbare-orde/", include("veiligheidsbeeld.publicorder.urls")),
     path("api/", include("veiligheidsbeeld.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("beheer/", admin.site.urls),
     path("openbaar/", include("veiligheidsbeeld.public.urls")),  # issue 20: no log-in
+    path("beheer/", include("veiligheidsbeeld.beheer.urls")),  # issue 21: the beheerder's screens
+    path("django-admin/", admin.site.urls),  # issue 21: superusers only (beheer/apps.py)
 ]

@@ -11,7 +11,7 @@ from .models import ApiToken, Role, hash_token
 
 __all__ = [
     "ApiTokenAuthentication", "ApiTokenScheme", "HasTokenScope", "READ_RESOURCES", "TokenRateThrottle",
-    "UserRateThrottle", "required_scope", "roles_for_scope", "scope_allowed",
+    "UserRateThrottle", "known_scopes", "required_scope", "roles_for_scope", "scope_allowed",
 ]
 
 #: API resources that may be read with a token (router basenames and ``token_resource`` of the views).
@@ -57,6 +57,17 @@ def roles_for_scope(scope: str) -> frozenset[str]:
 
         return SIGNAL_ROLES
     return frozenset()
+
+
+def known_scopes() -> list[str]:
+    """Every scope some role may hold (the choices of the beheer token form, issue 21), sorted."""
+    from veiligheidsbeeld.cases.permissions import TOKEN_SCOPES as CASE_SCOPES
+    from veiligheidsbeeld.publicorder import permissions as publicorder
+
+    candidates = {"{}:{}".format(r, level) for r in READ_RESOURCES for level in ("read", "write")}
+    candidates |= set(CYBER_READ_SCOPES) | set(CASE_SCOPES) | set(getattr(publicorder, "_SCOPES", {}))
+    candidates |= {"registration:write", "measure:write", "budget:write", "kpi:write", "undermining-signal:write"}
+    return sorted(s for s in candidates if roles_for_scope(s))
 
 
 def scope_allowed(user, scope: str) -> bool:

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "veiligheidsbeeld.undermining",
     "veiligheidsbeeld.publicorder",
     "veiligheidsbeeld.public",  # issue 20: the public veiligheidsbeeld
+    "veiligheidsbeeld.beheer",
 ]
 
 MIDDLEWARE = [

@@ -34,7 +34,7 @@ from django.utils import timezone
 from . import audit
 from .models import AuditEvent
 
-__all__ = ["CATEGORIES", "Outcome", "run", "write_report"]
+__all__ = ["CATEGORIES", "Outcome", "configured_categories", "run", "write_report"]
 
 
 @dataclass(frozen=True)
@@ -103,6 +103,15 @@ CATEGORIES = {
 
 
 def _categories() -> tuple[dict[str, int], dict]:
+    """:func:`configured_categories` with the periods a beheerder set in the browser (issue 21, stored in
+    :class:`veiligheidsbeeld.beheer.models.RetentionPeriod`) in place of the configured ones."""
+    from veiligheidsbeeld.beheer.services import retention_overrides
+
+    days, categories = configured_categories()
+    return days | {k: v for k, v in retention_overrides().items() if k in categories}, categories
+
+
+def configured_categories() -> tuple[dict[str, int], dict]:
     """The period in days and the (action, handler) of every category: the core ones above, then those of the
     registered domain modules (:mod:`veiligheidsbeeld.core.modules`), whose default period
     ``settings.RETENTION_DAYS`` may override by name."""

@@ -66,7 +66,7 @@ MATRIX: dict[str, tuple[str, frozenset[str]]] = {
         "/privacy/verwerkingsregister.csv",
         frozenset({Role.FG, Role.BEHEERDER}),
     ),
-    "admin:*": ("/beheer/", frozenset({Role.BEHEERDER})),
+    "admin:*": ("/django-admin/", NONE),  # issue 21: superusers only (none of the roles)
     "api-root": ("/api/", ALL),
     "api-schema": ("/api/schema/", ALL | {ANON}),  # the OpenAPI description is public; it holds no data
     "area-list": ("/api/areas/", ALL),
@@ -212,6 +212,16 @@ MATRIX: dict[str, tuple[str, frozenset[str]]] = {
     "reports:wijkkaart-pdf": ("/rapportage/wijkkaart/WK099900/pdf/", NONE),
     "reports:wijkkaart-group": ("/rapportage/wijkkaart/GM0999/groep/onbekend/", NONE),
     "reports:wijkkaart-group-pdf": ("/rapportage/wijkkaart/GM0999/groep/onbekend/pdf/", NONE),
+    # --- beheer (issue 21) ---
+    "beheer:accounts": ("/beheer/", frozenset({Role.BEHEERDER})),
+    "beheer:account-create": ("/beheer/accounts/nieuw/", frozenset({Role.BEHEERDER})),
+    "beheer:account": ("/beheer/accounts/999999/", NONE),
+    "beheer:token-create": ("/beheer/accounts/999999/token/", NONE),
+    "beheer:tokens": ("/beheer/tokens/", frozenset({Role.BEHEERDER})),
+    "beheer:token-revoke": ("/beheer/tokens/999999/intrekken/", NONE),  # POST only
+    "beheer:retention": ("/beheer/bewaartermijnen/", frozenset({Role.BEHEERDER})),
+    "beheer:organisations": ("/beheer/organisaties/", frozenset({Role.BEHEERDER})),
+    "beheer:themes": ("/beheer/themas/", frozenset({Role.BEHEERDER})),
 }
 
 
@@ -357,7 +367,7 @@ WRITES: dict[str, list[Write]] = {
     ],
     "api/registrations/": [Write("post", "/api/registrations/", ANALYSTS, _registration_body, json=True)],
     # Django's admin: staff only, and the beheerder holds no model permissions of django.contrib.auth
-    "admin:*": [Write("post", "/beheer/auth/user/add/", NONE, {"username": "matrix", "password1": "x"})],
+    "admin:*": [Write("post", "/django-admin/auth/user/add/", NONE, {"username": "matrix", "password1": "x"})],
     # --- cases (issue 16) ---
     "cases:create": [Write("post", "/casussen/nieuw/", {Role.PROCESREGISSEUR}, {})],  # empty form: 200
     "cases:case": [Write("post", "/casussen/{case}/", {Role.PROCESREGISSEUR},
@@ -443,6 +453,15 @@ WRITES: dict[str, list[Write]] = {
     # --- wijkkaart (issue 20) ---
     "reports:wijkkaart-pdf": [Write("post", "/rapportage/wijkkaart/WK099900/pdf/", WIJKKAART_ROLES, {})],
     "reports:wijkkaart-group-pdf": [Write("post", "/rapportage/wijkkaart/GM0999/groep/onbekend/pdf/", NONE, {})],
+    # --- beheer (issue 21) ---
+    "beheer:account-create": [Write("post", "/beheer/accounts/nieuw/", {Role.BEHEERDER}, {})],  # empty form: 200
+    "beheer:account": [Write("post", "/beheer/accounts/{beheer_account}/", {Role.BEHEERDER}, {"action": "enrol"})],
+    "beheer:token-create": [Write("post", "/beheer/accounts/{beheer_account}/token/", {Role.BEHEERDER}, {})],
+    "beheer:token-revoke": [Write("post", "/beheer/tokens/{beheer_token}/intrekken/", {Role.BEHEERDER}, {})],
+    "beheer:retention": [
+        Write("post", "/beheer/bewaartermijnen/", {Role.BEHEERDER}, {"category": "uploads", "days": "400"})
+    ],
+    "beheer:organisations": [Write("post", "/beheer/organisaties/", {Role.BEHEERDER}, {})],  # empty form: 200
 }
 
 AUTHENTICATION = frozenset(
@@ -483,6 +502,8 @@ READ_ONLY = frozenset(
         "public:metadata",
         # --- wijkkaart (issue 20) ---
         "reports:wijkkaart", "reports:wijkkaart-group",
+        # --- beheer (issue 21) ---
+        "beheer:accounts", "beheer:tokens", "beheer:themes",
     }
 )
 
@@ -566,8 +587,17 @@ def write_objects(small_gemeente, make_user, client):
     }
     objects.update(publicorder_objects(small_gemeente))  # publicorder (issue 17)
     objects.update(_case_objects(small_gemeente))  # cases (issue 16)
+    objects.update(_beheer_objects(reader, small_gemeente))  # beheer (issue 21)
     client.logout()
     return objects
+
+
+def _beheer_objects(account, gemeente) -> dict:
+    """beheer (issue 21): an account of ``gemeente`` and an API token of it."""
+    from veiligheidsbeeld.accounts.services import create_api_token
+
+    token, _plaintext = create_api_token(user=account, name="matrix", scopes=["area:read"], gemeenten=[gemeente])
+    return {"beheer_account": account.pk, "beheer_token": token.pk}
 
 
 def _case_objects(gemeente) -> dict:
@@ -758,6 +788,10 @@ OBJECT_ROUTES: dict[str, str] = {
     # --- wijkkaart (issue 20) ---
     "reports:wijkkaart": "/rapportage/wijkkaart/WK099700/",
     "reports:wijkkaart-group": "/rapportage/wijkkaart/GM0997/groep/noord/",
+    # --- beheer (issue 21) ---
+    "beheer:account": "/beheer/accounts/{beheer_account}/",
+    "beheer:token-create": "/beheer/accounts/{beheer_account}/token/",
+    "beheer:token-revoke": "/beheer/tokens/{beheer_token}/intrekken/",
 }
 
 
@@ -831,6 +865,11 @@ FOREIGN_WRITES: list[Write] = [
     # --- wijkkaart (issue 20) ---
     Write("post", "/rapportage/wijkkaart/WK099700/pdf/", NONE, {}),
     Write("post", "/rapportage/wijkkaart/GM0997/pdf/", NONE, {}),
+    # --- beheer (issue 21) ---
+    Write("post", "/beheer/accounts/{beheer_account}/", NONE, {"action": "deactivate"}),
+    Write("post", "/beheer/accounts/{beheer_account}/token/", NONE,
+          {"name": "idor", "scopes": ["area:read"], "gemeenten": ["1"], "days": "5"}),
+    Write("post", "/beheer/tokens/{beheer_token}/intrekken/", NONE, {}),
 ]
 
 
@@ -879,6 +918,7 @@ def foreign_objects(small_gemeente, make_user, client):
         **publicorder_objects(foreign),  # publicorder (issue 17)
     }
     objects.update(_case_objects(foreign))  # cases (issue 16)
+    objects.update(_beheer_objects(insider, foreign))  # beheer (issue 21)
     # the insider really reaches them: the ids are live, so a refusal below is the gemeente boundary at work
     for name in ("measure-detail", "kpi-detail", "budget-detail", "analysis-run-detail", "hot-spot-detail",
                  "trend-detail", "area-detail", "programmes:measure", "dashboard:area-profile", "reports:job"):
@@ -890,7 +930,7 @@ def foreign_objects(small_gemeente, make_user, client):
 
 def test_every_object_route_is_tried_with_a_real_foreign_object():
     with_missing_id = {name for name, (path, _allowed) in MATRIX.items() if "999999" in path}
-    assert len(with_missing_id) == 16 + 10 + 4  # + publicorder (issue 17) + cases (issue 16)
+    assert len(with_missing_id) == 16 + 10 + 4 + 3  # + publicorder (issue 17) + cases (issue 16) + beheer (21)
     assert not with_missing_id - set(OBJECT_ROUTES), sorted(with_missing_id - set(OBJECT_ROUTES))
     tried = {write.path for write in FOREIGN_WRITES}
     for name, writes in WRITES.items():

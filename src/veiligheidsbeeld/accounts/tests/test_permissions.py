@@ -101,5 +101,5 @@ def test_admin_site_accounts_without_a_role_need_a_second_factor(client, django_
     staff = django_user_model.objects.create_user(username="staff", password="x" * 16, is_staff=True)
     assert requires_second_factor(admin) and requires_second_factor(staff)
     client.force_login(admin)
-    response = client.get("/beheer/")
+    response = client.get("/django-admin/")
     assert response.status_code == 302 and response["Location"].startswith("/inloggen/tweede-factor/")

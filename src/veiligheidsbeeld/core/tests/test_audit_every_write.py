@@ -68,6 +68,9 @@ ELSEWHERE = {
     "public_site_changed": "public/tests/test_public.py (the CLI switch and its changes)",
     # --- wijkkaart (issue 20) ---
     "wijkkaart_generated": "reports/tests/test_wijkkaart.py (the one-page PDF, stored and audited)",
+    # --- beheer (issue 21) ---
+    **{action: "beheer/tests/test_beheer.py" for action in (
+        "user_deactivated", "user_reactivated", "organisation_created", "retention_period_changed")},
 }
 
 

@@ -8,7 +8,7 @@ import pytest
 from veiligheidsbeeld.core import processing_register
 
 
-def test_bundled_register_loads_with_retention_from_settings(settings):
+def test_bundled_register_loads_with_retention_from_settings(settings, db):  # db: beheer overrides (issue 21)
     register = processing_register.load_register()
     assert register.activities and all(a.legal_basis and a.purpose for a in register.activities)
     audit_activity = next(a for a in register.activities if a.id == "accounts-and-audit")
@@ -17,7 +17,7 @@ def test_bundled_register_loads_with_retention_from_settings(settings):
     ]
 
 
-def test_exports():
+def test_exports(db):  # the retention periods include those set in beheer (issue 21)
     register = processing_register.load_register()
     rows = list(csv.DictReader(io.StringIO(processing_register.to_csv(register))))
     assert [r["id"] for r in rows] == [a.id for a in register.activities]
