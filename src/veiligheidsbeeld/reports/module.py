@@ -35,8 +35,9 @@ def report_notifications(user) -> list[Todo]:
                                          status__in=[JobStatus.DONE, JobStatus.FAILED])
                 .select_related("gemeente", "report")[:20])
     reports = [str(job.report_id) for job in jobs if job.report_id]
-    downloaded = set(AuditEvent.objects.filter(action="report_downloaded", actor=user, object_type="reports.storedreport",
-                                               object_id__in=reports).values_list("object_id", flat=True))
+    downloaded = set(AuditEvent.objects.filter(
+        action="report_downloaded", actor=user, object_type="reports.storedreport", object_id__in=reports,
+    ).values_list("object_id", flat=True))
     todos = []
     for job in jobs:
         if job.status == JobStatus.DONE and job.report_id and str(job.report_id) not in downloaded:

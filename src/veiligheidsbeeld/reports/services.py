@@ -22,7 +22,8 @@ from .models import Audience, JobStatus, ReportFormat, ReportJob, StoredReport
 from .queries import run_covering, yearly_years
 
 __all__ = [
-    "ReportError", "audience_policy", "export_opendata", "generate_report", "record_download", "request_report", "resolve_figures",
+    "ReportError",
+    "audience_policy", "export_opendata", "generate_report", "record_download", "request_report", "resolve_figures",
     "run_report_job",
 ]
 
