@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from veiligheidsbeeld.analyses.display import MIN_BASE
 from veiligheidsbeeld.registrations.models import PerceptionResult
 
-from . import charts
+from . import charts, scales
 from .analysis_results import AnalysisResults, chapter_results, wijk_results
 from .changes import biggest
 from .numbers import format_decimal, format_int, format_percent_change
@@ -169,7 +169,8 @@ def _map_svg(published, theme, prefix) -> str:
             value = cell.value / figures.population[wijk.pk] * 1000.0 if with_population else float(cell.value)
         areas.append({"name": wijk.name, "geometry": wijk.geometry, "value": value})
     title = _("per 1,000 inhabitants") if with_population else _("registrations")
-    spec = charts.map_spec(areas, legend_title=title, missing_label=_("grey: not published or no inhabitants"))
+    # The dashboard's classes and colours, with distinct bounds in the legend (issue 20).
+    spec = scales.choropleth_spec(areas, legend_title=title, missing_label=_("not published or no inhabitants"))
     return charts.to_svg(spec, prefix)
 
 

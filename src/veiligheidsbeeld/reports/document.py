@@ -21,7 +21,7 @@ from .numbers import format_decimal, format_euro
 from .protection import publish
 from .verantwoording import verantwoording
 
-__all__ = ["build_document", "render_html", "render_pdf"]
+__all__ = ["PDF_VARIANT", "build_document", "pdf_options", "render_html", "render_pdf"]
 
 
 def _priorities(gemeente) -> list[dict]:
@@ -108,10 +108,27 @@ def render_pdf(html: str) -> bytes:
 
     WeasyPrint fetches only through :func:`asset_fetcher`: ``data:`` URLs and the application's own static
     files, never the network or other files (issue 15).
+
+    The PDF is tagged for accessibility (issue 20): PDF/UA-1 where the installed WeasyPrint knows that variant
+    (structure tree from the HTML headings, tables and lists, the document language and title), else plain tags.
     """
     import weasyprint
 
-    return weasyprint.HTML(string=html, base_url=None, url_fetcher=asset_fetcher()).write_pdf()
+    return weasyprint.HTML(string=html, base_url=None, url_fetcher=asset_fetcher()).write_pdf(**pdf_options())
+
+
+#: The PDF variant of reports: PDF/UA-1 (ISO 14289-1), tagged.
+PDF_VARIANT = "pdf/ua-1"
+
+
+def pdf_options() -> dict:
+    """WeasyPrint's ``write_pdf`` options for an accessible PDF: the PDF/UA-1 variant when supported (WeasyPrint
+    61 and later), else tags only."""
+    try:
+        from weasyprint.pdf import VARIANTS
+    except ImportError:  # pragma: no cover - very old WeasyPrint
+        VARIANTS = {}
+    return {"pdf_variant": PDF_VARIANT} if PDF_VARIANT in VARIANTS else {"pdf_tags": True}
 
 
 def _asset_folders() -> list:

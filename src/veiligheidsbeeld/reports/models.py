@@ -10,12 +10,20 @@ from django.utils.translation import gettext_lazy as _
 from veiligheidsbeeld.analyses.models import AnalysisRun
 from veiligheidsbeeld.core.models import GemeenteScoped
 
-__all__ = ["JobStatus", "ReportFormat", "ReportJob", "StoredReport", "report_storage"]
+__all__ = ["Audience", "JobStatus", "ReportFormat", "ReportJob", "StoredReport", "report_audience", "report_storage"]
 
 
 class ReportFormat(models.TextChoices):
     HTML = "html", "HTML"
     PDF = "pdf", "PDF"
+
+
+class Audience(models.TextChoices):
+    """Who a report is for (issue 20). ``raad``: the public disclosure rules (counts below the threshold hidden),
+    for the raad, the driehoek and publication. ``intern``: every count, for readers with the small-count right only."""
+
+    RAAD = "raad", _("Raad and public (public disclosure rules)")
+    INTERN = "intern", _("Internal (all counts; only for readers with the small-count right)")
 
 
 def report_storage() -> FileSystemStorage:
@@ -88,6 +96,8 @@ class ReportJob(GemeenteScoped):
     )
     created = models.DateTimeField(_("created at"), auto_now_add=True)
     finished = models.DateTimeField(_("finished at"), null=True, blank=True)
+    #: The options asked for (issue 20): ``period`` (a year or None), ``areas`` (wijk codes), ``audience``.
+    parameters = models.JSONField(_("parameters"), default=dict, blank=True)
 
     class Meta:
         ordering = ["-created", "-pk"]
@@ -98,5 +108,14 @@ class ReportJob(GemeenteScoped):
         return "{} {} {}%".format(self.gemeente_id, self.status, self.progress)
 
     @property
+    def audience(self) -> str:
+        return self.parameters.get("audience", Audience.RAAD)
+
+    @property
     def finished_or_failed(self) -> bool:
         return self.status in (JobStatus.DONE, JobStatus.FAILED)
+
+
+def report_audience(report: StoredReport) -> str:
+    """The audience of a stored report; reports from before issue 20 were all made under the public rules."""
+    return (report.parameters or {}).get("audience", Audience.RAAD)

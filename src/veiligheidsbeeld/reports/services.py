@@ -18,11 +18,12 @@ from veiligheidsbeeld.core.disclosure import DisclosurePolicy, policy_from_setti
 from . import opendata
 from .document import build_document, render_html, render_pdf
 from .figures import Figures, figures_from_run, figures_from_year
-from .models import JobStatus, ReportFormat, ReportJob, StoredReport
+from .models import Audience, JobStatus, ReportFormat, ReportJob, StoredReport
 from .queries import run_covering, yearly_years
 
 __all__ = [
-    "ReportError", "export_opendata", "generate_report", "record_download", "request_report", "resolve_figures",
+    "ReportError",
+    "audience_policy", "export_opendata", "generate_report", "record_download", "request_report", "resolve_figures",
     "run_report_job",
 ]
 
@@ -61,19 +62,33 @@ def resolve_figures(gemeente=None, *, run: AnalysisRun | None = None, period: in
         raise ReportError(str(error)) from error
 
 
+def audience_policy(audience: str) -> DisclosurePolicy:
+    """The disclosure rules of a report's audience (issue 20): ``raad`` the installation's public rules,
+    ``intern`` every count (a threshold of 1 hides nothing; such a report is for small-count readers only)."""
+    if audience == Audience.INTERN:
+        base = policy_from_settings()
+        return DisclosurePolicy(threshold=1, method="suppress", base=base.base)
+    if audience != Audience.RAAD:
+        raise ReportError("unknown audience {!r}; valid: {}".format(audience, ", ".join(Audience.values)))
+    return policy_from_settings()
+
+
 def generate_report(figures: Figures, *, fmt: str = ReportFormat.PDF, areas: list[str] | None = None,
-                    policy: DisclosurePolicy | None = None, user=None, progress=None) -> StoredReport:
+                    policy: DisclosurePolicy | None = None, user=None, progress=None,
+                    audience: str | None = None) -> StoredReport:
     """Render the report of ``figures`` as ``fmt`` and store it with its run, hash and parameters.
 
     ``progress(percent, stage)``, when given, hears of each step (the task worker shows it on the job page).
+    ``audience`` (issue 20) chooses the disclosure rules when no ``policy`` is given and is stored with the report.
     """
     if fmt not in ReportFormat.values:
         raise ReportError("unknown format {!r}; valid: {}".format(fmt, ", ".join(ReportFormat.values)))
     progress = progress or (lambda percent, stage: None)
-    policy = policy or policy_from_settings()
+    policy = policy or (audience_policy(audience) if audience else policy_from_settings())
     progress(20, gettext_noop("Computing the figures and the chapters"))
     try:
         document = build_document(figures, policy, areas=areas)
+        document["audience"] = audience or Audience.RAAD
     except ValueError as error:
         raise ReportError(str(error)) from error
     progress(55, gettext_noop("Writing the document"))
@@ -90,7 +105,8 @@ def generate_report(figures: Figures, *, fmt: str = ReportFormat.PDF, areas: lis
         report = StoredReport(
             gemeente=figures.gemeente, run=figures.run, format=fmt, period_label=figures.period.label,
             parameters={"areas": list(areas or []), "disclosure": {"method": policy.method,
-                        "threshold": policy.threshold, "base": policy.base}, "source": figures.source},
+                        "threshold": policy.threshold, "base": policy.base}, "source": figures.source,
+                        "audience": audience or Audience.RAAD},
             data_hash=figures.data_hash, sha256=sha256,
             created_by=user if getattr(user, "is_authenticated", False) else None,
         )
@@ -120,20 +136,28 @@ def record_download(report: StoredReport, user) -> None:
                      period=report.period_label, sha256=report.sha256)
 
 
-def request_report(run: AnalysisRun, *, fmt: str, user=None) -> ReportJob:
+def request_report(run: AnalysisRun, *, fmt: str, user=None, period: int | None = None,
+                   areas: list[str] | None = None, audience: str = Audience.RAAD) -> ReportJob:
     """Queue the report of ``run`` for the task worker (:func:`veiligheidsbeeld.reports.tasks.report_task`);
-    the web request returns at once and the job page shows the progress (issue 15)."""
+    the web request returns at once and the job page shows the progress (issue 15). ``period`` (a calendar year
+    of the run), ``areas`` (wijk codes) and ``audience`` are the options of issue 20; the ``intern`` audience
+    needs the small-count right on the gemeente."""
     from .tasks import report_task
 
     if fmt not in ReportFormat.values:
         raise ReportError("unknown format {!r}; valid: {}".format(fmt, ", ".join(ReportFormat.values)))
+    audience_policy(audience)  # refuses an unknown audience
+    if audience == Audience.INTERN and not (user and user.has_perm("accounts.view_small_counts", run.gemeente)):
+        raise ReportError("an internal report needs the small-count right on {}".format(run.gemeente.code))
+    parameters = {"period": period, "areas": list(areas or []), "audience": audience}
     with transaction.atomic():
         job = ReportJob.objects.create(
-            gemeente=run.gemeente, run=run, format=fmt,
+            gemeente=run.gemeente, run=run, format=fmt, parameters=parameters,
             requested_by=user if getattr(user, "is_authenticated", False) else None,
             stage=gettext_noop("Waiting for the task worker"),
         )
-        audit.record("report_requested", actor=user, gemeente=run.gemeente, obj=job, format=fmt, run=run.pk)
+        audit.record("report_requested", actor=user, gemeente=run.gemeente, obj=job, format=fmt, run=run.pk,
+                     **parameters)
     report_task.enqueue(job.pk)  # after the commit: a worker on another connection must see the job
     return job
 
@@ -151,8 +175,10 @@ def run_report_job(job_id: int) -> ReportJob:
     try:
         if job.run is None:
             raise ReportError("the analysis run of this job no longer exists")
-        report = generate_report(resolve_figures(run=job.run), fmt=job.format, user=job.requested_by,
-                                 progress=progress)
+        options = job.parameters or {}
+        report = generate_report(resolve_figures(run=job.run, period=options.get("period")), fmt=job.format,
+                                 user=job.requested_by, progress=progress, areas=options.get("areas") or None,
+                                 audience=options.get("audience") or Audience.RAAD)
     except Exception as error:
         progress(job.progress, gettext_noop("Failed"), status=JobStatus.FAILED, error=str(error)[:2000],
                  finished=timezone.now())

@@ -307,7 +307,7 @@ def test_no_access_across_gemeenten(client, make_user, other_gemeente):
 WRITE_METHODS = ("post", "put", "patch", "delete")
 ANALYSTS = frozenset({Role.ANALIST})  # accounts.run_analysis / import_registrations on their gemeente
 EDITORS = frozenset({Role.BELEIDSADVISEUR})  # programmes.change_programme, frameworks change
-REPORT_MAKERS = frozenset({Role.ANALIST, Role.BELEIDSADVISEUR})  # reports.generate_report
+REPORT_MAKERS = frozenset({Role.ANALIST, Role.BELEIDSADVISEUR, Role.BESTUUR})  # reports.generate_report (bestuur: issue 20)
 
 
 class Write:

@@ -38,8 +38,10 @@ def test_list_shows_own_gemeente_reports_only(client, user_of, stored):
     page = client.get("/rapportage/").content.decode()
     assert "/rapportage/{}/download/".format(stored.pk) in page
     assert "/rapportage/{}/download/".format(foreign.pk) not in page
-    assert 'action="/rapportage/genereren/"' not in page  # bestuur reads, does not generate
+    assert 'action="/rapportage/genereren/"' in page  # issue 20: the bestuur makes reports too
     assert client.get("/rapportage/{}/download/".format(foreign.pk)).status_code == 404
+    client.force_login(user_of(Role.KETENPARTNER))
+    assert 'action="/rapportage/genereren/"' not in client.get("/rapportage/").content.decode()  # reads only
 
 
 def test_publiek_has_no_access(client, user_of, stored):
@@ -60,7 +62,7 @@ def test_analist_generates_a_report_of_the_latest_run(client, user_of, report_ru
 
 
 def test_generate_is_refused_to_readers_and_for_foreign_gemeenten(client, user_of, report_run):
-    client.force_login(user_of(Role.BESTUUR))
+    client.force_login(user_of(Role.KETENPARTNER))
     assert client.post("/rapportage/genereren/", {"gemeente": "GM0999", "format": "pdf"}).status_code == 403
     client.force_login(user_of(Role.ANALIST))
     page = client.post("/rapportage/genereren/", {"gemeente": "GM0998", "format": "pdf"})
