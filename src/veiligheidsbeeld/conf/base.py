@@ -264,6 +264,8 @@ API_THROTTLE_RATES = {
     "token": env.get("VEILIGHEIDSBEELD_API_RATE_TOKEN"),
     "user": env.get("VEILIGHEIDSBEELD_API_RATE_USER"),
 }
+#: Requests per client address on the public pages (issue 20, veiligheidsbeeld.public.throttle).
+PUBLIC_RATE_LIMIT = env.get("VEILIGHEIDSBEELD_PUBLIC_RATE")
 SPECTACULAR_SETTINGS = {
     "TITLE": "Veiligheidsbeeld API",
     "DESCRIPTION": "Areas, themes and safety indicators of Dutch municipalities.",

@@ -209,6 +209,13 @@ VARIABLES: dict[str, Variable] = {
             "limits",
         ),
         Variable(
+            "VEILIGHEIDSBEELD_PUBLIC_RATE",
+            "60/min",
+            "Most requests per client address on the public pages (/openbaar/); more get 429 with Retry-After. "
+            "Counted per process unless a shared cache is configured.",
+            "limits",
+        ),
+        Variable(
             "VEILIGHEIDSBEELD_RETENTION_AUDIT_DAYS",
             "2557",
             "Days audit events are kept (default 7 years) before `veiligheidsbeeld retention run` removes them.",
