@@ -195,6 +195,12 @@ MATRIX: dict[str, tuple[str, frozenset[str]]] = {
     "tension-signal-detail": ("/api/tension-signals/999999/", NONE),
     "youth-group-list": ("/api/youth-groups/", ALL),
     "youth-group-detail": ("/api/youth-groups/999999/", NONE),
+    # --- ondermijning (issue 18) ---: object routes with a missing id (tested with real objects, team and
+    # gemeente, in undermining/tests/test_working_screens.py)
+    "undermining:bibob-new": ("/ondermijning/bibob/nieuw/", frozenset({Role.BELEIDSADVISEUR})),
+    "undermining:dossier-links": ("/ondermijning/dossiers/888888/koppelingen/", NONE),
+    "undermining:barrier-links": ("/ondermijning/barrieres/maatregelen/888888/koppelingen/", NONE),
+    "undermining:vulnerability": ("/ondermijning/kwetsbaarheid/", UNDERMINING_READERS),
 }
 
 
@@ -415,6 +421,12 @@ WRITES: dict[str, list[Write]] = {
                          "wijk": o["po_wijk"], "theme": "polarisatie", "phase": "latent", "urgency": "low",
                          "summary": "matrix"}, json=True)
     ],
+    # --- ondermijning (issue 18) ---
+    "undermining:bibob-new": [Write("post", "/ondermijning/bibob/nieuw/", {Role.BELEIDSADVISEUR}, {})],  # empty: 200
+    "undermining:dossier-links": [
+        Write("post", "/ondermijning/dossiers/888888/koppelingen/", NONE, {"form": "signal"})
+    ],
+    "undermining:barrier-links": [Write("post", "/ondermijning/barrieres/maatregelen/888888/koppelingen/", NONE, {})],
 }
 
 AUTHENTICATION = frozenset(
@@ -450,6 +462,8 @@ READ_ONLY = frozenset(
         "publicorder:youth-groups", "publicorder:operations", "publicorder:map", "publicorder:map-geojson", "publicorder:indicators",
         "demonstration-detail", "event-list", "event-detail", "camera-designation-list",
         "camera-designation-detail", "tension-signal-detail", "youth-group-list", "youth-group-detail",
+        # --- ondermijning (issue 18) ---
+        "undermining:vulnerability",
     }
 )
 
