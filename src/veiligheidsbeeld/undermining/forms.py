@@ -135,7 +135,7 @@ class BibobDossierForm(forms.Form):
     application_on = forms.DateField(label=_("Application received on"), widget=_Dated)
     decision_term_weeks = forms.IntegerField(label=_("Decision term (weeks)"), min_value=1, max_value=52, initial=8)
     betrokkene_name = forms.CharField(label=_("Betrokkene (name)"), max_length=200)
-    betrokkene_address = forms.CharField(label=_("Address"), max_length=300, required=False)
+    betrokkene_address = forms.CharField(label=_("Postal address"), max_length=300, required=False)
     bsn = forms.CharField(label=_("BSN (stored encrypted, with its pseudonym)"), max_length=9, required=False,
                           validators=[RegexValidator(r"^\d{9}$", _("A BSN has 9 digits."))])
     kvk_number = forms.CharField(label=_("KvK number"), max_length=8, required=False, validators=[kvk_validator])
