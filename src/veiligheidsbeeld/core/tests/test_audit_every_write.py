@@ -64,6 +64,10 @@ ELSEWHERE = {
     **{action: "publicorder/tests/test_audit.py" for action in PUBLICORDER_ACTIONS},
     # --- cases (issue 16) ---
     **{action: "cases/tests/test_audit.py" for action in CASES_ACTIONS},
+    # --- ondermijning (issue 18) ---
+    "signal_linked_to_dossier": "undermining/tests/test_working_screens.py",
+    "entity_linked_to_signal": "undermining/tests/test_working_screens.py",
+    "barrier_linked": "undermining/tests/test_working_screens.py",
 }
 
 
