@@ -27,7 +27,8 @@ from .models.bibob import kvk_validator
 from .models.signals import sbi_validator
 
 __all__ = [
-    "BarrierForm", "BarrierLinksForm", "BibobDossierForm", "BibobStepForm", "EntityToSignalForm", "SignalToDossierForm", "DisclosureForm", "DossierForm", "ImportForm", "InterventionForm",
+    "BarrierForm", "BarrierLinksForm", "BibobDossierForm", "BibobStepForm", "DisclosureForm", "DossierForm",
+    "EntityToSignalForm", "ImportForm", "InterventionForm", "SignalToDossierForm",
     "SignalForm", "SignalStatusForm", "StuurgroepForm", "TemplateForm",
 ]
 

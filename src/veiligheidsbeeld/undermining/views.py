@@ -413,7 +413,8 @@ def barrier_links(request, pk):
 
     signals = visible_signals(request.user, Signal.objects.filter(gemeente=barrier.gemeente)).select_related("area")
     measures = Measure.objects.filter(gemeente=barrier.gemeente)
-    initial = {"signals": barrier.signals.filter(pk__in=signals), "programme_measures": barrier.programme_measures.all()}
+    initial = {"signals": barrier.signals.filter(pk__in=signals),
+               "programme_measures": barrier.programme_measures.all()}
     form = BarrierLinksForm(request.POST or None, initial=initial, signals=signals, measures=measures)
     if request.method == "POST" and form.is_valid():
         hidden = barrier.signals.exclude(pk__in=signals)  # signals the editor may not see stay linked
