@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
 from veiligheidsbeeld.areas.models import Area
@@ -13,17 +14,21 @@ from .choices import (
     AdviceOutcome,
     BarrierStatus,
     BibobDecision,
+    DecisionKind,
     Exploitation,
     InterventionKind,
     Recipient,
+    Relation,
     SignalStatus,
     SignalTheme,
     Weighing,
 )
+from .models.bibob import kvk_validator
 from .models.signals import sbi_validator
 
 __all__ = [
-    "BarrierForm", "BibobStepForm", "DisclosureForm", "DossierForm", "ImportForm", "InterventionForm",
+    "BarrierForm", "BarrierLinksForm", "BibobDossierForm", "BibobStepForm", "DisclosureForm", "DossierForm",
+    "EntityToSignalForm", "ImportForm", "InterventionForm", "SignalToDossierForm",
     "SignalForm", "SignalStatusForm", "StuurgroepForm", "TemplateForm",
 ]
 
@@ -117,3 +122,59 @@ class BarrierForm(forms.Form):
     measure = forms.CharField(label=_("Measure"), max_length=300)
     owner = forms.ModelChoiceField(label=_("Owner"), queryset=Organisation.objects.all(), required=False)
     status = forms.ChoiceField(label=_("Status"), choices=BarrierStatus.choices)
+
+
+# --- issue #18 follow-up: forms to work the dossiers (create a Bibob dossier, link signals, entities, barriers) ---
+
+class BibobDossierForm(forms.Form):
+    """A new Bibob test with the art. 30 data of the betrokkene (encrypted at rest; a BSN only as its pseudonym)."""
+
+    reference = forms.CharField(label=_("Reference"), max_length=40)
+    decision_kind = forms.ChoiceField(label=_("Kind of decision"), choices=DecisionKind.choices)
+    subject = forms.CharField(label=_("Application"), max_length=200,
+                              help_text=_("What is applied for, e.g. a licence."))
+    application_on = forms.DateField(label=_("Application received on"), widget=_Dated)
+    decision_term_weeks = forms.IntegerField(label=_("Decision term (weeks)"), min_value=1, max_value=52, initial=8)
+    betrokkene_name = forms.CharField(label=_("Betrokkene (name)"), max_length=200)
+    betrokkene_address = forms.CharField(label=_("Postal address"), max_length=300, required=False)
+    bsn = forms.CharField(label=_("BSN (stored encrypted, with its pseudonym)"), max_length=9, required=False,
+                          validators=[RegexValidator(r"^\d{9}$", _("A BSN has 9 digits."))])
+    kvk_number = forms.CharField(label=_("KvK number"), max_length=8, required=False, validators=[kvk_validator])
+    legal_form = forms.CharField(label=_("Legal form"), max_length=60, required=False)
+    trade_names = forms.CharField(label=_("Trade names"), max_length=500, required=False)
+    controllers = forms.CharField(label=_("Persons with management, control or capital"), required=False,
+                                  widget=forms.Textarea(attrs={"rows": 2}))
+    financing = forms.CharField(label=_("Financing"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    relation = forms.ChoiceField(label=_("Relation (art. 3 lid 4)"), choices=[("", "–")] + list(Relation.choices),
+                                 required=False)
+
+
+class SignalToDossierForm(forms.Form):
+    signal = forms.ModelChoiceField(label=_("Signal"), queryset=None)
+
+    def __init__(self, *args, signals=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["signal"].queryset = signals
+
+
+class EntityToSignalForm(forms.Form):
+    entity = forms.ModelChoiceField(label=_("Entity"), queryset=None)
+    signal = forms.ModelChoiceField(label=_("Signal"), queryset=None)
+
+    def __init__(self, *args, entities=None, signals=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["entity"].queryset = entities
+        self.fields["entity"].label_from_instance = lambda e: "{} ({})".format(e.caption, e.get_schema_display())
+        self.fields["signal"].queryset = signals
+
+
+class BarrierLinksForm(forms.Form):
+    signals = forms.ModelMultipleChoiceField(label=_("Signals"), queryset=None, required=False,
+                                             widget=forms.CheckboxSelectMultiple)
+    programme_measures = forms.ModelMultipleChoiceField(label=_("Programme measures"), queryset=None,
+                                                        required=False, widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, signals=None, measures=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["signals"].queryset = signals
+        self.fields["programme_measures"].queryset = measures

@@ -29,6 +29,9 @@ KWB_COLUMNS = {
     "HuurwoningenTotaal": "rented_share",
     "BedrijfsvestigingenTotaal": "business_establishments",
 }
+#: Column names of extracts that are not StatLine keys (the CBS buurt population extract ``Population85984_2024_
+#: buurten_NL.csv`` in ``../shared/data/nl/cbs-kwb-2024-buurt-population-nl``: ``nhood_id``, ``population``).
+EXTRACT_COLUMNS = {"population": "inhabitants"}
 _SUFFIX = re.compile(r"_\d+$")
 _CODE = re.compile(r"^(GM|WK|BU)\d{4}[0-9A-Z]{0,4}$")  # Amsterdam: WK0363AA
 
@@ -52,7 +55,7 @@ def _rows(path: Path) -> dict[str, dict]:
     reader = csv.DictReader(text.splitlines(), delimiter=";" if text.count(";") > text.count(",") else ",")
     rows = {}
     for row in reader:
-        code = (row.get("WijkenEnBuurten") or row.get("Codering_3") or "").strip()
+        code = (row.get("WijkenEnBuurten") or row.get("Codering_3") or row.get("nhood_id") or "").strip()
         if code:
             rows[code] = row
     return rows
@@ -69,7 +72,7 @@ def import_kwb(path: Path, *, year: int, source: str = "", actor=None) -> dict[s
         if not _CODE.match(code.strip()):
             continue
         for key, value in values.items():
-            slug = KWB_COLUMNS.get(_SUFFIX.sub("", key or ""))
+            slug = KWB_COLUMNS.get(_SUFFIX.sub("", key or "")) or EXTRACT_COLUMNS.get(key or "")
             number = _number(value)
             if slug and number is not None:
                 objects.append(AreaIndicator(area_code=code.strip(), year=year, indicator=slug, value=number,

@@ -45,7 +45,7 @@ from .workflow import InvalidTransition, check_transition
 __all__ = [
     "add_barrier", "add_entity", "add_intervention", "add_link", "change_signal_status", "create_bibob_dossier",
     "create_dossier", "decide_bibob", "disclose_bibob", "export_network", "extend_advice", "import_network",
-    "model_from_template", "notify_art32", "read_bibob", "record_own_investigation", "report_to_stuurgroep", "read_dossier", "receive_advice", "receive_signal",
+    "link_barrier", "link_entity_to_signal", "link_signal_to_dossier", "model_from_template", "notify_art32", "read_bibob", "record_own_investigation", "report_to_stuurgroep", "read_dossier", "receive_advice", "receive_signal",
     "receive_zienswijze", "request_advice", "request_zienswijze", "reuse_advice",
 ]
 
@@ -95,6 +95,35 @@ def change_signal_status(signal: Signal, new_status: str, *, actor=None, weighin
                                       note=note)
     audit.record("signal_status_changed", actor=actor, gemeente=signal.gemeente, obj=signal,
                  changes={"status": [old, new_status]}, weighing=signal.weighing)
+    return signal
+
+
+@transaction.atomic
+def link_signal_to_dossier(signal: Signal, dossier: Dossier, *, actor=None) -> Signal:
+    """Put a signal in a dossier (same gemeente) without changing its status; audited."""
+    signal = Signal.objects.select_for_update().get(pk=signal.pk)
+    if dossier.gemeente_id != signal.gemeente_id:
+        raise ValidationError("the dossier belongs to another gemeente")
+    if signal.dossier_id and signal.dossier_id != dossier.pk:
+        raise ValidationError("the signal is in another dossier already")
+    old = signal.dossier_id
+    signal.dossier = dossier
+    signal.save(update_fields=["dossier"])
+    audit.record("signal_linked_to_dossier", actor=actor, gemeente=signal.gemeente, obj=signal,
+                 changes={"dossier": [old, dossier.pk]})
+    return signal
+
+
+@transaction.atomic
+def link_entity_to_signal(entity: Entity, signal: Signal, *, actor=None) -> Signal:
+    """Link an entity of a dossier to a signal of that same dossier; audited."""
+    if signal.dossier_id is None or entity.dossier_id != signal.dossier_id:
+        raise ValidationError("the entity and the signal must belong to the same dossier")
+    if signal.entities.filter(pk=entity.pk).exists():
+        raise ValidationError("the entity is linked to this signal already")
+    signal.entities.add(entity)
+    audit.record("entity_linked_to_signal", actor=actor, gemeente=signal.gemeente, obj=signal, entity=entity.pk,
+                 dossier=signal.dossier_id, schema=entity.schema)
     return signal
 
 
@@ -467,6 +496,24 @@ def add_barrier(step: BarrierStep, *, measure: str, owner=None, status: str = "v
     barrier.signals.set(signals)
     barrier.programme_measures.set(programme_measures)
     audit.record("barrier_added", actor=actor, gemeente=gemeente, obj=barrier, step=step.pk)
+    return barrier
+
+
+@transaction.atomic
+def link_barrier(barrier: Barrier, *, signals=(), programme_measures=(), actor=None) -> Barrier:
+    """Set the signals and programme measures (#12) a barrier answers; both of the barrier's gemeente."""
+    gemeente = barrier.gemeente
+    signals, programme_measures = list(signals), list(programme_measures)
+    if any(s.gemeente_id != gemeente.pk for s in signals) or any(
+            m.gemeente_id != gemeente.pk for m in programme_measures):
+        raise ValidationError("signals and measures must be of the same gemeente")
+    old_signals = sorted(barrier.signals.values_list("pk", flat=True))
+    old_measures = sorted(barrier.programme_measures.values_list("pk", flat=True))
+    barrier.signals.set(signals)
+    barrier.programme_measures.set(programme_measures)
+    audit.record("barrier_linked", actor=actor, gemeente=gemeente, obj=barrier,
+                 changes={"signals": [old_signals, sorted(s.pk for s in signals)],
+                          "programme_measures": [old_measures, sorted(m.pk for m in programme_measures)]})
     return barrier
 
 

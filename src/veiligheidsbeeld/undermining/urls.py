@@ -15,4 +15,9 @@ urlpatterns = [
     path("bibob/<int:pk>/", views.bibob_detail, name="bibob"),
     path("barrieres/", views.barriers_page, name="barriers"),
     path("barrieres/<int:pk>/", views.barrier_detail, name="barrier"),
+    # --- issue #18 follow-up: working screens and the vulnerability page per wijk or buurt ---
+    path("bibob/nieuw/", views.bibob_new, name="bibob-new"),
+    path("dossiers/<int:pk>/koppelingen/", views.dossier_links, name="dossier-links"),
+    path("barrieres/maatregelen/<int:pk>/koppelingen/", views.barrier_links, name="barrier-links"),
+    path("kwetsbaarheid/", views.vulnerability_page, name="vulnerability"),
 ]

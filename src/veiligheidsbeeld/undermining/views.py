@@ -14,25 +14,30 @@ from django.views.decorators.http import require_safe
 
 from veiligheidsbeeld.accounts.services import gemeenten_for
 from veiligheidsbeeld.core.calendar import ClockState
-from veiligheidsbeeld.core.disclosure import policy_for
+from veiligheidsbeeld.core.disclosure import SECRET, policy_for, published_counts
 from veiligheidsbeeld.core.visibility import filter_notice
-from veiligheidsbeeld.undermining.vulnerability import COMPONENT_LABELS
+from veiligheidsbeeld.undermining.vulnerability import COMPONENT_LABELS, weights_from_settings
 
 from . import ftm, services
+from .area_vulnerability import LEVELS, vulnerability_rows
 from .bibob_clock import ADVICE_WEEKS, MAX_EXTENSION_WEEKS
 from .forms import (
     BarrierForm,
+    BarrierLinksForm,
+    BibobDossierForm,
     BibobStepForm,
     DisclosureForm,
     DossierForm,
+    EntityToSignalForm,
     ImportForm,
     InterventionForm,
     SignalForm,
     SignalStatusForm,
+    SignalToDossierForm,
     StuurgroepForm,
     TemplateForm,
 )
-from .models import BarrierModel, BibobDossier, Dossier, Signal
+from .models import Barrier, BarrierModel, BibobDossier, Dossier, Signal
 from .overview import overview
 from .permissions import visible_bibob, visible_dossiers, visible_signals
 from .workflow import InvalidTransition, allowed_next
@@ -245,6 +250,7 @@ def bibob_page(request):
     return render(request, "undermining/bibob_list.html", {
         "gemeente": gemeente, "rows": rows, "advice_weeks": ADVICE_WEEKS, "extension_weeks": MAX_EXTENSION_WEEKS,
         "states": ClockState,
+        "can_create": request.user.has_perm("undermining.change_bibob", gemeente),
     })
 
 
@@ -335,3 +341,102 @@ def barrier_detail(request, pk):
     steps = model.steps.prefetch_related("barriers__owner", "barriers__signals", "barriers__programme_measures")
     return render(request, "undermining/barrier.html", {"model": model, "steps": steps, "form": form,
                                                          "can_edit": can_edit})
+
+
+# --- issue #18 follow-up: screens to work the dossiers, and the vulnerability page per wijk or buurt ---
+
+@login_required
+def bibob_new(request):
+    """Open a Bibob dossier (the editor of the gemeente becomes responsible); the steps are recorded on its page."""
+    gemeente = _gemeente(request, "undermining.change_bibob")
+    form = BibobDossierForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            dossier = services.create_bibob_dossier(gemeente, actor=request.user, responsible=request.user, **data)
+        except ValidationError as exc:
+            form.add_error(None, _errors(exc))
+        else:
+            messages.success(request, _("Bibob dossier opened."))
+            return redirect("undermining:bibob", dossier.pk)
+    return render(request, "undermining/bibob_new.html", {"gemeente": gemeente, "form": form})
+
+
+@login_required
+def dossier_links(request, pk):
+    """Link signals of the gemeente to the dossier, and entities of the dossier to its signals (team only: 404)."""
+    dossier = _dossier(request, pk)
+    can_signals = request.user.has_perm("undermining.view_signals", dossier.gemeente)
+    free = visible_signals(request.user, Signal.objects.filter(gemeente=dossier.gemeente, dossier__isnull=True))
+    in_dossier = dossier.signals.all()
+    which = request.POST.get("form")
+    signal_form = SignalToDossierForm(request.POST if which == "signal" else None, signals=free)
+    entity_form = EntityToSignalForm(request.POST if which == "entity" else None, entities=dossier.entities.all(),
+                                     signals=in_dossier)
+    if request.method == "POST":
+        if not request.user.has_perm("undermining.change_dossier", dossier) or (which == "signal" and not can_signals):
+            raise PermissionDenied
+        try:
+            if which == "signal" and signal_form.is_valid():
+                services.link_signal_to_dossier(signal_form.cleaned_data["signal"], dossier, actor=request.user)
+                messages.success(request, _("Signal linked to the dossier."))
+                return redirect("undermining:dossier-links", dossier.pk)
+            if which == "entity" and entity_form.is_valid():
+                services.link_entity_to_signal(entity_form.cleaned_data["entity"], entity_form.cleaned_data["signal"],
+                                               actor=request.user)
+                messages.success(request, _("Entity linked to the signal."))
+                return redirect("undermining:dossier-links", dossier.pk)
+        except ValidationError as exc:
+            (signal_form if which == "signal" else entity_form).add_error(None, _errors(exc))
+    services.read_dossier(dossier, actor=request.user, purpose=DOSSIER_PURPOSE, what="links")
+    return render(request, "undermining/dossier_links.html", {
+        "dossier": dossier, "signals": in_dossier.select_related("area").prefetch_related("entities"),
+        "signal_form": signal_form, "entity_form": entity_form, "can_signals": can_signals,
+        "can_edit": request.user.has_perm("undermining.change_dossier", dossier),
+    })
+
+
+@login_required
+def barrier_links(request, pk):
+    """Link a barrier to the signals it answers and to programme measures (#12); editors of the barrier models."""
+    barrier = get_object_or_404(Barrier.objects.filter(gemeente__in=gemeenten_for(request.user))
+                                .select_related("step__model", "owner"), pk=pk)
+    if not request.user.has_perm("undermining.change_barriers", barrier.gemeente):
+        raise Http404
+    from veiligheidsbeeld.programmes.models import Measure
+
+    signals = visible_signals(request.user, Signal.objects.filter(gemeente=barrier.gemeente)).select_related("area")
+    measures = Measure.objects.filter(gemeente=barrier.gemeente)
+    initial = {"signals": barrier.signals.filter(pk__in=signals),
+               "programme_measures": barrier.programme_measures.all()}
+    form = BarrierLinksForm(request.POST or None, initial=initial, signals=signals, measures=measures)
+    if request.method == "POST" and form.is_valid():
+        hidden = barrier.signals.exclude(pk__in=signals)  # signals the editor may not see stay linked
+        try:
+            services.link_barrier(barrier, signals=list(form.cleaned_data["signals"]) + list(hidden),
+                                  programme_measures=form.cleaned_data["programme_measures"], actor=request.user)
+        except ValidationError as exc:
+            form.add_error(None, _errors(exc))
+        else:
+            messages.success(request, _("Links of the barrier saved."))
+            return redirect("undermining:barrier", barrier.step.model.pk)
+    return render(request, "undermining/barrier_links.html", {"barrier": barrier, "model": barrier.step.model,
+                                                               "form": form})
+
+
+@require_safe
+@login_required
+def vulnerability_page(request):
+    """The person-free vulnerability composite per wijk or per buurt (``?level=buurt``); never an address."""
+    gemeente = _gemeente(request, "undermining.view_overview")
+    level = request.GET.get("level") if request.GET.get("level") in LEVELS else "wijk"
+    policy = policy_for(request.user, gemeente)
+    rows = vulnerability_rows(gemeente, timezone.localdate(), level=level, policy=policy)
+    for row in rows:
+        row["signals"] = SECRET if row["signals"] is None else row["signals"]
+        row["registered"] = SECRET if row["registered"] is None else row["registered"]
+    weights = weights_from_settings()
+    return render(request, "undermining/vulnerability.html", {
+        "gemeente": gemeente, "rows": rows, "level": level, "policy": policy,
+        "components": [(COMPONENT_LABELS.get(name, name), weight) for name, weight in weights.items()],
+    })

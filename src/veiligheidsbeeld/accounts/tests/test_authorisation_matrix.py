@@ -222,6 +222,12 @@ MATRIX: dict[str, tuple[str, frozenset[str]]] = {
     "beheer:retention": ("/beheer/bewaartermijnen/", frozenset({Role.BEHEERDER})),
     "beheer:organisations": ("/beheer/organisaties/", frozenset({Role.BEHEERDER})),
     "beheer:themes": ("/beheer/themas/", frozenset({Role.BEHEERDER})),
+    # --- ondermijning (issue 18) ---: object routes with a missing id (tested with real objects, team and
+    # gemeente, in undermining/tests/test_working_screens.py)
+    "undermining:bibob-new": ("/ondermijning/bibob/nieuw/", frozenset({Role.BELEIDSADVISEUR})),
+    "undermining:dossier-links": ("/ondermijning/dossiers/888888/koppelingen/", NONE),
+    "undermining:barrier-links": ("/ondermijning/barrieres/maatregelen/888888/koppelingen/", NONE),
+    "undermining:vulnerability": ("/ondermijning/kwetsbaarheid/", UNDERMINING_READERS),
 }
 
 
@@ -462,6 +468,12 @@ WRITES: dict[str, list[Write]] = {
         Write("post", "/beheer/bewaartermijnen/", {Role.BEHEERDER}, {"category": "uploads", "days": "400"})
     ],
     "beheer:organisations": [Write("post", "/beheer/organisaties/", {Role.BEHEERDER}, {})],  # empty form: 200
+    # --- ondermijning (issue 18) ---
+    "undermining:bibob-new": [Write("post", "/ondermijning/bibob/nieuw/", {Role.BELEIDSADVISEUR}, {})],  # empty: 200
+    "undermining:dossier-links": [
+        Write("post", "/ondermijning/dossiers/888888/koppelingen/", NONE, {"form": "signal"})
+    ],
+    "undermining:barrier-links": [Write("post", "/ondermijning/barrieres/maatregelen/888888/koppelingen/", NONE, {})],
 }
 
 AUTHENTICATION = frozenset(
@@ -504,6 +516,8 @@ READ_ONLY = frozenset(
         "reports:wijkkaart", "reports:wijkkaart-group",
         # --- beheer (issue 21) ---
         "beheer:accounts", "beheer:tokens", "beheer:themes",
+        # --- ondermijning (issue 18) ---
+        "undermining:vulnerability",
     }
 )
 

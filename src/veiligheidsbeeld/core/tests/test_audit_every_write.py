@@ -71,6 +71,10 @@ ELSEWHERE = {
     # --- beheer (issue 21) ---
     **{action: "beheer/tests/test_beheer.py" for action in (
         "user_deactivated", "user_reactivated", "organisation_created", "retention_period_changed")},
+    # --- ondermijning (issue 18) ---
+    "signal_linked_to_dossier": "undermining/tests/test_working_screens.py",
+    "entity_linked_to_signal": "undermining/tests/test_working_screens.py",
+    "barrier_linked": "undermining/tests/test_working_screens.py",
 }
 
 

@@ -184,7 +184,7 @@ def test_beheer_turns_it_on_through_the_audited_service(client, report_run, djan
     session = client.session  # a verified session (the second factor), as after the real log-in
     session["otp_device_id"] = TOTPDevice.objects.create(user=admin, name="t", confirmed=True).persistent_id
     session.save()
-    response = client.post("/beheer/public/publicsite/add/", {"gemeente": report_run.gemeente.pk, "enabled": "on"})
+    response = client.post("/django-admin/public/publicsite/add/", {"gemeente": report_run.gemeente.pk, "enabled": "on"})
     assert response.status_code == 302 and "/add/" not in response.url and "inloggen" not in response.url, response.url
     event = AuditEvent.objects.get(action="public_site_changed")
     assert event.actor_id == admin.pk and event.changes == {"enabled": [False, True]}
