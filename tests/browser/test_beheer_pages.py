@@ -65,9 +65,14 @@ def test_beheerder_account_token_and_retention_flow(page, live_server, analyst, 
     for path, name in (("/beheer/organisaties/", "beheer-organisations"), ("/beheer/themas/", "beheer-themes")):
         page.goto(live_server.url + path)
         assert_accessible(page, axe_source, name)
+    page.goto(live_server.url + "/beheer/openbaar/")
+    page.locator("form:has(input[name=enabled]) button[type=submit]").first.click()
+    page.wait_for_selector("text=De openbare pagina's staan aan.")
+    assert_accessible(page, axe_source, "beheer-public")
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto(live_server.url + "/beheer/bewaartermijnen/")
     screenshot(page, "beheer-retention-390")
     actions = set(AuditEvent.objects.values_list("action", flat=True))
-    assert {"user_created", "otp_enrolment_issued", "api_token_created", "retention_period_changed"} <= actions
+    assert {"user_created", "otp_enrolment_issued", "api_token_created", "retention_period_changed",
+            "public_site_changed"} <= actions
     assert not page.errors, page.errors

@@ -204,3 +204,21 @@ def set_retention_days(*, actor, category: str, days: int) -> RetentionPeriod:
         "retention_period_changed", actor=actor, obj=period, category=category, changes={"days": [old, days]}
     )
     return period
+
+
+def public_rows(actor) -> list[dict]:
+    """The beheerder's gemeenten with whether their public veiligheidsbeeld is on (issue 20, ADR 0018)."""
+    from veiligheidsbeeld.public.services import is_public
+
+    return [{"gemeente": g, "enabled": is_public(g)} for g in managed_gemeenten(actor).order_by("name")]
+
+
+def set_public_pages(*, actor, code: str, enabled: bool):
+    """Turn the public veiligheidsbeeld of one of ``actor``'s gemeenten on or off (audited by the public app's
+    service as ``public_site_changed``); :class:`NotManaged` for any other gemeente."""
+    from veiligheidsbeeld.public.services import set_public
+
+    gemeente = managed_gemeenten(actor).filter(code=code).first()
+    if gemeente is None:
+        raise NotManaged(code)
+    return set_public(gemeente, enabled, actor=actor)

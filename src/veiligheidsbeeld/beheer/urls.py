@@ -13,4 +13,5 @@ urlpatterns = [
     path("bewaartermijnen/", views.retention, name="retention"),
     path("organisaties/", views.organisations, name="organisations"),
     path("themas/", views.themes, name="themes"),
+    path("openbaar/", views.public_pages, name="public"),
 ]

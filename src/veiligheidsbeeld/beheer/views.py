@@ -18,8 +18,8 @@ from veiligheidsbeeld.accounts.models import ApiToken
 from . import services
 from .forms import AccountForm, OrganisationForm, RetentionForm, TokenForm
 
-__all__ = ["account", "account_create", "accounts", "organisations", "retention", "themes", "token_create",
-           "token_revoke", "tokens"]
+__all__ = ["account", "account_create", "accounts", "organisations", "public_pages", "retention", "themes",
+           "token_create", "token_revoke", "tokens"]
 
 
 def beheerder_only(view):
@@ -151,6 +151,17 @@ def retention(request):
     return render(request, "beheer/retention.html", {
         "rows": services.retention_rows(), "max_days": services.MAX_RETENTION_DAYS, "section": "retention",
     })
+
+
+@beheerder_only
+def public_pages(request):
+    """The public veiligheidsbeeld of each of the beheerder's gemeenten: on or off (issue 20, ADR 0018)."""
+    if request.method == "POST":
+        enabled = request.POST.get("enabled") == "1"
+        services.set_public_pages(actor=request.user, code=request.POST.get("gemeente", ""), enabled=enabled)
+        messages.success(request, _("The public pages are on.") if enabled else _("The public pages are off."))
+        return redirect("beheer:public")
+    return render(request, "beheer/public.html", {"rows": services.public_rows(request.user), "section": "public"})
 
 
 @beheerder_only

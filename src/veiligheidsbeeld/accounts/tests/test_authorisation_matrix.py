@@ -222,6 +222,7 @@ MATRIX: dict[str, tuple[str, frozenset[str]]] = {
     "beheer:retention": ("/beheer/bewaartermijnen/", frozenset({Role.BEHEERDER})),
     "beheer:organisations": ("/beheer/organisaties/", frozenset({Role.BEHEERDER})),
     "beheer:themes": ("/beheer/themas/", frozenset({Role.BEHEERDER})),
+    "beheer:public": ("/beheer/openbaar/", frozenset({Role.BEHEERDER})),
     # --- ondermijning (issue 18) ---: object routes with a missing id (tested with real objects, team and
     # gemeente, in undermining/tests/test_working_screens.py)
     "undermining:bibob-new": ("/ondermijning/bibob/nieuw/", frozenset({Role.BELEIDSADVISEUR})),
@@ -468,6 +469,7 @@ WRITES: dict[str, list[Write]] = {
         Write("post", "/beheer/bewaartermijnen/", {Role.BEHEERDER}, {"category": "uploads", "days": "400"})
     ],
     "beheer:organisations": [Write("post", "/beheer/organisaties/", {Role.BEHEERDER}, {})],  # empty form: 200
+    "beheer:public": [Write("post", "/beheer/openbaar/", {Role.BEHEERDER}, {"gemeente": "GM0999", "enabled": "1"})],
     # --- ondermijning (issue 18) ---
     "undermining:bibob-new": [Write("post", "/ondermijning/bibob/nieuw/", {Role.BELEIDSADVISEUR}, {})],  # empty: 200
     "undermining:dossier-links": [

@@ -146,3 +146,17 @@ def test_django_admin_is_for_superusers_only(client, beheerder, django_user_mode
     root = django_user_model.objects.create_user(username="root", password="x" * 16, is_superuser=True)
     log_in(client, root)
     assert client.get("/django-admin/").status_code == 200
+
+
+def test_public_pages_switched_for_own_gemeente_only(client, beheerder, small_gemeente, other_gemeente):
+    from veiligheidsbeeld.public.services import is_public
+
+    assert client.post("/beheer/openbaar/", {"gemeente": other_gemeente.code, "enabled": "1"}).status_code == 404
+    assert not is_public(other_gemeente)
+    assert client.post("/beheer/openbaar/", {"gemeente": small_gemeente.code, "enabled": "1"}).status_code == 302
+    assert is_public(small_gemeente)
+    assert AuditEvent.objects.filter(action="public_site_changed", actor=beheerder).exists()
+    page = client.get("/beheer/openbaar/", HTTP_ACCEPT_LANGUAGE="nl").content.decode()
+    assert "/openbaar/{}/".format(small_gemeente.code) in page and "Zet uit voor" in page
+    client.post("/beheer/openbaar/", {"gemeente": small_gemeente.code, "enabled": "0"})
+    assert not is_public(small_gemeente)
