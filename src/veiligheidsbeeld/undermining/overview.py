@@ -30,7 +30,7 @@ from .bibob_clock import ADVICE_WEEKS, MAX_EXTENSION_WEEKS
 from .choices import SignalTheme
 from .models import AreaIndicator, Barrier, BibobDossier, Intervention, Signal
 from .models.signals import sbi_section
-from .vulnerability import AreaScore, composite, weights_from_settings
+from .vulnerability import AreaScore, area_components, composite, weights_from_settings
 
 __all__ = ["Overview", "area_values", "overview", "signals_by_wijk", "vulnerability"]
 
@@ -117,22 +117,10 @@ def area_values(gemeente, today: dt.date, policy: DisclosurePolicy | None = None
         indicators.setdefault(row.area_code, {})[row.indicator] = row.value  # newest year wins
     values = {}
     for wijk in wijken:
-        comps: dict[str, float] = {}
         inhabitants = population.get(wijk.code)
         kwb = indicators.get(wijk.code, {})
-        if inhabitants:
-            if signals[wijk.code] != SECRET:
-                comps["signal_density"] = 1000 * signals[wijk.code] / inhabitants
-            if registered[wijk.code] != SECRET:
-                comps["registration_density"] = 1000 * registered[wijk.code] / inhabitants
-            if "business_establishments" in kwb:
-                comps["business_density"] = 1000 * kwb["business_establishments"] / inhabitants
-        if "woz" in kwb:
-            comps["low_woz"] = -kwb["woz"]
-        if "rented_share" in kwb:
-            comps["rented_share"] = kwb["rented_share"]
-        if "population_change" in kwb:
-            comps["population_change"] = abs(kwb["population_change"])
+        comps = area_components(None if signals[wijk.code] == SECRET else signals[wijk.code],
+                                None if registered[wijk.code] == SECRET else registered[wijk.code], inhabitants, kwb)
         values[wijk.code] = comps
     return wijken, values
 
