@@ -57,7 +57,9 @@ _NUMBERS = {"Verdachten": "verdachten", "Aanhoudingen": "aanhoudingen"}
 _WIJK_PREFIX = re.compile(r"^wijk\s+\d+\s+", re.IGNORECASE)
 EARLIEST = dt.date(1990, 1, 1)
 #: The columns the fast path reads (the others only for rows that take the row-by-row conversion).
-_FAST_COLUMNS = (ID, CODE, BEGIN, END, NOTICE, *_FLAGS, *_NUMBERS, "X", "Y")
+_FAST_COLUMNS = (ID, CODE, BEGIN, END, NOTICE, WIJK, BUURT, *_FLAGS, *_NUMBERS, "X", "Y")
+#: How a registration was located (its ``located_by`` attribute), by the code the fast path keeps per row.
+_HOW = ("xy", "police_buurt", "police_wijk")
 #: The one date notation the fast path parses (the police export's); others go row by row.
 _FAST_DATE = "%Y-%m-%dT%H:%M"
 
@@ -86,6 +88,7 @@ class BvhImporter(Importer):
         self.categories = theme_lookup(self.source_system)
         self.areas = AreaIndex(self.gemeente)
         self.locator = BuurtLocator(self.gemeente)
+        self._names_seen: dict[tuple[str, str, int], tuple] = {}
         self.today = dt.date.today()
         #: The fields every registration of the file shares.
         self._constant = {
@@ -159,18 +162,36 @@ class BvhImporter(Importer):
                     continue
                 rows = np.flatnonzero(years == year)
                 area[rows] = self.locator.locate_ids(xs[rows], ys[rows], indeling)
+        how = np.zeros(candidates.height, dtype=np.int64)
+        if candidates.height and not area.all():
+            self._locate_by_name(candidates, area, how)
         located = area > 0
         ok_positions = np.flatnonzero(frame["_ok"].to_numpy())
         slow = np.setdiff1d(np.arange(frame.height), ok_positions[located], assume_unique=True)
-        fast = candidates.filter(pl.Series(located)).with_columns(area_id=pl.Series(area[located]))
+        fast = candidates.filter(pl.Series(located)).with_columns(
+            area_id=pl.Series(area[located]),
+            _how=pl.Series(how[located]).replace_strict(list(range(len(_HOW))), list(_HOW), return_dtype=pl.String),
+        )
         if not fast.height:
             return None, slow
         return RegistrationFrame(self._frame(fast), dict(self._constant)), slow
 
+    def _locate_by_name(self, candidates: pl.DataFrame, area: np.ndarray, how: np.ndarray) -> None:
+        """Fill ``area`` and ``how`` for the rows that lie in no buurt by the police buurt or wijk name, as the row
+        path does (:meth:`_by_name`), resolving each distinct (buurt, wijk, year) once."""
+        rows = np.flatnonzero(area == 0)
+        names = candidates[rows.tolist()].select(
+            pl.col(BUURT).fill_null(""), pl.col(WIJK).fill_null(""), pl.col("_day").dt.year().alias("_year"),
+        )
+        for i, key in zip(rows, names.iter_rows()):
+            found, by = self._by_names(*key)
+            if found is not None:
+                area[i], how[i] = found.id, _HOW.index(by)
+
     def _frame(self, fast: pl.DataFrame) -> pl.DataFrame:
         """The registration columns of rows that passed the checks, attributes as the row path's JSON text."""
         codes = list(self.categories)
-        pieces = [pl.lit('{"located_by": "xy"')]
+        pieces = [pl.lit('{"located_by": "') + pl.col("_how") + pl.lit('"')]
         for column, key in _FLAGS.items():
             value = pl.col(column).str.to_uppercase()
             pieces.append(pl.when(value == "J").then(pl.lit(', "{}": true'.format(key)))
@@ -294,14 +315,21 @@ class BvhImporter(Importer):
         return found
 
     def _by_name(self, raw, year):
-        """The buurt (else wijk) the police name, when that name means exactly one area of the gemeente."""
-        buurt = raw.get(BUURT, "").strip()
-        area = self.areas.resolve(buurt, level=AreaLevel.BUURT, year=year).area if buurt else None
-        if area is not None:
-            return area, "police_buurt"
-        wijk = _WIJK_PREFIX.sub("", raw.get(WIJK, "").strip())
-        area = self.areas.resolve(wijk, level=AreaLevel.WIJK, year=year).area if wijk else None
-        return area, "police_wijk"
+        return self._by_names(raw.get(BUURT, "").strip(), raw.get(WIJK, "").strip(), year)
+
+    def _by_names(self, buurt: str, wijk: str, year: int):
+        """The buurt (else wijk) the police name, when that name means exactly one area of the gemeente; with
+        how it was found. Remembered per (buurt, wijk, year): a file names the same few hundred areas throughout."""
+        key = (buurt, wijk, year)
+        if key not in self._names_seen:
+            area = self.areas.resolve(buurt, level=AreaLevel.BUURT, year=year).area if buurt else None
+            if area is not None:
+                self._names_seen[key] = area, "police_buurt"
+            else:
+                wijk = _WIJK_PREFIX.sub("", wijk)
+                area = self.areas.resolve(wijk, level=AreaLevel.WIJK, year=year).area if wijk else None
+                self._names_seen[key] = area, "police_wijk"
+        return self._names_seen[key]
 
     def _not_located(self, number, raw, xy, year) -> Reason:
         where = "X/Y {:.0f}, {:.0f} lie in no buurt of {}".format(*xy, self.gemeente.code) if xy else (

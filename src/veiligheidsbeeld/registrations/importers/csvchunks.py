@@ -38,6 +38,8 @@ from dataclasses import dataclass
 import numpy as np
 import polars as pl
 
+from veiligheidsbeeld.core.spreadsheet import is_formula
+
 from .tables import MAX_FIELD, Progress, Table, csv_records, not_text
 
 __all__ = ["FrameChunk", "RowChunk", "chunks", "eligible"]
@@ -213,9 +215,9 @@ def _parse(data: bytes, arr: np.ndarray, scan: _Scan, header_line: bytes, wanted
         position[moving] = np.minimum(position[moving] + 1, arr.size - 1)
         moving = moving[(position[moving] < arr.size - 1) & _SKIP[arr[position[moving]]]]
     first = arr[position]
-    # Every field starting with ``= @ + -`` may be a formula: ``-2+3+cmd|...`` starts like a number (issue 15);
-    # the row path tells plain numbers (``-0.1``) from formulas.
+    # Every field starting with ``= @ + -`` may be a formula: ``-2+3+cmd|...`` starts like a number (issue 15).
     possible = _FORMULA_START[first]
+    _clear_plain_fields(possible, field_starts, arr, data, ends, delimiters)
     suspect = np.zeros(ends.size, dtype=bool)
     suspect[np.searchsorted(ends, field_starts[possible])] = True
     chunk = FrameChunk(frame, lines, data, starts, ends, table.delimiter, suspect)
@@ -232,6 +234,27 @@ def _parse(data: bytes, arr: np.ndarray, scan: _Scan, header_line: bytes, wanted
             chunk = FrameChunk(frame.filter(pl.Series(keep)), lines[keep], data, starts[keep], ends[keep],
                                table.delimiter, suspect[keep])
     return chunk
+
+
+def _clear_plain_fields(possible: np.ndarray, field_starts: np.ndarray, arr: np.ndarray, data: bytes,
+                        ends: np.ndarray, delimiters: np.ndarray) -> None:
+    """Unmark the unquoted fields that are no formula by the row path's own test
+    (:func:`~veiligheidsbeeld.core.spreadsheet.is_formula` on the field's text): a plain signed number such as a
+    temperature of ``-0.5`` is data (real police exports have one in about 5 % of their rows, which would otherwise
+    all take the row path), and so is an empty last field, whose look-ahead above runs into the next record. An
+    unquoted field ends at the next delimiter or at its record's end (before a CR of a CRLF). Quoted fields stay
+    marked."""
+    marked = np.flatnonzero(possible & (arr[np.minimum(field_starts, arr.size - 1)] != _QUOTE))
+    if not marked.size:
+        return
+    begin = field_starts[marked]
+    record_end = ends[np.minimum(np.searchsorted(ends, begin), ends.size - 1)]
+    after = np.searchsorted(delimiters, begin)
+    next_delimiter = np.where(after < delimiters.size, delimiters[np.minimum(after, delimiters.size - 1)], arr.size)
+    end = np.minimum(next_delimiter, record_end)
+    end -= (end == record_end) & (end > begin) & (arr[np.maximum(end - 1, 0)] == _RETURN)  # CRLF: not in the value
+    plain = [not is_formula(data[a:b].decode("utf-8", "replace")) for a, b in zip(begin.tolist(), end.tolist())]
+    possible[marked[np.asarray(plain, dtype=bool)]] = False
 
 
 def _by_rows(data: bytes, table: Table, line: int) -> RowChunk:

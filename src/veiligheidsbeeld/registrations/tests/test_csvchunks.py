@@ -117,3 +117,43 @@ def _fuzz(tmp_path, compared, body, raw, chunk_bytes):
     path.write_bytes(("h1,h2,h3\n" + "\n".join(lines) + "\n").encode("utf-8"))
     _check(path, chunk_bytes)
     compared.append(chunk_bytes)
+
+
+_formula_cell = st.text(alphabet='-+=@1.,e "ab\u00a0\r', max_size=6)
+
+
+@settings(max_examples=FUZZ_EXAMPLES, deadline=None, database=None)
+@given(body=st.lists(st.lists(_formula_cell, min_size=3, max_size=3), min_size=1, max_size=8),
+       crlf=st.booleans())
+def test_every_record_with_a_formula_is_suspect(body, crlf):
+    """A record is left to the fast path only when none of its fields is a formula by the row path's own test
+    (``is_formula`` of the parsed value); an unquoted signed plain number (``-0.5``) does not make it suspect."""
+    import io
+    import csv as csv_module
+    from pathlib import Path
+    import tempfile
+
+    from veiligheidsbeeld.core.spreadsheet import is_formula
+
+    buffer = io.StringIO(newline="")
+    csv_module.writer(buffer, lineterminator="\r\n" if crlf else "\n").writerows([["h1", "h2", "h3"], *body])
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "cells.csv"
+        path.write_bytes(buffer.getvalue().encode("utf-8"))
+        table = open_table(path)
+        parts = list(csvchunks.chunks(table, chunk_bytes=1 << 20)) if csvchunks.eligible(table) else []
+        for part in parts:
+            if not isinstance(part, csvchunks.FrameChunk):
+                continue
+            for (_, fields), suspect in zip(part.records(range(part.frame.height)), part.suspect.tolist()):
+                if any(is_formula(field) for field in fields):
+                    assert suspect, fields
+                elif not any(set(field) & set(',"\r\n') for field in fields):  # unquoted in the file
+                    assert not suspect, fields
+
+
+def test_signed_plain_numbers_take_the_fast_path(tmp_path):
+    path = tmp_path / "signed.csv"
+    path.write_text("a,b,c\n-0.5,+3,x\n-2+3+cmd|x,1,2\n1,-1e-3,-\n", encoding="utf-8")
+    (part,) = list(csvchunks.chunks(open_table(path), chunk_bytes=1 << 20))
+    assert part.suspect.tolist() == [False, True, False]
