@@ -488,7 +488,7 @@ def priority_page(request, code: str):
         "e33_spec": _Once(e33_comparison, state, gemeente_area) if section.code == "veiligheid-zorg" else None,
         # the modules' figures of this priority: the same function as the report's chapter (issues 16-19)
         "module_indicators": _Once(for_priority, state.gemeente, module_year(state), state.policy, section.code)
-        if section.is_priority else None,
+        if section.is_priority and request.user.has_perm("accounts.view_dashboard") else None,
         "module_year": module_year(state),
         "module_caveat": MODULE_CAVEAT,
         "gemeente_area": gemeente_area,
