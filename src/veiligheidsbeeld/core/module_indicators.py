@@ -213,17 +213,20 @@ def matches_priority(slug: str, code: str, theme_codes, priorities: list[tuple[s
 
 
 def for_priority(gemeente, year: int, policy: DisclosurePolicy | None, code: str,
-                 priorities: list[tuple[str, list[str]]] | None = None) -> list[Indicator]:
+                 priorities: list[tuple[str, list[str]]] | None = None,
+                 indicators: list[Indicator] | None = None) -> list[Indicator]:
     """The indicators of the framework priority ``code`` (the section of the dashboard and the chapter of the
     report read this one function). ``priorities`` are the framework's ``[(code, theme codes), ...]``; default
-    the gemeente's current framework."""
+    the gemeente's current framework. ``indicators``: those of :func:`module_indicators` for the same gemeente,
+    year and policy when the caller has them already (a report asks for every priority)."""
     if priorities is None:
         priorities = framework_priorities(gemeente)
     themes = dict(priorities).get(code)
     if themes is None:
         return []
-    return [indicator for indicator in module_indicators(gemeente, year, policy)
-            if matches_priority(indicator.priority, code, themes, priorities)]
+    if indicators is None:
+        indicators = module_indicators(gemeente, year, policy)
+    return [indicator for indicator in indicators if matches_priority(indicator.priority, code, themes, priorities)]
 
 
 def framework_priorities(gemeente) -> list[tuple[str, list[str]]]:

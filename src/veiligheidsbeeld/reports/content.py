@@ -225,16 +225,17 @@ def chapters(published: PublishedFigures, changes, priorities, shown_wijken, res
     the alerts, trends and hot spots of its themes from ``results``. A priority chapter also has the domain
     modules' indicators of that priority (:func:`veiligheidsbeeld.core.module_indicators.for_priority`, the
     function of the dashboard's priority page), under the report's disclosure policy."""
-    from veiligheidsbeeld.core.module_indicators import CAVEAT, for_priority, framework_priorities
+    from veiligheidsbeeld.core.module_indicators import CAVEAT, for_priority, framework_priorities, module_indicators
 
     result = []
     covered = set()
     gemeente, year = published.figures.gemeente, module_year(published)
     framework = framework_priorities(gemeente)
+    of_year = module_indicators(gemeente, year, published.policy) if framework else []
     for i, priority in enumerate(priorities):
         themes = _chapter_themes(published, priority["themes"])
         covered.add(priority["code"])
-        indicators = for_priority(gemeente, year, published.policy, priority["code"], framework)
+        indicators = for_priority(gemeente, year, published.policy, priority["code"], framework, of_year)
         result.append(_chapter(published, changes, priority["code"], priority["title"], themes, shown_wijken, i,
                                {"kind": "priority", "ambition": priority.get("ambition", ""),
                                 "module_indicators": indicators, "module_year": year, "module_caveat": CAVEAT},
