@@ -12,6 +12,7 @@ class CasesConfig(AppConfig):
 
         from . import permissions  # noqa: F401  (registers the rules)
         from .demo import build_demo_cases
+        from .indicators import module_indicators
         from .module import PROCESSING_ACTIVITY, RETENTION_CATEGORY, inzage, retention_handler, todos
 
         register(
@@ -28,5 +29,6 @@ class CasesConfig(AppConfig):
                 retention=(RetentionCategory(RETENTION_CATEGORY, "anonymised (statistical residue)", 730,
                                              retention_handler, _("closed cases")),),
                 processing_activities=(PROCESSING_ACTIVITY,),
+                indicators=module_indicators,
             )
         )

@@ -21,6 +21,10 @@ A domain module is its own Django app. It does not edit other apps' views or tem
 ``processing_activities``
     The module's entries of the register of processing activities (AVG art. 30), as dicts with the fields of
     :class:`veiligheidsbeeld.core.processing_register.Activity`; ``retention`` lists category names.
+``indicators``
+    ``indicators(gemeente, year, policy) -> list of Indicator`` (:mod:`veiligheidsbeeld.core.module_indicators`):
+    the module's figures of a calendar year for the veiligheidsbeeld (priority page, report chapter, open data),
+    already disclosure-controlled under ``policy`` (None: the viewer may see small counts).
 
 Registration order is the navigation order (apps register in ``INSTALLED_APPS`` order).
 """
@@ -95,6 +99,7 @@ class DomainModule:
     demo: Callable[..., dict] | None = None
     retention: tuple[RetentionCategory, ...] = field(default_factory=tuple)
     processing_activities: tuple[dict, ...] = field(default_factory=tuple)
+    indicators: Callable[..., list] | None = None
 
 
 _MODULES: dict[str, DomainModule] = {}

@@ -62,11 +62,18 @@ def _demo(gemeente, users, organisations):
     return build(gemeente, users, organisations)
 
 
+def _indicators(gemeente, year, policy):
+    from .indicators import module_indicators
+
+    return module_indicators(gemeente, year, policy)
+
+
 MODULE = DomainModule(
     name="cyber",
     nav=(NavItem(gettext_lazy("Digital security"), "cyber:overview", "cyber.access_overview", "cyber"),),
     todos=todos,
     demo=_demo,
+    indicators=_indicators,
     retention=(RetentionCategory(RETENTION_CATEGORY, "deleted", DEFAULT_RETENTION_DAYS, _retention, gettext_lazy("closed security incidents")),),
     processing_activities=(
         {

@@ -32,6 +32,8 @@ from veiligheidsbeeld.analyses.workflow import (
 )
 from veiligheidsbeeld.areas.models import Area, AreaLevel
 from veiligheidsbeeld.core import spreadsheet
+from veiligheidsbeeld.core.module_indicators import CAVEAT as MODULE_CAVEAT
+from veiligheidsbeeld.core.module_indicators import for_priority
 from veiligheidsbeeld.core.modules import todos_for
 from veiligheidsbeeld.core.visibility import filter_notice
 from veiligheidsbeeld.core.disclosure import SECRET, policy_from_settings, published_counts
@@ -447,6 +449,14 @@ def _yearly_rows(state, area) -> dict | None:
     return {"rows": rows[::-1], "origin": series.origin, "trend": trend}
 
 
+def module_year(state) -> int:
+    """The calendar year of the modules' indicators on a priority page: that of the period shown (the run's last
+    month by default), else the current year."""
+    from django.utils import timezone
+
+    return state.end.year if state.end else timezone.localdate().year
+
+
 @login_required
 def priority_page(request, code: str):
     state = overview.resolve_state(request)
@@ -476,6 +486,11 @@ def priority_page(request, code: str):
         "national_spec": _Once(national_comparison, state, gemeente_area) if gemeente_area else None,
         "yearly": _Once(_yearly_rows, state, gemeente_area),
         "e33_spec": _Once(e33_comparison, state, gemeente_area) if section.code == "veiligheid-zorg" else None,
+        # the modules' figures of this priority: the same function as the report's chapter (issues 16-19)
+        "module_indicators": _Once(for_priority, state.gemeente, module_year(state), state.policy, section.code)
+        if section.is_priority and request.user.has_perm("accounts.view_dashboard") else None,
+        "module_year": module_year(state),
+        "module_caveat": MODULE_CAVEAT,
         "gemeente_area": gemeente_area,
         "fragment_key": _fragment_key(
             state, "priority", section.code, current_framework_pk(state.gemeente), *[t.pk for t in section.themes]

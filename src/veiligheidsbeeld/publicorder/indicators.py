@@ -15,7 +15,9 @@ from veiligheidsbeeld.core.disclosure import DisclosurePolicy, published_breakdo
 from .choices import DecisionKind, RiskClass, SignalPhase, Step
 from .models import CameraDesignation, Demonstration, DemonstrationDecision, Event, TensionSignal, YouthGroup
 
-__all__ = ["Indicators", "indicators", "published"]
+__all__ = ["Indicators", "indicators", "module_indicators", "published"]
+
+PRIORITY = "onrust-polarisatie"
 
 
 @dataclass
@@ -112,3 +114,44 @@ def published(result: Indicators, policy: DisclosurePolicy | None) -> dict:
         "signals_per_phase": _breakdown(result.signals_per_phase, policy),
         "signals_per_wijk": _breakdown(result.signals_per_wijk, policy),
     }
+
+
+def module_indicators(gemeente, year: int, policy: DisclosurePolicy | None) -> list:
+    """Public order in the veiligheidsbeeld (:mod:`veiligheidsbeeld.core.module_indicators`), from
+    :func:`indicators`: notices and their timeliness, events per risk class, tension signals per wijk, active
+    youth groups and camera areas. Every count leaves the module under the disclosure rules, camera areas too
+    (they are public decisions, but the rule is kept simple and the same for every module figure). Statistics
+    only, no organiser data: nothing to audit."""
+    from django.utils.translation import gettext_lazy as _
+
+    from veiligheidsbeeld.core import module_indicators as mi
+
+    result = indicators(gemeente, year)
+    risk = dict(RiskClass.choices)
+    wom = _("Notices under the Wet openbare manifestaties whose manifestation started in the year.")
+
+    def item(key, label, pair, unit="aantal", rows=(), breakdown="", note=""):
+        return mi.Indicator(key, label, pair[0], unit, PRIORITY, pair[1], tuple(rows), breakdown, note)
+
+    events = sum(result.events_per_class.values())
+    signals = sum(result.signals_per_wijk.values())
+    no_wijk = _("No wijk")
+    return [
+        item("publicorder.notices", _("Notices of demonstrations"), mi.count(result.notices, policy), note=wom),
+        item("publicorder.notices_on_time", _("Notices received on time"),
+             mi.share(result.notices_on_time, result.notices, policy), "%", note=wom),
+        item("publicorder.events", _("Events"), mi.count(events, policy),
+             rows=mi.breakdown([(risk[c], result.events_per_class[c]) for c in RiskClass.values], policy),
+             breakdown=_("per risk class"), note=_("Events that started in the year, by risk class.")),
+        item("publicorder.tension_signals", _("Tension signals"), mi.count(signals, policy),
+             rows=mi.breakdown([(w or no_wijk, n) for w, n in sorted(result.signals_per_wijk.items(),
+                                                                       key=lambda p: (p[0] is None, p[0] or ""))],
+                               policy),
+             breakdown=_("per wijk"), note=_("Signals of social tension received in the year.")),
+        item("publicorder.youth_groups_active", _("Active problematic youth groups"),
+             mi.count(result.youth_groups_active, policy),
+             note=_("Youth groups in the approach (7-step model) and not closed, at the time of reading.")),
+        item("publicorder.camera_areas", _("Areas with camera surveillance"),
+             mi.count(result.camera_areas_active, policy),
+             note=_("Designations under art. 151c Gemeentewet valid at the time of reading.")),
+    ]

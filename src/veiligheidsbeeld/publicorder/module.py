@@ -147,6 +147,12 @@ PROCESSING = (
 )
 
 
+def _indicators(gemeente, year, policy):
+    from .indicators import module_indicators
+
+    return module_indicators(gemeente, year, policy)
+
+
 def register_module():
     register(
         DomainModule(
@@ -160,6 +166,7 @@ def register_module():
                 RetentionCategory(NAME_LIST_RETENTION, "name-list entries deleted", 730, _purge_name_lists, _("youth-group name lists")),
             ),
             processing_activities=PROCESSING,
+            indicators=_indicators,
         )
     )
 

@@ -18,7 +18,7 @@ from .changes import biggest
 from .numbers import format_decimal, format_int, format_percent_change
 from .protection import ALL, PublishedFigures, protect_single
 
-__all__ = ["chapters", "key_figures", "summary", "wijk_profiles"]
+__all__ = ["chapters", "key_figures", "module_year", "summary", "wijk_profiles"]
 
 TREND_MONTHS = 36
 
@@ -215,16 +215,31 @@ def _chapter(published, changes, code, title, themes, shown_wijken, index, extra
     return chapter
 
 
+def module_year(published: PublishedFigures) -> int:
+    """The calendar year of the modules' indicators in a report: that of the report period's last month."""
+    return published.figures.period.last.year
+
+
 def chapters(published: PublishedFigures, changes, priorities, shown_wijken, results: AnalysisResults) -> list[dict]:
     """The framework's priorities in order, then the other theme groups, then the published totals; each with
-    the alerts, trends and hot spots of its themes from ``results``."""
+    the alerts, trends and hot spots of its themes from ``results``. A priority chapter also has the domain
+    modules' indicators of that priority (:func:`veiligheidsbeeld.core.module_indicators.for_priority`, the
+    function of the dashboard's priority page), under the report's disclosure policy."""
+    from veiligheidsbeeld.core.module_indicators import CAVEAT, for_priority, framework_priorities, module_indicators
+
     result = []
     covered = set()
+    gemeente, year = published.figures.gemeente, module_year(published)
+    framework = framework_priorities(gemeente)
+    of_year = module_indicators(gemeente, year, published.policy) if framework else []
     for i, priority in enumerate(priorities):
         themes = _chapter_themes(published, priority["themes"])
         covered.add(priority["code"])
+        indicators = for_priority(gemeente, year, published.policy, priority["code"], framework, of_year)
         result.append(_chapter(published, changes, priority["code"], priority["title"], themes, shown_wijken, i,
-                               {"kind": "priority", "ambition": priority.get("ambition", "")}, results))
+                               {"kind": "priority", "ambition": priority.get("ambition", ""),
+                                "module_indicators": indicators, "module_year": year, "module_caveat": CAVEAT},
+                               results))
     for group in published.groups:
         if group.code in covered:
             continue

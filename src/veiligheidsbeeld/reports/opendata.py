@@ -4,6 +4,10 @@ Files written: ``indicatoren.csv`` and ``indicatoren.json`` (one row per area x 
 together, leaf themes, theme groups and published totals) and ``metadata.json`` (title, period, source, method,
 licence, disclosure rules). A suppressed figure is empty with ``status`` ``x`` (CBS: geheim); nothing below the
 disclosure threshold is ever written.
+
+``module-indicatoren.csv`` and ``.json`` hold the domain modules' indicators of the period's last calendar year
+(:mod:`veiligheidsbeeld.core.module_indicators`, the figures of the priority page and the report chapter), always
+under a disclosure policy: one row per indicator and one per row of its breakdown.
 """
 
 from __future__ import annotations
@@ -20,12 +24,42 @@ from .figures import Figures
 from .protection import ALL, publish
 from .verantwoording import attribution
 
-__all__ = ["COLUMNS", "LICENCE", "csv_text", "metadata", "rows", "write"]
+__all__ = ["COLUMNS", "LICENCE", "MODULE_COLUMNS", "csv_text", "metadata", "module_rows", "rows", "write"]
 
 COLUMNS = ("gebiedscode", "gebiedsnaam", "niveau", "themacode", "thema", "periode", "aantal", "status",
            "aantal_vorige_periode", "status_vorige_periode", "per_1000_inwoners", "verandering_procent",
            "significant")
 LICENCE = "CC BY 4.0"
+MODULE_COLUMNS = ("gemeente", "jaar", "module", "prioriteit", "sleutel", "indicator", "eenheid", "uitsplitsing",
+                  "categorie", "waarde", "status", "toelichting")
+
+
+def module_year(figures: Figures) -> int:
+    """The calendar year of the modules' indicators: that of the period's last month (as in the report)."""
+    return figures.period.last.year
+
+
+def module_rows(figures: Figures, policy: DisclosurePolicy | None) -> list[dict]:
+    """The rows of ``module-indicatoren.csv``/``.json``: every module indicator of the year and every row of
+    its breakdown, after disclosure control (a missing ``policy`` is the installation's: never unprotected)."""
+    from django.conf import settings
+    from django.utils import translation
+
+    from veiligheidsbeeld.core.module_indicators import module_indicators, public_policy
+
+    year = module_year(figures)
+    result = []
+    with translation.override(settings.LANGUAGE_CODE):
+        for indicator in module_indicators(figures.gemeente, year, public_policy(policy)):
+            base = {"gemeente": figures.gemeente.code, "jaar": year, "module": indicator.module,
+                    "prioriteit": indicator.priority, "sleutel": indicator.key, "indicator": str(indicator.label),
+                    "eenheid": indicator.unit, "toelichting": str(indicator.note)}
+            result.append({**base, "uitsplitsing": "", "categorie": "", "waarde": indicator.value,
+                           "status": indicator.status})
+            for row in indicator.rows:
+                result.append({**base, "eenheid": "aantal", "uitsplitsing": str(indicator.breakdown),
+                               "categorie": row.label, "waarde": row.value, "status": row.status})
+    return result
 
 
 def _rows(figures: Figures, policy: DisclosurePolicy) -> list[dict]:
@@ -88,6 +122,16 @@ def _metadata(figures: Figures, policy: DisclosurePolicy) -> dict:
         "cbs_indeling": figures.wijken[0].year,
         "software_version": veiligheidsbeeld.__version__,
         "columns": list(COLUMNS),
+        "module_indicators": {
+            "files": ["module-indicatoren.csv", "module-indicatoren.json"],
+            "year": module_year(figures),
+            "method": ("Indicatoren uit de domeinmodules (casusregie, openbare orde, ondermijning, digitale "
+                       "veiligheid) over het kalenderjaar: wat de gemeente en haar partners registreerden, niet "
+                       "alles wat gebeurde. Per indicator een rij, daaronder de rijen van de uitsplitsing. Status "
+                       "'x' = geheim (onder de drempel of terug te rekenen), '.' = niets te meten."),
+            "disclosure": rule,
+            "columns": list(MODULE_COLUMNS),
+        },
     }
 
 
@@ -101,8 +145,8 @@ def metadata(figures: Figures, policy: DisclosurePolicy) -> dict:
     return _metadata(figures, policy)
 
 
-def _write_csv(handle, rows: list[dict]) -> None:
-    writer = spreadsheet.dict_writer(handle, COLUMNS)  # no cell can be a formula (issue 15)
+def _write_csv(handle, rows: list[dict], columns=COLUMNS) -> None:
+    writer = spreadsheet.dict_writer(handle, columns)  # no cell can be a formula (issue 15)
     writer.writeheader()
     for row in rows:
         writer.writerow({k: "" if v is None else v for k, v in row.items()})
@@ -118,12 +162,17 @@ def csv_text(rows: list[dict]) -> str:
 
 
 def write(figures: Figures, policy: DisclosurePolicy, folder: Path) -> list[Path]:
-    """Write the three files into ``folder`` (created when missing)."""
+    """Write the five files into ``folder`` (created when missing)."""
     folder.mkdir(parents=True, exist_ok=True)
     table = _rows(figures, policy)
     csv_path, json_path, meta_path = folder / "indicatoren.csv", folder / "indicatoren.json", folder / "metadata.json"
     with csv_path.open("w", encoding="utf-8", newline="") as handle:
         _write_csv(handle, table)
     json_path.write_text(json.dumps(table, ensure_ascii=False, indent=1), encoding="utf-8")
+    modules = module_rows(figures, policy)
+    module_csv, module_json = folder / "module-indicatoren.csv", folder / "module-indicatoren.json"
+    with module_csv.open("w", encoding="utf-8", newline="") as handle:
+        _write_csv(handle, modules, MODULE_COLUMNS)
+    module_json.write_text(json.dumps(modules, ensure_ascii=False, indent=1), encoding="utf-8")
     meta_path.write_text(json.dumps(_metadata(figures, policy), ensure_ascii=False, indent=2), encoding="utf-8")
-    return [csv_path, json_path, meta_path]
+    return [csv_path, json_path, module_csv, module_json, meta_path]

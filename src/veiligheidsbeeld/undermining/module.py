@@ -97,12 +97,19 @@ def _demo(gemeente, users, organisations):
     return build(gemeente, users, organisations)
 
 
+def _indicators(gemeente, year, policy):
+    from .indicators import module_indicators
+
+    return module_indicators(gemeente, year, policy)
+
+
 MODULE = DomainModule(
     "undermining",
     nav=(NavItem(_("Undermining"), "undermining:index", "undermining.access", "undermining"),),
     todos=todos,
     inzage=inzage,
     demo=_demo,
+    indicators=_indicators,
     retention=(
         # ⚠ no RIEC retention figure was found (DOMAINS.md 3(c)): 5 years after receipt, configurable
         RetentionCategory("undermining_signals", "deleted (closed signals)", 5 * 365, _purge_signals, _("closed undermining signals")),
