@@ -32,7 +32,7 @@ def test_85472ned_by_region_with_the_published_interval(small_gemeente):
     assert summary["rejected_reasons"] == {"no_figure": 1}
     result = PerceptionResult.objects.get(region="Proefdorp (gemeente)", indicator="Online criminaliteit / Totaal "
                                           "slachtoffers", period_start__year=2023)
-    assert (result.value, result.lower, result.upper, result.margin, result.unit) == (17.3, 15.7, 19.0, None, "%")
+    assert (result.value, result.lower, result.upper, result.margin, result.unit) == (19.1, 17.5, 20.8, None, "%")
     assert result.area.code == "GM0999" and result.group == ""
     nederland = PerceptionResult.objects.get(region="Nederland", indicator="Hacken / Totaal slachtoffers",
                                              period_start__year=2021)
