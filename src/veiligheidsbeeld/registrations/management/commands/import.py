@@ -26,7 +26,7 @@ HELP = {
                     "rows, columns or fixed); regions by name with their level.",
     "bvh": "Police incident export (BVH), CSV or XLSX.",
     "survey": "Veiligheidsmonitor-style survey table (indicators x regions x years).",
-    "statline-survey": "Veiligheidsmonitor StatLine website CSV with its 95 % intervals (85472NED by region, "
+    "statline-survey": "Veiligheidsmonitor StatLine website CSV with its confidence intervals (85472NED by region, "
                        "85846NED by person characteristics); results, not counts.",
     "suspects": "Registered suspects by age class, offence and year (CBS 85655NED, police/OM tables) as a StatLine "
                 "website CSV; person counts, never registrations.",
