@@ -307,7 +307,7 @@ class SuspectCount(GemeenteScoped):
     offence = models.CharField(_("offence"), max_length=200)
     period_start = models.DateField(_("period start"))
     precision = models.CharField(_("period precision"), max_length=8, choices=Precision.choices)
-    count = models.PositiveIntegerField(_("suspects"))
+    count = models.PositiveIntegerField(_("number of suspects"))
 
     class Meta:
         ordering = ["offence", "region", "age_from", "period_start"]
