@@ -60,3 +60,34 @@ def test_the_fg_sees_the_breaches(browser, live_server, cyber_demo, axe_source):
     assert "Wmo" in text and "laptop" in text and "Ransomware" not in text
     assert_accessible(page, axe_source, "cyber-incidents-fg")
     context.close()
+
+
+def test_the_cbs_statistics_on_the_overview(browser, live_server, cyber_demo, axe_source):
+    """Issue 19 item 7: online victimisation against Nederland and by age band, and the suspects' age profile,
+    from the fixtures in the exact CBS shapes, as the bestuur sees them (small counts protected)."""
+    from io import StringIO
+    from pathlib import Path
+
+    from django.core.management import call_command
+
+    fixtures = Path(__file__).resolve().parents[2] / "src/veiligheidsbeeld/registrations/tests/fixtures"
+    for kind, name in (("statline-survey", "85472NED_slachtofferschap_online_regio.csv"),
+                       ("statline-survey", "85846NED_slachtofferschap_online_persoonskenmerken.csv"),
+                       ("suspects", "85655NED_verdachten_leeftijd_woongemeente.csv"),
+                       ("suspects", "politie_verdachten_delict_leeftijd_proefdorp.csv")):
+        call_command("import", kind, str(fixtures / name), "--gemeente", "GM0999", stdout=StringIO())
+    organisation = Organisation.objects.get(name="Gemeente Proefdorp")
+    create_user(username="burgemeester", password="correct horse battery", role="bestuur",
+                organisation=organisation, gemeenten=[cyber_demo])
+    context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="nl-NL")
+    page = context.new_page()
+    log_in(page, live_server, "burgemeester")
+    page.goto(live_server.url + "/cyber/")
+    text = page.inner_text("#victimisation-nederland")
+    assert "hoger dan Nederland" in text and "19,1 % (17,5 – 20,8)" in text
+    assert "15 tot 25 jaar" in page.inner_text("#victimisation-ages")
+    profile = page.inner_text("#offender-ages")
+    assert "Overval" in profile and "12–17: 13%" in profile
+    page.locator("#offender-ages").scroll_into_view_if_needed()
+    assert_accessible(page, axe_source, "cyber-statistics")
+    context.close()

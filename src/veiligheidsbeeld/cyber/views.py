@@ -32,7 +32,8 @@ from .forms import (ActionForm, BreachForm, CampaignForm, CbwForm, ExerciseForm,
                     StatusForm)
 from .models import Action, AwarenessCampaign, CrisisPlan, Exercise, Incident
 from .permissions import visible_incidents, visible_rows
-from .reporting import ensia_evidence, indicators, monthly_report, published_indicators, victimisation
+from .reporting import ensia_evidence, indicators, monthly_report, published_indicators
+from .statistics import offender_profile, online_victimisation
 from .workflow import InvalidTransition, allowed_next
 
 
@@ -95,7 +96,8 @@ def overview(request):
     shown = published_indicators(figures, policy)
     return render(request, "cyber/overview.html", _context(request, state, figures=figures, year=year,
                                                             shown=shown, policy=policy,
-                                                            victimisation=victimisation(state.gemeente)))
+                                                            online=online_victimisation(state.gemeente),
+                                                            offenders=offender_profile(state.gemeente, policy)))
 
 
 @login_required

@@ -23,6 +23,7 @@ __all__ = [
     "Registration",
     "RejectedRow",
     "PerceptionResult",
+    "SuspectCount",
     "CubeCell",
 ]
 
@@ -243,7 +244,11 @@ class PerceptionResult(GemeenteScoped):
     """A survey result (Veiligheidsmonitor style): an indicator for an area or region in a period.
 
     Percentages and marks are not counts: they live here, never in the cube. ``area`` is set when the region is
-    in the area register; otherwise ``region`` names it as the source does (e.g. a province).
+    in the area register; otherwise ``region`` names it as the source does (e.g. a province). ``group`` is the
+    population group of a breakdown by person (``Leeftijd: 15 tot 25 jaar`` in 85846NED; empty: everyone the
+    survey covers). ``margin`` is a symmetric 95 % margin (value +- margin); ``lower`` and ``upper`` the bounds of
+    the 95 % interval where the source publishes them (StatLine ``Marges``: ``Ondergrens/Bovengrens
+    95%-interval``, not symmetric for small shares).
     """
 
     batch = models.ForeignKey(
@@ -257,14 +262,20 @@ class PerceptionResult(GemeenteScoped):
     precision = models.CharField(_("period precision"), max_length=8, choices=Precision.choices)
     value = models.FloatField(_("value"))
     margin = models.FloatField(_("margin (95 %)"), null=True, blank=True)
+    group = models.CharField(
+        _("population group"), max_length=120, blank=True, default="",
+        help_text=_("The group of a breakdown by person (e.g. an age band); empty: everyone the survey covers."),
+    )
+    lower = models.FloatField(_("lower bound (95 %)"), null=True, blank=True)
+    upper = models.FloatField(_("upper bound (95 %)"), null=True, blank=True)
 
     class Meta:
-        ordering = ["indicator", "region", "period_start"]
+        ordering = ["indicator", "region", "group", "period_start"]
         verbose_name = _("perception result")
         verbose_name_plural = _("perception results")
         constraints = [
             models.UniqueConstraint(
-                fields=["gemeente", "region", "indicator", "unit", "precision", "period_start"],
+                fields=["gemeente", "region", "group", "indicator", "unit", "precision", "period_start"],
                 name="%(app_label)s_%(class)s_unique_result",
                 violation_error_message=_("This survey result was imported already."),
             )
@@ -272,6 +283,51 @@ class PerceptionResult(GemeenteScoped):
 
     def __str__(self) -> str:
         return "{} {} {}: {}".format(self.indicator, self.region, self.period_start, self.value)
+
+
+class SuspectCount(GemeenteScoped):
+    """Registered suspects (persons) by age class x offence x year x region: CBS 85655NED and police/OM tables.
+
+    A person count of its own, never a registration and never in the cube: a suspect of two offences counts
+    once per offence, so offences do not add up to the total of suspects, and persons are not incidents.
+    ``age_from`` and ``age_to`` are the ages the class covers (``12 tot 18 jaar``: 12 and 17; ``Totaal`` and
+    ``Onbekend``: both empty). ``sex`` is empty for men and women together. ``area`` is set when the region is in the area register;
+    ``region`` names it as the source does.
+    """
+
+    batch = models.ForeignKey(
+        ImportBatch, on_delete=models.CASCADE, related_name="suspect_counts", verbose_name=_("import batch")
+    )
+    area = models.ForeignKey(Area, null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("area"))
+    region = models.CharField(_("region"), max_length=200, help_text=_("The region as the source names it."))
+    age_class = models.CharField(_("age class"), max_length=60)
+    age_from = models.PositiveSmallIntegerField(_("from age"), null=True, blank=True)
+    age_to = models.PositiveSmallIntegerField(_("to age (inclusive)"), null=True, blank=True)
+    sex = models.CharField(_("sex"), max_length=40, blank=True, default="")
+    offence = models.CharField(_("offence"), max_length=200)
+    period_start = models.DateField(_("period start"))
+    precision = models.CharField(_("period precision"), max_length=8, choices=Precision.choices)
+    count = models.PositiveIntegerField(_("number of suspects"))
+
+    class Meta:
+        ordering = ["offence", "region", "age_from", "period_start"]
+        verbose_name = _("suspect count")
+        verbose_name_plural = _("suspect counts")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["gemeente", "region", "age_class", "sex", "offence", "precision", "period_start"],
+                name="%(app_label)s_%(class)s_unique_count",
+                violation_error_message=_("This suspect count was imported already."),
+            )
+        ]
+
+    @property
+    def is_total_age(self) -> bool:
+        """The row of all ages together (``Totaal``), not an age class."""
+        return self.age_class.strip().lower().startswith("totaal")
+
+    def __str__(self) -> str:
+        return "{} {} {} {}: {}".format(self.offence, self.region, self.age_class, self.period_start, self.count)
 
 
 class CubeCell(GemeenteScoped):

@@ -38,7 +38,7 @@ from . import bulk, cube
 from .importers.base import Importer, RegistrationFrame
 from .importers.errors import Counted, OutOfScope, Reason, Rejection
 from .models import (
-    BatchScope, BatchStatus, ImportBatch, PerceptionResult, Registration, RejectedRow, RejectionStatus,
+    BatchScope, BatchStatus, ImportBatch, PerceptionResult, Registration, RejectedRow, RejectionStatus, SuspectCount,
 )
 
 __all__ = [
@@ -158,7 +158,9 @@ def import_registrations(batch: ImportBatch, registrations: Iterable, *, actor=N
         summary.accepted -= sum(1 for r in fresh if r.__dict__.get("estimated"))
         results = _fresh_results(batch, [r for r in chunk if isinstance(r, PerceptionResult)], summary)
         PerceptionResult.objects.bulk_create(results, batch_size=CHUNK)
-        summary.accepted += len(fresh) + len(results)
+        suspects = _fresh_suspects(batch, [r for r in chunk if isinstance(r, SuspectCount)], summary)
+        SuspectCount.objects.bulk_create(suspects, batch_size=CHUNK)
+        summary.accepted += len(fresh) + len(results) + len(suspects)
         rejected = [_rejected_row(batch, r) for r in chunk if isinstance(r, Rejection)]
         for row in rejected:
             reasons.update({reason["code"] for reason in row.reasons})
@@ -195,7 +197,7 @@ def import_registrations(batch: ImportBatch, registrations: Iterable, *, actor=N
                 elif batch.gemeente_id is not None and item.__dict__["gemeente_id"] != batch.gemeente_id:
                     raise RuntimeError("an import for {} yielded a registration of another gemeente ({})".format(
                         batch.gemeente.code, item.__dict__.get("gemeente_id")))
-            elif isinstance(item, PerceptionResult):
+            elif isinstance(item, (PerceptionResult, SuspectCount)):
                 item.__dict__.update(owner)
             if not (isinstance(item, Registration) and item.__dict__.get("estimated")):
                 summary.rows += 1
@@ -287,7 +289,7 @@ def _fresh_registrations(batch, chunk: list[Registration], summary: ImportSummar
 
 
 def _result_key(r: PerceptionResult) -> tuple:
-    return (r.region, r.indicator, r.unit, r.precision, r.period_start)
+    return (r.region, r.group, r.indicator, r.unit, r.precision, r.period_start)
 
 
 def _fresh_results(batch, chunk: list[PerceptionResult], summary: ImportSummary) -> list[PerceptionResult]:
@@ -296,7 +298,7 @@ def _fresh_results(batch, chunk: list[PerceptionResult], summary: ImportSummary)
     existing = set(
         PerceptionResult.objects.filter(
             gemeente=batch.gemeente, indicator__in={r.indicator for r in chunk}, region__in={r.region for r in chunk}
-        ).values_list("region", "indicator", "unit", "precision", "period_start")
+        ).values_list("region", "group", "indicator", "unit", "precision", "period_start")
     )
     fresh = []
     for r in chunk:
@@ -304,6 +306,29 @@ def _fresh_results(batch, chunk: list[PerceptionResult], summary: ImportSummary)
             summary.duplicates += 1
             continue
         existing.add(_result_key(r))
+        fresh.append(r)
+    return fresh
+
+
+def _suspect_key(r: SuspectCount) -> tuple:
+    return (r.region, r.age_class, r.sex, r.offence, r.precision, r.period_start)
+
+
+def _fresh_suspects(batch, chunk: list[SuspectCount], summary: ImportSummary) -> list[SuspectCount]:
+    """The suspect counts of a chunk not stored already (same region, age class, sex, offence and period)."""
+    if not chunk:
+        return []
+    existing = set(
+        SuspectCount.objects.filter(
+            gemeente=batch.gemeente, offence__in={r.offence for r in chunk}, region__in={r.region for r in chunk}
+        ).values_list("region", "age_class", "sex", "offence", "precision", "period_start")
+    )
+    fresh = []
+    for r in chunk:
+        if _suspect_key(r) in existing:
+            summary.duplicates += 1
+            continue
+        existing.add(_suspect_key(r))
         fresh.append(r)
     return fresh
 
@@ -330,6 +355,7 @@ def supersede_batch(old: ImportBatch, new: ImportBatch, *, actor=None) -> int:
     RejectedRow.objects.filter(registration__batch=old).update(registration=None)
     removed, _ = registrations.delete()
     PerceptionResult.objects.filter(batch=old).delete()
+    SuspectCount.objects.filter(batch=old).delete()
     old.rejected_rows.filter(status=RejectionStatus.OPEN).update(status=RejectionStatus.SUPERSEDED)
     old.status, old.superseded_by = BatchStatus.SUPERSEDED, new
     old.save(update_fields=["status", "superseded_by"])
@@ -473,7 +499,7 @@ def resubmit_rejected_row(row: RejectedRow, corrected: dict, *, actor=None) -> R
         audit.record("rejected_row_corrected", actor=actor, gemeente=row.gemeente, obj=row, accepted=False)
         return row
     item.batch_id = batch.pk
-    if isinstance(item, PerceptionResult):
+    if isinstance(item, (PerceptionResult, SuspectCount)):
         item.gemeente_id = batch.gemeente_id
     if isinstance(item, Registration):
         if Registration.objects.filter(

@@ -16,7 +16,7 @@ from . import content
 from .analysis_results import analysis_results, summary_results
 from .changes import compute_changes
 from .figures import Figures
-from .framework_figures import area_group_comparisons, e33_comparison, level_comparisons
+from .framework_figures import area_group_comparisons, e33_comparison, level_comparisons, young_suspects
 from .numbers import format_decimal, format_euro
 from .protection import publish
 from .verantwoording import verantwoording
@@ -87,6 +87,7 @@ def build_document(figures: Figures, policy: DisclosurePolicy, *, areas: list[st
             "chapters": content.chapters(published, changes, priorities, shown, results),
             "wijk_profiles": content.wijk_profiles(published, changes, profiled, results),
             "e33": e33_comparison(published),
+            "suspects": young_suspects(published),
             "area_groups": area_group_comparisons(published),
             "levels": level_comparisons(published),
             "programme": _programme(figures.gemeente),

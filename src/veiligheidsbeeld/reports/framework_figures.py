@@ -3,8 +3,12 @@
 - E33 *verward gedrag* nationally and in the gemeente over the years, indexed (first common year = 100); the
   national figures come from :mod:`.national`. Regional figures are not published as a file and are reported
   as not available.
-- Suspects aged 12-17 per offence type: no source for suspects by age is loaded in Veiligheidsbeeld; the
-  section says so.
+- Suspects aged 12-17 per offence type, from the suspect counts the gemeente imported (CBS 85655NED, police/OM
+  tables; ``veiligheidsbeeld import suspects``), for the newest year up to the report's: per offence the
+  suspects of the age classes that cover 12-17 exactly (:func:`veiligheidsbeeld.registrations.suspects.span_count`),
+  the suspects of all ages and the share. Each offence is a small table (12-17, the rest, all ages) protected
+  with :func:`veiligheidsbeeld.core.disclosure.protect_table`; offences whose classes do not cover 12-17 are
+  listed as not available. Without suspect counts the section says so.
 - Each area group of the gemeente (e.g. Groningen Noord) against the rest of the gemeente, per theme group. A
   comparison is shown only where no wijk figure of that theme is suppressed: the group and rest sums then follow
   from published figures and reveal nothing new.
@@ -15,7 +19,7 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 
 from veiligheidsbeeld.areas.models import AreaGroup
-from veiligheidsbeeld.core.disclosure import SECRET
+from veiligheidsbeeld.core.disclosure import SECRET, protect_table, published_share
 from veiligheidsbeeld.frameworks.models import Theme
 
 from . import charts
@@ -23,7 +27,7 @@ from .national import national_yearly
 from .numbers import format_decimal, format_int, format_percent_change
 from .protection import PublishedFigures, protect_single
 
-__all__ = ["E33_THEME", "area_group_comparisons", "e33_comparison", "level_comparisons"]
+__all__ = ["E33_THEME", "area_group_comparisons", "e33_comparison", "level_comparisons", "young_suspects"]
 
 E33_THEME = "verward-gedrag"
 
@@ -169,3 +173,36 @@ def level_comparisons(published: PublishedFigures) -> dict:
     for row in rows:
         row["values"] = [row["cells"].get(kind, "") for kind, _name in columns]
     return {"rows": rows, "columns": [name for _kind, name in columns]}
+
+
+def young_suspects(published: PublishedFigures) -> dict:
+    """Suspects aged 12-17 per offence in the newest year (up to the report's last) of the gemeente's suspect
+    counts, with all ages and the share, after disclosure control; ``{"available": False}`` without counts."""
+    from veiligheidsbeeld.registrations.suspects import gemeente_suspects, span_count
+
+    figures = published.figures
+    data = {y: o for y, o in gemeente_suspects(figures.gemeente).items() if y <= figures.period.last.year}
+    if not data:
+        return {"available": False}
+    year = max(data)
+    rows, missing = [], []
+    for offence in sorted(data[year].values(), key=lambda o: o.offence):
+        young = span_count(offence.classes, 12, 17)
+        if young is None:
+            missing.append(offence.offence)
+            continue
+        if offence.total is None or offence.total < young:
+            labels = [str(v) if (v := protect_single(young, published.policy)) is not None else SECRET, "", ""]
+            share = None
+        else:
+            table = protect_table([[young, offence.total - young]], published.policy).labels()[0]
+            labels = [table[0], table[2], ""]
+            share = published_share(young, offence.total, published.policy) if SECRET not in table else None
+            labels[2] = "" if share is None else format_decimal(100 * share, 0) + " %"
+        rows.append({"offence": offence.offence, "young": _dutch(labels[0]), "total": _dutch(labels[1]),
+                     "share": labels[2]})
+    return {"available": bool(rows), "year": year, "rows": rows, "missing": missing}
+
+
+def _dutch(label: str) -> str:
+    return format_int(int(label)) if label.isdigit() else label

@@ -67,7 +67,7 @@ from .numbers import MISSING, parse_number
 from .periods import parse_period
 from .tables import Table, _csv_rows, detect_encoding
 
-__all__ = ["StatlineCsvImporter", "Layout", "read_layout", "region_label"]
+__all__ = ["NOT_DIMENSIONS", "StatlineCsvImporter", "Layout", "TOPIC_PATH", "read_layout", "region_label"]
 
 SYSTEMS = {"soort misdrijf": "politie-misdrijven", "misdrijven": "politie-misdrijven",
            "overlast": "politie-overlast", "soort overlast": "politie-overlast"}
@@ -91,6 +91,11 @@ _SEPARATORS = {",": "',' (comma)", "\t": "a tab", "|": "'|'"}
 
 # Keys of the long rows the file is melted into (besides the file's own dimension names).
 TOPIC, UNIT, VALUE = "Onderwerp", "Eenheid", "Waarde"
+#: A column's topic with every level above it, joined by " / " (``Hacken / Totaal slachtoffers``): a file with
+#: several ``Onderwerp`` header lines names the deepest level under :data:`TOPIC`, the whole path here.
+TOPIC_PATH = "Onderwerp (pad)"
+#: Column keys that are not dimensions.
+NOT_DIMENSIONS = (TOPIC, UNIT, TOPIC_PATH)
 
 
 def region_label(label: str) -> tuple[str, str | None]:
@@ -163,7 +168,7 @@ class Layout:
         """Every dimension of the file: fixed, row and column ones."""
         names = list(self.fixed) + list(self.row_dims)
         for column in self.columns:
-            names += [n for n in column if n not in (TOPIC, UNIT) and n not in names]
+            names += [n for n in column if n not in NOT_DIMENSIONS and n not in names]
         return list(dict.fromkeys(names))
 
 
@@ -248,11 +253,17 @@ def read_layout(path, records: Iterator[tuple[int, list[str]]]) -> tuple[Layout,
             for i, text in enumerate(fields[labels:]):
                 if text.strip():
                     columns[i][key] = text.strip()  # a repeated name (topic levels) keeps the deepest label
+                    if key == TOPIC:
+                        above = columns[i].get(TOPIC_PATH)
+                        columns[i][TOPIC_PATH] = "{} / {}".format(above, text.strip()) if above else text.strip()
         for i, text in enumerate(last[labels:]):
             columns[i][UNIT] = text.strip()
             match = _UNIT.match(columns[i].get(TOPIC, ""))
             if not columns[i][UNIT] and match:
                 columns[i][TOPIC], columns[i][UNIT] = match[1].strip(), match[2].strip()
+                path = _UNIT.match(columns[i].get(TOPIC_PATH, ""))
+                if path:
+                    columns[i][TOPIC_PATH] = path[1].strip()
     layout.columns = columns
     return layout, block[end + 1:]
 
@@ -313,6 +324,16 @@ class StatlineCsvImporter(Importer):
     # --- reading the layout -------------------------------------------------------------------------------------
 
     def open_table(self, path, progress):
+        layout, first, records, encoding = self.open_layout(path, progress)
+        self.layout = layout
+        self._configure(layout)
+        header = [self.options["category_column"], self.options["region_column"], self.options["periods_column"],
+                  TOPIC, UNIT, VALUE]
+        return Table(path, header, self._melt(first, records), encoding, ";")
+
+    def open_layout(self, path, progress):
+        """Check the file is StatLine website CSV text and read its header block: (layout, first rows, the other
+        rows, encoding). Shared with the importers of survey and suspect tables (:mod:`.statline_tables`)."""
         with open(path, "rb") as handle:
             head = handle.read(1 << 16)
         if not head.strip():
@@ -325,11 +346,7 @@ class StatlineCsvImporter(Importer):
         _check_separator(path, head.decode(encoding, errors="replace"))
         records = _csv_rows(path, encoding, ";", progress)
         layout, first = read_layout(path, records)
-        self.layout = layout
-        self._configure(layout)
-        header = [self.options["category_column"], self.options["region_column"], self.options["periods_column"],
-                  TOPIC, UNIT, VALUE]
-        return Table(path, header, self._melt(first, records), encoding, ";")
+        return layout, first, records, encoding
 
     def _configure(self, layout: Layout) -> None:
         """Decide the role of every dimension and the columns to import; refuse what cannot be read."""
@@ -436,7 +453,7 @@ class StatlineCsvImporter(Importer):
             base = {**fixed, **dict(zip(layout.row_dims, row))}
             for i in self._counts:
                 column = layout.columns[i]
-                raw = {**base, **{k: v for k, v in column.items() if k not in (TOPIC, UNIT)}}
+                raw = {**base, **{k: v for k, v in column.items() if k not in NOT_DIMENSIONS}}
                 out = {k: raw.get(k, "") for k in keys}
                 if code_column:
                     out[code_column] = raw.get(code_column, "")

@@ -26,13 +26,17 @@ HELP = {
                     "rows, columns or fixed); regions by name with their level.",
     "bvh": "Police incident export (BVH), CSV or XLSX.",
     "survey": "Veiligheidsmonitor-style survey table (indicators x regions x years).",
+    "statline-survey": "Veiligheidsmonitor StatLine website CSV with its confidence intervals (85472NED by region, "
+                       "85846NED by person characteristics); results, not counts.",
+    "suspects": "Registered suspects by age class, offence and year (CBS 85655NED, police/OM tables) as a StatLine "
+                "website CSV; person counts, never registrations.",
     "table": "Any CSV or XLSX with a YAML column mapping (--mapping).",
     "pc4-events": "Events located by PC4 with a date and a type (politie 'Misdaad in kaart'); no id.",
 }
 
 
 class Command(BaseCommand):
-    help = "Import a partner file: statline, statline-csv, bvh, survey or table."
+    help = "Import a partner file: statline, statline-csv, statline-survey, suspects, bvh, survey or table."
 
     def add_arguments(self, parser):
         formats = {name: cls for name, cls in REGISTRY.items() if cls.reads_files}
