@@ -7,8 +7,12 @@
 - per priority of the framework: :func:`~veiligheidsbeeld.dashboard.published.published_window` of the same run,
   month and policy (the dashboard's cards).
 
-Only the newest finished run of a gemeente is public (``AnalysisRun.objects.latest_for``); no other run, no
-person data and no records of the domain modules are read. The result is kept in the cache per gemeente, run
+- the domain modules' indicators of the period's last year: the rows of ``module-indicatoren.csv``
+  (:func:`veiligheidsbeeld.reports.opendata.module_rows`, always disclosure-controlled), the figures of the
+  priority pages and the report chapters.
+
+Only the newest finished run of a gemeente is public (``AnalysisRun.objects.latest_for``); no other run and no
+person data are read, and the modules' records only through their protected indicators. The result is kept in the cache per gemeente, run
 and policy (a finished run never changes).
 """
 
@@ -51,6 +55,7 @@ class PublicFigures:
     metadata: dict
     priorities: dict[str, list[dict]] = field(default_factory=dict)  # area code -> [{title, count, rate}]
     wijken: list[dict] = field(default_factory=list)  # [{code, name}]
+    module_rows: list[dict] = field(default_factory=list)  # module-indicator rows (reports.opendata.MODULE_COLUMNS)
 
     def rows_of(self, code: str) -> list[dict]:
         return [row for row in self.rows if row["gebiedscode"] == code]
@@ -103,6 +108,7 @@ def _compute(run) -> PublicFigures | None:
         rows=rows, metadata=opendata.metadata(figures, policy),
         priorities=_priorities(run, policy, areas) if figures.period.months == 12 else {},
         wijken=[{"code": a.code, "name": a.name} for a in areas if a.code in wijk_codes],
+        module_rows=opendata.module_rows(figures, policy),
     )
 
 

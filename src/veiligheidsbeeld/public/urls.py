@@ -9,5 +9,7 @@ urlpatterns = [
     path("<str:code>/rapport/", views.report, name="report"),
     path("<str:code>/indicatoren.csv", views.opendata_csv, name="opendata-csv"),
     path("<str:code>/indicatoren.json", views.opendata_json, name="opendata-json"),
+    path("<str:code>/module-indicatoren.csv", views.module_csv, name="module-csv"),
+    path("<str:code>/module-indicatoren.json", views.module_json, name="module-json"),
     path("<str:code>/metadata.json", views.metadata_json, name="metadata"),
 ]

@@ -32,7 +32,8 @@ from .throttle import PublicRateThrottle
 #: A CBS wijk code (anything else is not looked up, nor used in a cache key).
 WIJK_CODE = re.compile(r"^WK\d{6}$")
 
-__all__ = ["metadata_json", "opendata_csv", "opendata_json", "overview", "report", "wijk"]
+__all__ = ["metadata_json", "module_csv", "module_json", "opendata_csv", "opendata_json", "overview", "report",
+           "wijk"]
 
 
 def _too_many(throttle) -> HttpResponse:
@@ -159,6 +160,21 @@ def opendata_json(request, gemeente):
     figures = _figures_or_404(gemeente)
     return _download(json.dumps(figures.rows, ensure_ascii=False, indent=1), "application/json",
                      "indicatoren-{}.json".format(gemeente.code))
+
+
+@public_view
+def module_csv(request, gemeente):
+    """``module-indicatoren.csv``: the domain modules' indicators (the same rows as ``export opendata`` writes)."""
+    figures = _figures_or_404(gemeente)
+    return _download(opendata.csv_text(figures.module_rows, opendata.MODULE_COLUMNS), "text/csv; charset=utf-8",
+                     "module-indicatoren-{}.csv".format(gemeente.code))
+
+
+@public_view
+def module_json(request, gemeente):
+    figures = _figures_or_404(gemeente)
+    return _download(json.dumps(figures.module_rows, ensure_ascii=False, indent=1), "application/json",
+                     "module-indicatoren-{}.json".format(gemeente.code))
 
 
 @public_view

@@ -152,12 +152,12 @@ def _write_csv(handle, rows: list[dict], columns=COLUMNS) -> None:
         writer.writerow({k: "" if v is None else v for k, v in row.items()})
 
 
-def csv_text(rows: list[dict]) -> str:
-    """``indicatoren.csv`` of ``rows`` as text."""
+def csv_text(rows: list[dict], columns=COLUMNS) -> str:
+    """``indicatoren.csv`` (or, with :data:`MODULE_COLUMNS`, ``module-indicatoren.csv``) of ``rows`` as text."""
     import io
 
     handle = io.StringIO(newline="")
-    _write_csv(handle, rows)
+    _write_csv(handle, rows, columns)
     return handle.getvalue()
 
 

@@ -207,6 +207,8 @@ MATRIX: dict[str, tuple[str, frozenset[str]]] = {
     "public:opendata-csv": ("/openbaar/GM0999/indicatoren.csv", NONE),
     "public:opendata-json": ("/openbaar/GM0999/indicatoren.json", NONE),
     "public:metadata": ("/openbaar/GM0999/metadata.json", NONE),
+    "public:module-csv": ("/openbaar/GM0999/module-indicatoren.csv", NONE),
+    "public:module-json": ("/openbaar/GM0999/module-indicatoren.json", NONE),
     # --- wijkkaart (issue 20) ---: the driehoek and up; the PDF is POST only; an unknown group is a 404
     "reports:wijkkaart": ("/rapportage/wijkkaart/WK099900/", WIJKKAART_ROLES),
     "reports:wijkkaart-pdf": ("/rapportage/wijkkaart/WK099900/pdf/", NONE),
@@ -513,7 +515,7 @@ READ_ONLY = frozenset(
         "camera-designation-detail", "tension-signal-detail", "youth-group-list", "youth-group-detail",
         # --- public (issue 20) ---
         "public:overview", "public:wijk", "public:report", "public:opendata-csv", "public:opendata-json",
-        "public:metadata",
+        "public:metadata", "public:module-csv", "public:module-json",
         # --- wijkkaart (issue 20) ---
         "reports:wijkkaart", "reports:wijkkaart-group",
         # --- beheer (issue 21) ---

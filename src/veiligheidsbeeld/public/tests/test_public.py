@@ -17,7 +17,8 @@ from veiligheidsbeeld.core.disclosure import policy_from_settings
 pytestmark = pytest.mark.django_db
 
 BASE = "/openbaar/GM0999/"
-ROUTES = ["", "wijk/WK099900/", "indicatoren.csv", "indicatoren.json", "metadata.json"]
+ROUTES = ["", "wijk/WK099900/", "indicatoren.csv", "indicatoren.json", "module-indicatoren.csv",
+          "module-indicatoren.json", "metadata.json"]
 
 
 def _cells(html: str, attribute: str = "data-count") -> dict[str, str]:
@@ -84,6 +85,9 @@ def test_every_figure_is_the_dashboards_and_the_open_datas(client, published, tm
     assert client.get(BASE + "indicatoren.csv").content == (tmp_path / "indicatoren.csv").read_bytes()
     assert json.loads(client.get(BASE + "indicatoren.json").content) == json.loads(
         (tmp_path / "indicatoren.json").read_text())
+    assert client.get(BASE + "module-indicatoren.csv").content == (tmp_path / "module-indicatoren.csv").read_bytes()
+    assert json.loads(client.get(BASE + "module-indicatoren.json").content) == json.loads(
+        (tmp_path / "module-indicatoren.json").read_text())
 
 
 def test_no_count_below_the_threshold_on_any_page_or_download(client, published):
