@@ -129,8 +129,8 @@ def _known_check_todos(user, now):
     from .models import KnownCheck
 
     url = reverse("cases:known-checks")
-    checks = (KnownCheck.objects.filter(gemeente__in=gemeenten_for(user), case__isnull=False, answered_at__isnull=True,
-                                        asked_of_id=user.profile.organisation_id)
+    checks = (KnownCheck.objects.filter(gemeente__in=gemeenten_for(user), case__isnull=False,
+                                        answered_at__isnull=True, asked_of_id=user.profile.organisation_id)
               .exclude(case__status__in=[Status.AFGESLOTEN, Status.TERUGVERWEZEN]))
     for check in checks:
         yield Todo(_("Answer a known-check (asked {})").format(timezone.localtime(check.asked_at).strftime("%d-%m")),

@@ -7,6 +7,9 @@ Rules enforced here (issue 16):
 - enrichment (sharing content) from a partner needs a *positive* known-check of that partner for that person,
   and is recorded in the disclosure ledger;
 - the known-check of the API answers only ``known`` and ``contact`` and is audited with the pseudonym;
+- a known-check asked of a partner is due in working days and answered only by that organisation (or the
+  coordinator), with yes/no and a contact;
+- an escalation is a recorded decision with its reason (:func:`decide_escalation`), and restarts the status term;
 - an ad-hoc meeting participant needs a signed confidentiality declaration;
 - every read of a case is audited (:func:`read_case`).
 """
@@ -25,7 +28,8 @@ from veiligheidsbeeld.core import audit
 from .choices import INSTRUMENTS, Category, Escalation, NotInformedReason, Status
 from .identity import normalise_bsn, pseudonym
 from .models import (
-    AdHocParticipant, Case, Disclosure, EscalationDecision, Information, Intervention, KnownCheck, Measurement, Meeting, Participation,
+    AdHocParticipant, Case, Disclosure, EscalationDecision, Information, Intervention, KnownCheck, Measurement,
+    Meeting, Participation,
     Person, StatusChange, TopXCriteria, TopXPlacement, WvggzReport,
 )
 from .terms import known_check_due
@@ -33,7 +37,8 @@ from .workflow import ENDS_PARTICIPATIONS, check_transition
 
 __all__ = [
     "Refused", "add_intervention", "add_measurement", "add_person", "answer_known_check", "ask_known_check",
-    "change_status", "decide_escalation", "end_participation", "enrich", "grant_participation", "known_check", "read_case",
+    "change_status", "decide_escalation", "end_participation", "enrich", "grant_participation", "known_check",
+    "read_case",
     "record_disclosure", "record_meeting", "register_case", "set_escalation", "set_intervention_status",
 ]
 
@@ -239,7 +244,8 @@ def end_participation(participation: Participation, *, actor, reason: str = "") 
     return participation
 
 
-def ask_known_check(case: Case, person: Person, organisation, *, actor, at: dt.datetime | None = None) -> KnownCheck:
+def ask_known_check(case: Case, person: Person, organisation, *, actor,
+                    at: dt.datetime | None = None) -> KnownCheck:
     """Ask a partner whether it knows ``person`` (answer: yes/no and a contact; never content). The question lands
     in the partner's inbox, due ``CASES_KNOWN_CHECK_DAYS`` working days later (:func:`.terms.known_check_due`)."""
     if case.status in (Status.AFGESLOTEN, Status.TERUGVERWEZEN):
