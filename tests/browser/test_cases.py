@@ -44,9 +44,13 @@ def test_case_pages_are_accessible(browser, live_server, demo_cases, axe_source)
         ("procesregisseur", {"cases-list": "/casussen/", "cases-triage": "/casussen/triage/",
                              "cases-create": "/casussen/nieuw/", "cases-case": "/casussen/{}/".format(executing.pk),
                              "cases-figures-procesregisseur": "/casussen/cijfers/", "cases-topx": "/casussen/top-x/",
-                             "cases-case-wvggz": "/casussen/{}/".format(Case.objects.get(case_type="verward_gedrag").pk)}),
-        ("wijkteam", {"cases-mine-partner": "/casussen/", "cases-case-partner": "/casussen/{}/".format(executing.pk)}),
-        ("burgemeester", {"cases-figures-bestuur": "/casussen/cijfers/"}),
+                             "cases-case-wvggz": "/casussen/{}/".format(Case.objects.get(case_type="verward_gedrag").pk),
+                             "cases-algoritmeregister": "/casussen/top-x/algoritmeregister/",
+                             "cases-case-escalated": "/casussen/{}/".format(Case.objects.get(status="triage").pk)}),
+        ("wijkteam", {"cases-mine-partner": "/casussen/", "cases-case-partner": "/casussen/{}/".format(executing.pk),
+                      "cases-known-check-inbox": "/casussen/bekendheidsvragen/"}),
+        ("burgemeester", {"cases-figures-bestuur": "/casussen/cijfers/",
+                          "cases-algoritmeregister-bestuur": "/casussen/top-x/algoritmeregister/"}),
         ("fg", {"cases-inzage": "/casussen/inzage/"}),
     ):
         context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="nl-NL")

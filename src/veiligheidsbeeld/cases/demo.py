@@ -1,9 +1,9 @@
 """Fictitious cases for the demo gemeente Voorbeeldstad (:func:`veiligheidsbeeld.core.modules.demo_builders`).
 
 Clearly fictitious people ("Fictief" surnames) with BSNs from the test range 99999xxxx that pass the eleven test.
-The ``procesregisseur`` coordinates every case; the ``wijkteam`` partner has a participation in one case only; the
-``politie`` partner answered a known-check and enriched one case, and its participation ended when that case was
-scaled down.
+The ``procesregisseur`` coordinates every case; the ``wijkteam`` partner has a participation in one case only and an
+open known-check in its inbox; the ``politie`` partner answered a known-check and enriched one case, and its
+participation ended when that case was scaled down. One case carries an escalation decision.
 """
 
 from __future__ import annotations
@@ -98,6 +98,11 @@ def build_demo_cases(gemeente, users: dict, organisations: dict) -> dict:
                 services.add_measurement(case, person, instrument="zrm",
                                          measured_on=(now - dt.timedelta(days=offset)).date(), scores=scores,
                                          actor=coordinator)
+        if target == Status.BEKENDHEIDSCHECK:  # an open question in the wijkteam's inbox (due in 2 working days)
+            services.ask_known_check(case, person, wijkteam, actor=coordinator, at=now - dt.timedelta(hours=20))
+        if target == Status.TRIAGE:  # a recorded escalation decision (it restarts the triage term)
+            services.decide_escalation(case, "tactisch", actor=coordinator, at=now - dt.timedelta(days=1),
+                                       reason="Afstemming met Veilig Thuis loopt vast (fictief)")
         if case_type == "verward_gedrag":  # a melding explored in time, and a crisis measure with a running clock
             report = services.record_wvggz_report(case, received_at=now - dt.timedelta(days=8), actor=coordinator)
             services.update_wvggz_report(report, actor=coordinator, outcome="crisismaatregel",

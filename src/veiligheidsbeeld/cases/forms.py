@@ -51,8 +51,24 @@ class StatusForm(forms.Form):
 
 
 class EscalationForm(forms.Form):
+    """An escalation decision: the level (the current one again: decided not to escalate) and the reason."""
+
     escalation = forms.ChoiceField(label=_("Escalation level"), choices=Escalation.choices)
-    note = forms.CharField(label=_("Note"), required=False, max_length=500)
+    note = forms.CharField(label=_("Reason of the decision"), max_length=500)
+
+
+class InboxAnswerForm(forms.Form):
+    """A partner's answer to a known-check: known yes/no and the organisation to contact. Never content."""
+
+    check = forms.IntegerField(widget=forms.HiddenInput)
+    known = forms.TypedChoiceField(label=_("Known"), choices=[("1", _("yes")), ("0", _("no"))],
+                                   coerce=lambda v: v == "1")
+    contact = forms.ModelChoiceField(label=_("Contact organisation (when known)"), required=False,
+                                     queryset=Organisation.objects.none())
+
+    def __init__(self, *args, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["contact"].queryset = organisations
 
 
 class PersonForm(forms.Form):

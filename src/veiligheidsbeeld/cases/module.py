@@ -80,8 +80,10 @@ def todos(user):
                     items.append(Todo(title.format(report.case.reference), clock.deadline,
                                       reverse("cases:case", args=[report.case_id]), "cases",
                                       overdue=clock.deadline < now))
+        items.extend(_term_todos(cases.open(), now))
         interventions = Intervention.objects.filter(case__in=cases, due__lt=timezone.localdate())
     else:
+        items.extend(_known_check_todos(user, now))
         interventions = Intervention.objects.filter(case__in=cases, owner_id=user.profile.organisation_id)
     for item in interventions.exclude(status__in=[InterventionStatus.DONE, InterventionStatus.STOPPED]).select_related(
             "case"):
@@ -89,6 +91,50 @@ def todos(user):
                           reverse("cases:case", args=[item.case_id]), "cases",
                           overdue=item.due < timezone.localdate()))
     return items
+
+
+def _term_todos(cases, now):
+    """The procesregisseur: the status term of each open case, and past it the escalation proposal."""
+    from veiligheidsbeeld.core.modules import Todo
+
+    from .choices import Escalation
+    from .terms import status_term
+
+    for case in cases.filter(status__in=list(_terms())):
+        term = status_term(case, now)
+        if term is None:
+            continue
+        url = reverse("cases:case", args=[case.pk])
+        if term.exceeded(now):
+            title = (_("Term exceeded in case {}: escalate to {}?").format(case.reference,
+                                                                          Escalation(term.proposal).label)
+                     if term.proposal else _("Term exceeded in case {} (highest level)").format(case.reference))
+            yield Todo(title, term.deadline, url, "cases", overdue=True)
+        else:
+            yield Todo(_("Term of status {} in case {}").format(Status(case.status).label, case.reference),
+                       term.deadline, url, "cases")
+
+
+def _terms():
+    from .terms import status_terms
+
+    return status_terms()
+
+
+def _known_check_todos(user, now):
+    """A partner: the known-checks asked of its organisation, not yet answered (inbox), by their due time."""
+    from veiligheidsbeeld.accounts.services import gemeenten_for
+    from veiligheidsbeeld.core.modules import Todo
+
+    from .models import KnownCheck
+
+    url = reverse("cases:known-checks")
+    checks = (KnownCheck.objects.filter(gemeente__in=gemeenten_for(user), case__isnull=False,
+                                        answered_at__isnull=True, asked_of_id=user.profile.organisation_id)
+              .exclude(case__status__in=[Status.AFGESLOTEN, Status.TERUGVERWEZEN]))
+    for check in checks:
+        yield Todo(_("Answer a known-check (asked {})").format(timezone.localtime(check.asked_at).strftime("%d-%m")),
+                   check.due_at, url, "cases", overdue=bool(check.due_at and check.due_at < now))
 
 
 def _person_part(person) -> dict:

@@ -57,6 +57,8 @@ rules.add_perm("cases.register_case", is_coordinator)
 rules.add_perm("cases.ask_known_check", is_coordinator | is_partner)
 rules.add_perm("cases.view_figures", has_role(*FIGURE_ROLES))
 rules.add_perm("cases.inzage", has_role(Role.FG))
+rules.add_perm("cases.answer_known_checks", is_partner)  # the partner inbox of known-checks
+rules.add_perm("cases.view_algorithm_register", has_role(*FIGURE_ROLES, Role.FG))
 
 
 def visible_cases(user, queryset, now=None):

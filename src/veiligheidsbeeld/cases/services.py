@@ -7,6 +7,9 @@ Rules enforced here (issue 16):
 - enrichment (sharing content) from a partner needs a *positive* known-check of that partner for that person,
   and is recorded in the disclosure ledger;
 - the known-check of the API answers only ``known`` and ``contact`` and is audited with the pseudonym;
+- a known-check asked of a partner is due in working days and answered only by that organisation (or the
+  coordinator), with yes/no and a contact;
+- an escalation is a recorded decision with its reason (:func:`decide_escalation`), and restarts the status term;
 - an ad-hoc meeting participant needs a signed confidentiality declaration;
 - every read of a case is audited (:func:`read_case`).
 """
@@ -22,18 +25,21 @@ from django.utils.translation import gettext as _
 
 from veiligheidsbeeld.core import audit
 
-from .choices import INSTRUMENTS, Category, NotInformedReason, Status
+from .choices import INSTRUMENTS, Category, Escalation, NotInformedReason, Status
 from .identity import normalise_bsn, pseudonym
 from .models import (
-    AdHocParticipant, Case, Disclosure, Information, Intervention, KnownCheck, Measurement, Meeting, Participation,
+    AdHocParticipant, Case, Disclosure, EscalationDecision, Information, Intervention, KnownCheck, Measurement,
+    Meeting, Participation,
     Person, StatusChange, TopXCriteria, TopXPlacement, WvggzReport,
 )
+from .terms import known_check_due
 from .workflow import ENDS_PARTICIPATIONS, check_transition
 
 __all__ = [
     "Refused", "add_intervention", "add_measurement", "add_person", "answer_known_check", "ask_known_check",
-    "change_status", "end_participation", "enrich", "grant_participation", "known_check", "read_case",
-    "record_disclosure", "record_meeting", "register_case", "set_intervention_status",
+    "change_status", "decide_escalation", "end_participation", "enrich", "grant_participation", "known_check",
+    "read_case",
+    "record_disclosure", "record_meeting", "register_case", "set_escalation", "set_intervention_status",
 ]
 
 
@@ -104,14 +110,44 @@ def change_status(case: Case, new: str, *, actor, note: str = "", at: dt.datetim
     return case
 
 
-def set_escalation(case: Case, level: str, *, actor, note: str = "") -> Case:
+def decide_escalation(case: Case, level: str, *, actor, reason: str,
+                      at: dt.datetime | None = None) -> EscalationDecision:
+    """Record an escalation decision (who, when, why) and set the case's level to ``level``.
+
+    ``level`` above the current one escalates; the same level records a decision not to escalate (the delay is
+    explained). Either restarts the status term (:mod:`.terms`). A lower level is de-escalation and allowed too,
+    always with a reason. Refused without a reason and on a final case.
+    """
+    from .terms import status_term
+
+    if not (reason or "").strip():
+        raise Refused({"reason": _("Give the reason of the escalation decision.")})
+    if level not in Escalation.values:
+        raise ValidationError({"escalation": _("Unknown escalation level.")})
+    at = at or timezone.now()
     with transaction.atomic():
+        case = Case.objects.select_for_update().get(pk=case.pk)
+        if case.status in (Status.AFGESLOTEN, Status.TERUGVERWEZEN):
+            raise Refused(_("A closed case is not escalated."))
+        term = status_term(case, now=at)
+        decision = EscalationDecision.objects.create(
+            case=case, status=case.status, from_level=case.escalation, to_level=level,
+            term_exceeded=bool(term and term.exceeded(at)), reason=reason.strip(), decided_at=at,
+            decided_by=actor if getattr(actor, "pk", None) else None)
         old = case.escalation
         case.escalation = level
-        case.full_clean()
         case.save(update_fields=["escalation"])
         audit.record("case_escalated", actor=actor, gemeente=case.gemeente, obj=case,
-                     changes={"escalation": [old, level]}, note=note)
+                     changes={"escalation": [old, level]}, note=decision.reason, status=case.status,
+                     term_exceeded=decision.term_exceeded)
+    return decision
+
+
+def set_escalation(case: Case, level: str, *, actor, note: str = "") -> Case:
+    """Set the escalation level: a recorded decision (:func:`decide_escalation`), so ``note`` (the reason) is
+    required."""
+    decide_escalation(case, level, actor=actor, reason=note)
+    case.refresh_from_db(fields=["escalation"])
     return case
 
 
@@ -208,28 +244,48 @@ def end_participation(participation: Participation, *, actor, reason: str = "") 
     return participation
 
 
-def ask_known_check(case: Case, person: Person, organisation, *, actor) -> KnownCheck:
-    """Ask a partner whether it knows ``person`` (answer: yes/no and a contact; never content)."""
+def ask_known_check(case: Case, person: Person, organisation, *, actor,
+                    at: dt.datetime | None = None) -> KnownCheck:
+    """Ask a partner whether it knows ``person`` (answer: yes/no and a contact; never content). The question lands
+    in the partner's inbox, due ``CASES_KNOWN_CHECK_DAYS`` working days later (:func:`.terms.known_check_due`)."""
+    if case.status in (Status.AFGESLOTEN, Status.TERUGVERWEZEN):
+        raise Refused(_("A closed case asks no known-checks."))
     with transaction.atomic():
+        asked_at = at or timezone.now()
         check = KnownCheck.objects.create(gemeente=case.gemeente, case=case, pseudonym=person.pseudonym,
                                           asked_by=actor if getattr(actor, "pk", None) else None,
-                                          asked_of=organisation)
+                                          asked_of=organisation, asked_at=asked_at, due_at=known_check_due(asked_at))
         audit.record("known_check_asked", actor=actor, gemeente=case.gemeente, obj=case, person=person.pseudonym,
                      asked_of=organisation.name)
     return check
 
 
-def answer_known_check(check: KnownCheck, *, known: bool, actor, contact=None) -> KnownCheck:
-    """Record a partner's answer: ``known`` yes/no and, when known, the organisation to contact."""
+def answer_known_check(check: KnownCheck, *, known: bool, actor, contact=None,
+                       at: dt.datetime | None = None) -> KnownCheck:
+    """Record a partner's answer: ``known`` yes/no and, when known, the organisation to contact. Never content.
+
+    A ketenpartner answers only questions asked of its own organisation (else :class:`Refused`); the case's
+    coordinator may record an answer given by telephone. Only a positive answer opens enrichment (:func:`enrich`).
+    """
+    from veiligheidsbeeld.accounts.models import Role
+    from veiligheidsbeeld.accounts.permissions import role_of
+
     if check.answered_at is not None:
         raise Refused(_("This known-check has been answered already."))
+    if role_of(actor) == Role.KETENPARTNER and (
+            check.asked_of_id is None or getattr(_organisation_of(actor), "pk", None) != check.asked_of_id):
+        raise Refused(_("Only the organisation asked answers this known-check."))
     with transaction.atomic():
         check.known = bool(known)
         check.contact = (contact or check.asked_of) if known else None
-        check.answered_at = timezone.now()
-        check.save(update_fields=["known", "contact", "answered_at"])
+        check.answered_at = at or timezone.now()
+        check.answered_by = actor if getattr(actor, "pk", None) else None
+        check.save(update_fields=["known", "contact", "answered_at", "answered_by"])
         audit.record("known_check_answered", actor=actor, gemeente=check.gemeente, obj=check.case,
-                     person=check.pseudonym, known=check.known)
+                     person=check.pseudonym, known=check.known,
+                     contact=check.contact.name if check.contact else None,
+                     asked_of=check.asked_of.name if check.asked_of else None,
+                     late=bool(check.due_at and check.answered_at > check.due_at))
     return check
 
 

@@ -10,5 +10,7 @@ urlpatterns = [
     path("cijfers/", views.figures, name="figures"),
     path("inzage/", views.inzage_page, name="inzage"),
     path("top-x/", views.topx, name="topx"),
+    path("top-x/algoritmeregister/", views.algorithm_register, name="algoritmeregister"),
+    path("bekendheidsvragen/", views.known_check_inbox, name="known-checks"),
     path("<int:pk>/", views.case_detail, name="case"),
 ]

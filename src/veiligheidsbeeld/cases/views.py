@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from veiligheidsbeeld.accounts.permissions import role_of
 from veiligheidsbeeld.accounts.services import gemeenten_for
+from veiligheidsbeeld.core import audit
 from veiligheidsbeeld.core.calendar import AMSTERDAM, Clock
 from veiligheidsbeeld.core.visibility import filter_notice
 from veiligheidsbeeld.core.disclosure import (
@@ -31,13 +32,14 @@ from veiligheidsbeeld.core.disclosure import (
     published_share,
 )
 
-from . import forms, services
+from . import forms, recidivism, services
 from .charts import domain_chart
-from .choices import CaseType, InterventionStatus, Status
+from .choices import CaseType, Escalation, InterventionStatus, Status
 from .indicators import indicators
 from .models import Case, WvggzOutcome
 from .module import triage_deadline
 from .permissions import visible_cases
+from .terms import status_term
 from .workflow import InvalidTransition, allowed_next
 
 
@@ -100,7 +102,15 @@ def triage_board(request):
     monday = local.date() - dt.timedelta(days=local.weekday())
     columns = [(s, Status(s).label, [r for r in rows if r["case"].status == s])
                for s in (Status.AANGEMELD, Status.TRIAGE, Status.BEKENDHEIDSCHECK)]
-    context = {"state": _State(gemeente), "columns": columns, "week_start": monday,
+    exceeded = []
+    for case in visible_cases(request.user, Case.objects.filter(gemeente=gemeente)).open().order_by("registered_at"):
+        term = status_term(case, now)
+        if term is not None and term.exceeded(now):
+            exceeded.append({"case": case, "term": term,
+                             "proposal": Escalation(term.proposal).label if term.proposal else None})
+    exceeded.sort(key=lambda r: r["term"].deadline)
+    context = {"state": _State(gemeente), "columns": columns, "week_start": monday, "exceeded": exceeded,
+               "exceeded_ids": {r["case"].pk: r for r in exceeded},
                "cutoff": dt.datetime.combine(monday, dt.time(12), tzinfo=AMSTERDAM)}
     return render(request, "cases/triage.html", context)
 
@@ -157,8 +167,8 @@ def _apply(request, case) -> bool:
         elif kind == "escalation":
             form = forms.EscalationForm(request.POST)
             if form.is_valid():
-                services.set_escalation(case, form.cleaned_data["escalation"], actor=user,
-                                        note=form.cleaned_data["note"])
+                services.decide_escalation(case, form.cleaned_data["escalation"], actor=user,
+                                           reason=form.cleaned_data["note"])
                 return True
         elif kind == "person":
             form = forms.PersonForm(request.POST)
@@ -301,13 +311,19 @@ def case_detail(request, pk):
     }
     if can_change:
         now = timezone.now()
+        term = status_term(case, now)
+        exceeded = bool(term and term.exceeded(now))
         context.update({
+            "term": term, "term_state": term.clock().state(now) if term else None, "term_exceeded": exceeded,
+            "proposal": Escalation(term.proposal).label if exceeded and term.proposal else None,
+            "escalation_decisions": case.escalation_decisions.select_related("decided_by"),
             "participations": [(p, p.is_active(now)) for p in case.participations.select_related("organisation")],
             "known_checks": case.known_checks.select_related("asked_of", "contact"),
             "disclosures": case.disclosures.select_related("from_organisation", "to_organisation"),
             "status_form": forms.StatusForm(choices=[(s, Status(s).label) for s in allowed_next(case.status)])
             if allowed_next(case.status) else None,
-            "escalation_form": forms.EscalationForm(initial={"escalation": case.escalation}),
+            "escalation_form": forms.EscalationForm(initial={
+                "escalation": term.proposal if exceeded and term.proposal else case.escalation}),
             "person_form": forms.PersonForm(),
             "participation_form": forms.ParticipationForm(gemeente=case.gemeente),
             "known_check_form": forms.KnownCheckForm(case=case),
@@ -355,6 +371,7 @@ def figures(request):
     measured = None if share is None else published_count(result.domains_measured, policy)
     median = published_median(result.days_to_plan, policy)
     context = {"state": _State(gemeente), "tables": tables, "types": [CaseType(t).label for t in CaseType.values],
+               "recidivism": recidivism.published(recidivism.topx_recidivism(gemeente), policy),
                "result": result, "policy": policy, "median": median, "measured": measured,
                "share": None if share is None else round(100 * share)}
     return render(request, "cases/figures.html", context)
@@ -458,7 +475,81 @@ def topx(request):
         "outflow": placements.filter(outflow_on__gte=year_ago).count(),
         "outflows": placements.filter(outflow_on__isnull=False).select_related("case").order_by("-outflow_on")[:20],
         "estimate": estimate(cost, size, 4, "Top-X") if size else None,
+        "recidivism": recidivism.published(recidivism.topx_recidivism(gemeente), policy_for(request.user, gemeente)),
         "criteria_form": forms.TopXCriteriaForm(), "inflow_form": forms.TopXInflowForm(cases=open_cases),
         "review_form": forms.TopXReviewForm,
     }
     return render(request, "cases/topx.html", context)
+
+
+@login_required
+def known_check_inbox(request):
+    """A partner's inbox of known-checks (bekendheidsvragen) asked of its organisation: answer known yes/no and the
+    contact organisation, never content. A question of another organisation is a 404; showing the person to match
+    is a read of person data and audited."""
+    from .models import KnownCheck, Person
+
+    _require(request, "cases.answer_known_checks")
+    gemeente = _gemeente(request)
+    organisation_id = request.user.profile.organisation_id
+    mine = (KnownCheck.objects.filter(gemeente__in=gemeenten_for(request.user), asked_of_id=organisation_id,
+                                      case__isnull=False)
+            .exclude(case__status__in=[Status.AFGESLOTEN, Status.TERUGVERWEZEN]))
+    open_checks = mine.filter(answered_at__isnull=True)
+    organisations = forms._organisations(gemeente)
+    if request.method == "POST":
+        form = forms.InboxAnswerForm(request.POST, organisations=organisations)
+        if form.is_valid():
+            check = open_checks.filter(pk=form.cleaned_data["check"]).first()
+            if check is None:
+                raise Http404(_("No such known-check."))
+            try:
+                services.answer_known_check(check, known=form.cleaned_data["known"], actor=request.user,
+                                            contact=form.cleaned_data["contact"])
+            except ValidationError as exc:
+                for message in exc.messages:
+                    messages.error(request, message)
+            else:
+                messages.success(request, _("Answer recorded."))
+        else:
+            for errors in form.errors.values():
+                for error in errors:
+                    messages.error(request, error)
+        return redirect("cases:known-checks")
+    now = timezone.now()
+    rows = []
+    for check in open_checks.select_related("case", "asked_by__profile__organisation").order_by("due_at", "pk"):
+        person = Person.objects.filter(case_id=check.case_id, pseudonym=check.pseudonym).first()
+        if person is not None:  # the partner needs the person's identity to look them up in its own files
+            audit.record_read(request.user, person=person.pseudonym, purpose="bekendheidsvraag",
+                              gemeente=check.gemeente, via="known-check inbox", known_check=check.pk)
+        asker = getattr(getattr(check.asked_by, "profile", None), "organisation", None)
+        rows.append({"check": check, "person": person, "asker": asker,
+                     "clock": Clock(check.due_at).state(now) if check.due_at else None,
+                     "form": forms.InboxAnswerForm(organisations=organisations,
+                                                   initial={"check": check.pk, "contact": organisation_id})})
+    answered = mine.filter(answered_at__isnull=False).select_related("contact").order_by("-answered_at")[:20]
+    return render(request, "cases/known_checks.html",
+                  {"state": _State(gemeente), "rows": rows, "answered": answered})
+
+
+@login_required
+def algorithm_register(request):
+    """The Top-X selection as an Algoritmeregister entry (publicatiestandaard 1.0): the page, or ``?format=json``."""
+    from django.http import JsonResponse
+
+    from .algorithm_register import FIELDS, entry
+
+    _require(request, "cases.view_algorithm_register")
+    gemeente = _gemeente(request)
+    data = entry(gemeente)
+    if request.GET.get("format") == "json":
+        if data is None:
+            raise Http404(_("No Top-X criteria have been published."))
+        response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})
+        response["Content-Disposition"] = 'attachment; filename="algoritmeregister-top-x.json"'
+        return response
+    rows = []
+    if data is not None:
+        rows = [(FIELDS[k], ", ".join(v) if isinstance(v, list) else v) for k, v in data.items()]
+    return render(request, "cases/algorithm_register.html", {"state": _State(gemeente), "rows": rows})

@@ -125,6 +125,12 @@ MATRIX: dict[str, tuple[str, frozenset[str]]] = {
     "known-check-list": ("/api/known-checks/", NONE),  # POST only
     "disclosure-list": ("/api/disclosures/", ALL),  # an empty list for everyone but the procesregisseur
     "disclosure-detail": ("/api/disclosures/999999/", NONE),
+    # --- cases (issue 16) --- partner inbox, algorithm register
+    "cases:known-checks": ("/casussen/bekendheidsvragen/", frozenset({Role.KETENPARTNER})),
+    "cases:algoritmeregister": (
+        "/casussen/top-x/algoritmeregister/",
+        frozenset({Role.BESTUUR, Role.ANALIST, Role.BELEIDSADVISEUR, Role.PROCESREGISSEUR, Role.FG}),
+    ),
     # --- cyber (issue 19) ---: need to know, 404 outside the security group (the FG: breaches; the overview:
     # aggregates for bestuur and beleidsadviseur too). Object routes with id 0 (never exists); cyber/tests tries
     # real objects of another gemeente.
@@ -395,6 +401,8 @@ WRITES: dict[str, list[Write]] = {
                               lambda o: {"case": o["case"], "bsn": "999990019", "to_organisation": o["case_reporter"],
                                          "category": "gewoon", "legal_basis": "WGS art. 2.7", "purpose": "matrix"},
                               json=True)],
+    # --- cases (issue 16) --- the partner answers a question asked of its organisation (a 404 for others)
+    "cases:known-checks": [Write("post", "/casussen/bekendheidsvragen/", {Role.KETENPARTNER}, {})],  # empty: 302
     # --- cyber (issue 19) ---: empty or invalid forms (200 for the security group); object routes with id 0
     "cyber:incident-create": [Write("post", "/cyber/incidenten/nieuw/", SECURITY, {})],
     "cyber:incident": [Write("post", "/cyber/incidenten/0/", NONE, {"form": "status", "status": "closed"})],
@@ -499,6 +507,7 @@ READ_ONLY = frozenset(
         "reports:list", "reports:download", "reports:job",
         # --- cases (issue 16) ---
         "cases:list", "cases:triage", "cases:figures", "case-detail", "disclosure-detail",
+        "cases:algoritmeregister",
         # --- cyber (issue 19) ---
         "cyber:overview", "cyber:incidents", "cyber:monthly", "cyber:ensia", "cyber-incident-list",
         "cyber-incident-detail", "exercise-list", "exercise-detail", "awareness-campaign-list",
@@ -631,7 +640,8 @@ def _case_objects(gemeente) -> dict:
     disclosure = services.record_disclosure(
         gemeente=gemeente, case=case, pseudonym_=person.pseudonym, from_organisation=reporter,
         to_organisation=reporter, category="gewoon", legal_basis="WGS", purpose="matrix", actor=None)
-    return {"case": case.pk, "case_reporter": reporter.pk, "disclosure": disclosure.pk}
+    check = services.ask_known_check(case, person, reporter, actor=None)  # open, in the reporter's inbox
+    return {"case": case.pk, "case_reporter": reporter.pk, "disclosure": disclosure.pk, "known_check": check.pk}
 
 
 def _fingerprint() -> dict[str, str]:
@@ -874,6 +884,7 @@ FOREIGN_WRITES: list[Write] = [
                      "summary": "IDOR"}, json=True),
     # --- cases (issue 16) ---
     Write("post", "/casussen/{case}/", NONE, {"form": "escalation", "escalation": "tactisch"}),
+    Write("post", "/casussen/bekendheidsvragen/", NONE, lambda o: {"check": o["known_check"], "known": "1"}),
     Write("post", "/api/cases/{case}/transition/", NONE, {"status": "triage"}, json=True),
     Write("post", "/api/disclosures/", NONE,
           lambda o: {"case": o["case"], "bsn": "999990019", "to_organisation": o["case_reporter"],

@@ -9,4 +9,7 @@ from .wvggz import __all__ as _wvggz
 from .topx import *  # noqa: F401,F403
 from .topx import __all__ as _topx
 
-__all__ = [*_cases, *_sharing, *_work, *_wvggz, *_topx]
+from .escalation import *  # noqa: F401,F403
+from .escalation import __all__ as _escalation
+
+__all__ = [*_cases, *_sharing, *_work, *_wvggz, *_topx, *_escalation]

@@ -88,6 +88,14 @@ class KnownCheck(GemeenteScoped):
         Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("contact")
     )
     answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("answered by"),
+    )
+    due_at = models.DateTimeField(
+        _("answer due at"), null=True, blank=True,
+        help_text=_("A question to a partner organisation is due a number of working days after it was asked."),
+    )
 
     class Meta:
         ordering = ["-asked_at"]

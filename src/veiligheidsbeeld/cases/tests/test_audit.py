@@ -34,7 +34,8 @@ def test_every_cases_action_is_audited_by_its_service(small_gemeente, orgs, make
     from veiligheidsbeeld.cases.models import Case, Intervention
 
     coordinator = users["procesregisseur"]
-    services.set_escalation(Case.objects.filter(gemeente=small_gemeente).first(), "tactisch", actor=coordinator)
+    services.set_escalation(Case.objects.filter(gemeente=small_gemeente).first(), "tactisch", actor=coordinator,
+                           note="plan blijft uit")
     services.set_intervention_status(Intervention.objects.first(), "gereed", actor=coordinator)
     events = AuditEvent.objects.filter(action__in=ACTIONS)
     seen = set(events.values_list("action", flat=True))

@@ -166,7 +166,7 @@ def test_measurements_store_domain_names_and_scores_only(case, coordinator):
 def test_every_write_is_audited(case, coordinator, orgs):
     before = AuditEvent.objects.count()
     services.change_status(case, "triage", actor=coordinator)
-    services.set_escalation(case, "tactisch", actor=coordinator)
+    services.set_escalation(case, "tactisch", actor=coordinator, note="geen voortgang")
     services.add_intervention(case, domain="Financiën", goal="schuldhulp", kind="zorg", owner=orgs["wij"],
                               due=dt.date(2027, 1, 1), actor=coordinator)
     actions = list(AuditEvent.objects.order_by("id")[before:].values_list("action", flat=True))
