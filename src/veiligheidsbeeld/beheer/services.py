@@ -340,7 +340,29 @@ def import_area_files(*, actor, code: str, files, year: int | None = None) -> Ar
             raise AreaUploadError(
                 _("The files do not fit the area register; nothing was imported."), str(error)
             ) from error
-    return AreaUploadResult(gemeente=gemeente.code, steps=steps, notes=notes, files=names)
+    return AreaUploadResult(gemeente=gemeente.code, steps=[_labelled(step) for step in steps], notes=notes,
+                            files=names)
+
+
+_STEP = re.compile(r"^(?:(?P<national>national register)|(?P<code>GM\d{4}) wijken and buurten|population (?P<pop>\d{4})"
+                   r"|(?P<level>gemeente|wijk|buurt) boundaries (?P<byear>\d{4})|postcodes (?P<pc>\d{4}))$")
+
+
+def _labelled(step) -> dict:
+    """A set-up step with a Dutch label for the page (the CLI's English ``what`` stays in the audit log)."""
+    match = _STEP.match(step.what)
+    label = step.what
+    if match and match["national"]:
+        label = _("National register (all gemeenten)")
+    elif match and match["code"]:
+        label = _("Wijken and buurten of %(code)s") % {"code": match["code"]}
+    elif match and match["pop"]:
+        label = _("Inhabitants %(year)s") % {"year": match["pop"]}
+    elif match and match["level"]:
+        label = _("Boundaries of the %(level)s level, %(year)s") % {"level": match["level"], "year": match["byear"]}
+    elif match and match["pc"]:
+        label = _("Postcodes %(year)s") % {"year": match["pc"]}
+    return {"what": step.what, "label": label, "source": step.source, "result": step.result}
 
 
 def _setup_message(text: str, gemeente) -> str:

@@ -99,7 +99,7 @@ class _BasePriorityFormSet(forms.BaseFormSet):
             form.fields["DELETE"].label = _("Remove this priority")
 
     def clean(self):
-        if any(self.errors):
+        if any(self.errors) or self.non_form_errors() or not self.management_form.is_valid():
             return
         codes = [p["code"] for p in self.priorities()]
         doubles = sorted({c for c in codes if codes.count(c) > 1})

@@ -51,12 +51,12 @@ def test_uploaded_region_file_registers_the_areas_through_gemeente_setup(client,
     assert response.context["refusal"] is None, response.context["refusal"] and response.context["refusal"].details
     assert Area.objects.filter(gemeente=small_gemeente, year=2025, level="buurt").count() == 2
     assert Area.objects.get(code="BU09990200", year=2025).parent.code == "WK099902"
-    whats = [step.what for step in response.context["result"].steps]
+    whats = [step["what"] for step in response.context["result"].steps]
     assert whats[:2] == ["national register", "GM0999 wijken and buurten"]
     actions = list(AuditEvent.objects.filter(actor=beheerder).values_list("action", flat=True))
     assert actions.count("areas_imported") == 2 and "area_files_uploaded" in actions
     page = response.content.decode()
-    assert "De bestanden zijn ingelezen voor GM0999." in page
+    assert "De bestanden zijn ingelezen voor GM0999." in page and "Wijken en buurten van GM0999" in page
     assert "<td class=\"utrecht-table__cell vb-table__num\">2025</td>" in page
 
 
@@ -236,3 +236,26 @@ def test_beheerder_cannot_change_another_gemeentes_framework(client, beheerder, 
     from veiligheidsbeeld.frameworks.versioning import current_framework
 
     assert current_framework(other_gemeente).version == 1
+
+
+def test_yaml_export_and_change_stay_on_the_command_line(framework, tmp_path):
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    from veiligheidsbeeld.frameworks.versioning import current_framework
+
+    out = StringIO()
+    call_command("framework", "export", "GM0999", stdout=out)
+    text = out.getvalue()
+    assert text.startswith("slug: ") and "priorities:" in text
+    edited = tmp_path / "kader.yaml"
+    edited.write_text(text.replace("Ondermijning steviger aanpakken", "Ondermijning krachtig aanpakken"))
+    call_command("framework", "change", "GM0999", str(edited), "--date", "2025-05-01", "--body", "college",
+                 "--reference", "Collegebesluit 2025-9", "--reason", "Titel", "--link", "https://example.nl/b",
+                 stdout=StringIO())
+    new = current_framework(framework.gemeente)
+    assert new.version == 2 and new.decision.document_url == "https://example.nl/b"
+    with pytest.raises(CommandError, match="the same as version 2"):
+        call_command("framework", "change", "GM0999", str(edited), "--date", "2025-05-01", "--body", "college",
+                     "--reference", "x", "--reason", "y", stdout=StringIO())
