@@ -73,6 +73,12 @@ class PriorityForm(forms.Form):
         self.fields["code"].choices = [("", "---------")] + list(group_choices)
         self.fields["themes"].choices = theme_choices
 
+    def themes_summary(self) -> str:
+        """The names of the ticked themes, for the folded list's summary."""
+        ticked = set(self["themes"].value() or [])
+        return ", ".join(label for _group, options in self.fields["themes"].choices
+                         for value, label in options if value in ticked)
+
     def as_priority(self) -> dict:
         data = self.cleaned_data
         return {
