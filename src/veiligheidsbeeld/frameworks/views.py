@@ -32,11 +32,20 @@ LABELS = {
 }
 
 
+def _shown(value):
+    """A value of a difference as a person reads it: a record by its title or name, a list as a sentence."""
+    if isinstance(value, dict):
+        return value.get("title") or value.get("name") or value.get("code") or ""
+    if isinstance(value, (list, tuple)):
+        return ", ".join(str(_shown(v)) for v in value)
+    return value
+
+
 def labelled(differences) -> list[dict]:
     """Differences with Dutch section and field names for the page."""
     return [
         {"section": LABELS.get(d.section, d.section), "item": d.item, "field": LABELS.get(d.field, d.field),
-         "kind": d.kind, "old": d.old, "new": d.new}
+         "kind": d.kind, "old": _shown(d.old), "new": _shown(d.new)}
         for d in differences
     ]
 

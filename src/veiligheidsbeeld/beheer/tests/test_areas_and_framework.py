@@ -209,7 +209,8 @@ def test_new_priority_removal_and_order_show_in_the_version_differences(client, 
     data["prioriteit-0-ORDER"], data["prioriteit-1-ORDER"] = 2, 1
     assert client.post("/kader/wijzigen/?gemeente=GM0999", data).status_code == 302
     page = client.get("/kader/versies/?gemeente=GM0999", HTTP_ACCEPT_LANGUAGE="nl").content.decode()
-    assert "Volgorde" in page
+    order = "{}, {}".format(*[p["code"] for p in priorities[:2]])
+    assert "Volgorde" in page and "<del>{}".format(order) in page and "['" not in page
 
 
 def test_invalid_changes_are_refused_in_dutch(client, beheerder, framework):
