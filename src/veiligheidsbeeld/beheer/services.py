@@ -5,12 +5,17 @@
 
 from __future__ import annotations
 
+import re
 import secrets
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Count, F, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from veiligheidsbeeld.accounts import services as account_services
 from veiligheidsbeeld.accounts.api import known_scopes, scope_allowed
@@ -21,7 +26,8 @@ from veiligheidsbeeld.core.models import Organisation
 from .models import RetentionPeriod
 
 __all__ = [
-    "MAX_RETENTION_DAYS", "allowed_scopes", "create_account", "create_organisation", "issue_enrolment",
+    "MAX_AREA_FILES", "MAX_RETENTION_DAYS", "AreaUploadError", "AreaUploadResult", "allowed_scopes",
+    "area_summary", "import_area_files", "create_account", "create_organisation", "issue_enrolment",
     "issue_token", "managed_accounts", "managed_gemeenten", "managed_organisations", "managed_tokens",
     "retention_overrides", "retention_rows", "revoke_token", "set_active", "set_retention_days",
 ]
@@ -222,3 +228,194 @@ def set_public_pages(*, actor, code: str, enabled: bool):
     if gemeente is None:
         raise NotManaged(code)
     return set_public(gemeente, enabled, actor=actor)
+
+
+# -- Area register: the CBS files uploaded in the browser (issue 21, item 1) ------------------------------------------
+
+#: The largest number of files of one upload.
+MAX_AREA_FILES = 20
+
+
+class AreaUploadError(ValueError):
+    """An area upload that was refused; ``message`` is Dutch and says what to do, ``details`` the parser's findings
+    (file, line and reason as the CLI prints them)."""
+
+    def __init__(self, message: str, details: str = ""):
+        super().__init__(message)
+        self.message, self.details = message, details
+
+
+@dataclass(frozen=True)
+class AreaUploadResult:
+    """What an area upload did: the steps (``areas.setup.SetupStep``) and notes, as the CLI prints them."""
+
+    gemeente: str
+    steps: list
+    notes: list[str]
+    files: list[str]
+
+
+def _safe_name(name: str, taken: set[str]) -> str:
+    base = re.sub(r"[^A-Za-z0-9._-]+", "_", Path(name or "bestand").name).lstrip(".") or "bestand"
+    candidate, n = base, 1
+    while candidate.lower() in taken:
+        n += 1
+        candidate = "{}-{}".format(n, base)
+    taken.add(candidate.lower())
+    return candidate
+
+
+def import_area_files(*, actor, code: str, files, year: int | None = None) -> AreaUploadResult:
+    """Import uploaded CBS area files for one of ``actor``'s gemeenten through the code path of the CLI.
+
+    With a region file among them this is ``veiligheidsbeeld gemeente setup CODE --from FOLDER``
+    (:func:`veiligheidsbeeld.areas.setup.setup_gemeente`): national register, wijken and buurten, populations,
+    boundaries, postcodes and the shipped framework. Without one, for a gemeente already registered, the other
+    files are imported as ``veiligheidsbeeld areas import population|boundaries|postcodes`` would (populations and
+    boundaries limited to the gemeente). Everything lands in one transaction or not at all; each import writes its
+    own audit event and the upload one ``area_files_uploaded``.
+
+    Raises
+    ------
+    NotManaged
+        For a gemeente outside the beheerder's.
+    AreaUploadError
+        With a Dutch message when the files cannot be used (nothing is stored then).
+    """
+    from veiligheidsbeeld.areas import parsers
+    from veiligheidsbeeld.areas import services as area_services
+    from veiligheidsbeeld.areas.models import Area
+    from veiligheidsbeeld.areas.setup import SetupError, find_files, setup_gemeente
+
+    gemeente = managed_gemeenten(actor).filter(code=code).first()
+    if gemeente is None:
+        raise NotManaged(code)
+    files = list(files)
+    if not files:
+        raise AreaUploadError(_("Choose one or more CBS files."))
+    if len(files) > MAX_AREA_FILES:
+        raise AreaUploadError(_("Upload at most %(max)d files at once.") % {"max": MAX_AREA_FILES})
+    names: list[str] = []
+    with tempfile.TemporaryDirectory(prefix="vb-areas-") as tmp:
+        folder = Path(tmp)
+        taken: set[str] = set()
+        for upload in files:
+            name = _safe_name(upload.name, taken)
+            names.append(name)
+            with (folder / name).open("wb") as out:
+                for chunk in upload.chunks():
+                    out.write(chunk)
+        found = find_files(folder)
+        recognised = found.regions or found.population or found.boundaries or found.postcodes
+        if not recognised:
+            raise AreaUploadError(
+                _("None of the files is a CBS area file (regions, population, boundaries or postcodes)."),
+                "\n".join("{}: {}".format(p.name, reason) for p, reason in found.skipped),
+            )
+        try:
+            with transaction.atomic():
+                if found.regions:
+                    steps, notes = setup_gemeente(gemeente.code, folder, year=year, actor=actor)
+                else:
+                    if not Area.objects.filter(gemeente=gemeente).exists():
+                        raise AreaUploadError(_(
+                            "%(name)s has no areas yet: upload the CBS region file (e.g. "
+                            "47018NED_WijkenEnBuurten.csv) together with the other files."
+                        ) % {"name": gemeente.name})
+                    steps, notes = _import_without_regions(gemeente.code, folder, found, actor, parsers,
+                                                           area_services)
+                audit.record(
+                    "area_files_uploaded", actor=actor, gemeente=gemeente, object_type="areas.area",
+                    object_id=gemeente.code, files=names, year=year,
+                    steps=[{"what": s.what, "source": s.source, **s.result.as_dict()} for s in steps],
+                )
+        except SetupError as error:
+            raise AreaUploadError(_setup_message(str(error), gemeente), str(error)) from error
+        except parsers.AreaFileError as error:
+            raise AreaUploadError(
+                _("The file %(file)s has problems; nothing was imported. Correct the file and upload it again.")
+                % {"file": error.path.name}, str(error),
+            ) from error
+        except area_services.AreaImportError as error:
+            raise AreaUploadError(
+                _("The files do not fit the area register; nothing was imported."), str(error)
+            ) from error
+    return AreaUploadResult(gemeente=gemeente.code, steps=[_labelled(step) for step in steps], notes=notes,
+                            files=names)
+
+
+_STEP = re.compile(r"^(?:(?P<national>national register)|(?P<code>GM\d{4}) wijken and buurten|population (?P<pop>\d{4})"
+                   r"|(?P<level>gemeente|wijk|buurt) boundaries (?P<byear>\d{4})|postcodes (?P<pc>\d{4}))$")
+
+
+def _labelled(step) -> dict:
+    """A set-up step with a Dutch label for the page (the CLI's English ``what`` stays in the audit log)."""
+    match = _STEP.match(step.what)
+    label = step.what
+    if match and match["national"]:
+        label = _("National register (all gemeenten)")
+    elif match and match["code"]:
+        label = _("Wijken and buurten of %(code)s") % {"code": match["code"]}
+    elif match and match["pop"]:
+        label = _("Inhabitants %(year)s") % {"year": match["pop"]}
+    elif match and match["level"]:
+        label = _("Boundaries of the %(level)s level, %(year)s") % {"level": match["level"], "year": match["byear"]}
+    elif match and match["pc"]:
+        label = _("Postcodes %(year)s") % {"year": match["pc"]}
+    return {"what": step.what, "label": label, "source": step.source, "result": step.result}
+
+
+def _setup_message(text: str, gemeente) -> str:
+    if "indeling year" in text:
+        return _("The indeling year of the region file is not in its metadata: upload the "
+                 "table's DataProperties file with it, or fill in the year.")
+    if "in none of the region files" in text:
+        return _("%(code)s is not in the region file; upload the region file of all gemeenten.") % {
+            "code": gemeente.code}
+    return _("The files could not be used; nothing was imported.")
+
+
+def _import_without_regions(code, folder, found, actor, parsers, area_services):
+    """The population, boundary and postcode files of an upload without a region file: the imports of
+    ``veiligheidsbeeld areas import ...`` (:mod:`veiligheidsbeeld.areas.services`), for ``code`` only."""
+    from veiligheidsbeeld.areas.setup import SetupStep
+
+    steps, notes = [], ["not used: {} ({})".format(p.name, reason) for p, reason in found.skipped]
+    for path, population_year in found.population:
+        records = parsers.parse_population(path, population_year)
+        steps.append(SetupStep("population {}".format(population_year), path.name, area_services.import_population(
+            records, year=population_year, gemeente=code, actor=actor, source=path.name)))
+    for path, level, boundary_year in sorted(found.boundaries, key=lambda item: (item[2], item[1])):
+        boundary_file = parsers.parse_boundaries(path, level)
+        if not any(r.gemeente_code == code for r in boundary_file.records):
+            notes.append("not used: {} (no {} of {})".format(path.name, level, code))
+            continue
+        steps.append(SetupStep("{} boundaries {}".format(level, boundary_year), path.name,
+                               area_services.import_boundaries(
+                                   boundary_file.records, level=level, year=boundary_year, gemeenten=[code],
+                                   actor=actor, source=path.name, properties=boundary_file.properties)))
+    for path, postcode_year in found.postcodes:
+        records = parsers.parse_postcodes(path, postcode_year)
+        steps.append(SetupStep("postcodes {}".format(postcode_year), path.name, area_services.import_postcodes(
+            records, year=postcode_year, actor=actor, source=path.name)))
+    return steps, notes
+
+
+def area_summary(actor) -> list[dict]:
+    """Per gemeente of ``actor``: the indeling years with their numbers of wijken and buurten, population years and
+    boundary years (what the register holds now)."""
+    from veiligheidsbeeld.areas.models import Area, AreaPopulation
+
+    rows = []
+    for gemeente in managed_gemeenten(actor).order_by("name"):
+        areas = Area.objects.filter(gemeente=gemeente)
+        years = (
+            areas.values("year").annotate(
+                wijken=Count("pk", filter=Q(level="wijk")), buurten=Count("pk", filter=Q(level="buurt")),
+                boundaries=Count("pk", filter=Q(geometry__isnull=False)),
+            ).order_by("-year")
+        )
+        population = sorted(set(AreaPopulation.objects.filter(area__gemeente=gemeente)
+                                .values_list("year", flat=True)), reverse=True)
+        rows.append({"gemeente": gemeente, "years": list(years), "population_years": population})
+    return rows

@@ -14,4 +14,7 @@ urlpatterns = [
     path("organisaties/", views.organisations, name="organisations"),
     path("themas/", views.themes, name="themes"),
     path("openbaar/", views.public_pages, name="public"),
+    path("gebieden/", views.areas, name="areas"),
+    path("kader/", views.framework, name="framework"),
+    path("kader/wijzigen/", views.framework_change, name="framework-change"),
 ]

@@ -16,9 +16,9 @@ from django.views.decorators.http import require_POST
 from veiligheidsbeeld.accounts.models import ApiToken
 
 from . import services
-from .forms import AccountForm, OrganisationForm, RetentionForm, TokenForm
+from .forms import AccountForm, AreaUploadForm, OrganisationForm, RetentionForm, TokenForm
 
-__all__ = ["account", "account_create", "accounts", "organisations", "public_pages", "retention", "themes",
+__all__ = ["account", "account_create", "accounts", "areas", "framework", "framework_change", "organisations", "public_pages", "retention", "themes",
            "token_create", "token_revoke", "tokens"]
 
 
@@ -192,4 +192,69 @@ def themes(request):
         "themes": Theme.objects.select_related("parent").order_by("order"),
         "categories": SourceCategory.objects.select_related("theme").order_by("system", "code"),
         "section": "themes",
+    })
+
+
+@beheerder_only
+def areas(request):
+    """The area register: upload the CBS files (the code path of ``gemeente setup``), see what it holds."""
+    form = AreaUploadForm(request.POST or None, request.FILES or None, actor=request.user)
+    result = refusal = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            result = services.import_area_files(
+                actor=request.user, code=data["gemeente"], files=data["files"], year=data["year"]
+            )
+        except services.AreaUploadError as error:
+            refusal = error
+        else:
+            form = AreaUploadForm(actor=request.user)
+    return render(request, "beheer/areas.html", {
+        "form": form, "result": result, "refusal": refusal, "rows": services.area_summary(request.user),
+        "section": "areas",
+    })
+
+
+def _managed_framework(request):
+    """The current framework of the beheerder's gemeente named by ``?gemeente=`` (their first one by default)."""
+    from veiligheidsbeeld.frameworks.versioning import current_framework
+
+    own = services.managed_gemeenten(request.user).order_by("name")
+    code = request.GET.get("gemeente")
+    gemeente = own.filter(code=code).first() if code else own.first()
+    if gemeente is None:
+        raise Http404(_("No gemeente available for this account."))
+    return gemeente, current_framework(gemeente)
+
+
+@beheerder_only
+def framework(request):
+    """The framework of each of the beheerder's gemeenten with its versions and the decisions that made them."""
+    from veiligheidsbeeld.frameworks.versioning import current_framework, versions
+
+    rows = []
+    for gemeente in services.managed_gemeenten(request.user).order_by("name"):
+        current = current_framework(gemeente)
+        rows.append({"gemeente": gemeente, "framework": current,
+                     "versions": list(versions(current)) if current else []})
+    return render(request, "beheer/framework.html", {"rows": rows, "section": "framework"})
+
+
+@beheerder_only
+def framework_change(request):
+    """Record a framework change by form (issue 21, item 2): priorities, goals, themes, order and the decision."""
+    from veiligheidsbeeld.frameworks.forms import handle_change
+
+    gemeente, current = _managed_framework(request)
+    if current is None:
+        raise Http404(_("This gemeente has no framework yet."))
+    formset, decision, new = handle_change(request, current)
+    if new is not None:
+        messages.success(request, _("Version %(version)d of the framework is stored with its decision.")
+                         % {"version": new.version})
+        return redirect("beheer:framework")
+    return render(request, "beheer/framework_change.html", {
+        "gemeente": gemeente, "framework": current, "formset": formset, "decision": decision,
+        "section": "framework",
     })

@@ -2,7 +2,7 @@
 
 Lists of records (principles, priorities, partners, ...) are matched by their ``code`` (finances by title), so a
 moved item is not reported; lists of texts (reasons, actions, themes) report added and removed items; single
-values report old and new.
+values report old and new. A new order of the priorities is one difference of their ``order``.
 """
 
 from __future__ import annotations
@@ -81,4 +81,8 @@ def diff_frameworks(old: Framework, new: Framework) -> list[Difference]:
             result += _values(section, "", "", before, after)
         else:
             result += _records(section, key, before or [], after or [])
+            kept = [str(r[key]) for r in before or [] if str(r[key]) in {str(n[key]) for n in after or []}]
+            order = [str(r[key]) for r in after or [] if str(r[key]) in kept]
+            if section == "priorities" and kept != order:
+                result.append(Difference(section, "changed", field="order", old=kept, new=order))
     return result

@@ -144,6 +144,10 @@ class FrameworkDecision(models.Model):
     document_reference = models.CharField(
         _("document reference"), max_length=300, help_text=_("Raadsvoorstel, collegebesluit or letter number.")
     )
+    document_url = models.URLField(
+        _("document link"), max_length=500, blank=True,
+        help_text=_("Where the decision is published, e.g. the raadsinformatiesysteem."),
+    )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, verbose_name=_("recorded by")
     )

@@ -21,7 +21,10 @@ from . import loader
 from .models import DecisionBody, Framework, FrameworkDecision, Priority, Theme
 from .services import _jsonable
 
-__all__ = ["FrameworkEditError", "current_framework", "framework_as_yaml", "record_change", "versions"]
+__all__ = [
+    "FrameworkEditError", "current_framework", "framework_as_yaml", "framework_document", "record_change",
+    "record_priorities_change", "versions",
+]
 
 
 class FrameworkEditError(ValueError):
@@ -54,6 +57,15 @@ def _date(value):
 
 def framework_as_yaml(framework: Framework) -> str:
     """The version's content in the framework file format (the text a change starts from)."""
+    return _dump(framework_document(framework))
+
+
+def _dump(document: dict) -> str:
+    return yaml.safe_dump(document, allow_unicode=True, sort_keys=False, width=110)
+
+
+def framework_document(framework: Framework) -> dict:
+    """The version's content as the mapping of the framework file format."""
     content = dict(framework.content)
     document = {"slug": content["slug"], "gemeente": content["gemeente"], "title": content["title"]}
     document["period"] = {"start": content["period_start"], "end": content["period_end"]}
@@ -63,7 +75,7 @@ def framework_as_yaml(framework: Framework) -> str:
     for key in ("source", "mission", "principles", "priorities", "monitored", "partners", "area_groups", "finances"):
         document[key] = content[key]
     document["changes"] = [dict(change, date=_date(change["date"])) for change in content["changes"]]
-    return yaml.safe_dump(document, allow_unicode=True, sort_keys=False, width=110)
+    return document
 
 
 def _parse(text: str) -> loader.Framework:
@@ -88,6 +100,7 @@ def record_change(
     body: str,
     reason: str,
     document_reference: str,
+    document_url: str = "",
     actor=None,
 ) -> Framework:
     """Store ``text`` (framework file format) as the next version of ``framework`` with its decision.
@@ -137,6 +150,7 @@ def record_change(
         body=body,
         reason=reason,
         document_reference=document_reference,
+        document_url=document_url,
         recorded_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
     audit.record(
@@ -150,3 +164,18 @@ def record_change(
         document_reference=document_reference,
     )
     return new
+
+
+def record_priorities_change(framework: Framework, priorities: list[dict], **decision) -> Framework:
+    """Store ``framework`` with ``priorities`` (in their new order) as the next version, with its decision.
+
+    ``priorities`` are mappings with the fields of the file format (``code``, ``title``, ``reasons``, ``ambition``
+    -- the goal --, ``actions``, ``themes``); everything else of the framework stays as it is. The result goes
+    through :func:`record_change`, so it is validated like a framework file and audited the same way.
+    """
+    document = framework_document(framework)
+    document["priorities"] = [
+        {key: priority[key] for key in ("code", "title", "reasons", "ambition", "actions", "themes")}
+        for priority in priorities
+    ]
+    return record_change(framework, _dump(document), **decision)

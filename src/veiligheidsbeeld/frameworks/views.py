@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import rules
-from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
@@ -15,18 +14,40 @@ from django.utils.translation import gettext_lazy
 from veiligheidsbeeld.accounts.services import gemeenten_for
 
 from .diff import diff_frameworks
-from .models import DecisionBody
-from .versioning import FrameworkEditError, current_framework, framework_as_yaml, record_change, versions
+from .forms import handle_change
+from .versioning import current_framework, versions
+
+#: The Dutch names of the sections and fields a difference names (the keys of the framework file).
+LABELS = {
+    "title": gettext_lazy("Title"), "period_start": gettext_lazy("First year"),
+    "period_end": gettext_lazy("Last year"), "mission": gettext_lazy("Mission"),
+    "principles": gettext_lazy("Principles"), "priorities": gettext_lazy("Priorities"),
+    "monitored": gettext_lazy("Monitored without priority"), "partners": gettext_lazy("Partners"),
+    "area_groups": gettext_lazy("Area groups"), "finances": gettext_lazy("Finances"),
+    "changes": gettext_lazy("Decisions"), "ambition": gettext_lazy("Goal (ambition)"),
+    "reasons": gettext_lazy("Why"), "actions": gettext_lazy("How we get there"),
+    "themes": gettext_lazy("Themes in focus"), "order": gettext_lazy("Order"), "summary": gettext_lazy("Summary"),
+    "name": gettext_lazy("Name"), "role": gettext_lazy("Role"), "wijken": gettext_lazy("Wijken"),
+    "reason": gettext_lazy("Reason"), "amount_eur": gettext_lazy("Amount (euro)"),
+}
 
 
-class ChangeForm(forms.Form):
-    """A new framework version (the edited text) and the decision behind it."""
+def _shown(value):
+    """A value of a difference as a person reads it: a record by its title or name, a list as a sentence."""
+    if isinstance(value, dict):
+        return value.get("title") or value.get("name") or value.get("code") or ""
+    if isinstance(value, (list, tuple)):
+        return ", ".join(str(_shown(v)) for v in value)
+    return value
 
-    text = forms.CharField(label=gettext_lazy("framework (YAML)"), widget=forms.Textarea(attrs={"rows": 30}))
-    date = forms.DateField(label=gettext_lazy("decision date"), widget=forms.DateInput(attrs={"type": "date"}))
-    body = forms.ChoiceField(label=gettext_lazy("decided by"), choices=DecisionBody.choices)
-    reason = forms.CharField(label=gettext_lazy("reason"), widget=forms.Textarea(attrs={"rows": 3}))
-    document_reference = forms.CharField(label=gettext_lazy("document reference"), max_length=300)
+
+def labelled(differences) -> list[dict]:
+    """Differences with Dutch section and field names for the page."""
+    return [
+        {"section": LABELS.get(d.section, d.section), "item": d.item, "field": LABELS.get(d.field, d.field),
+         "kind": d.kind, "old": _shown(d.old), "new": _shown(d.new)}
+        for d in differences
+    ]
 
 
 class _Page:
@@ -66,8 +87,9 @@ def versions_page(request):
     old = by_number.get(_int(request.GET.get("oud")))
     if old is None:
         old = next((v for v in all_versions if v.version < new.version), None)
-    differences = diff_frameworks(old, new) if old else []
-    context = {"page": page, "state": page, "versions": all_versions, "old": old, "new": new, "differences": differences}
+    differences = labelled(diff_frameworks(old, new)) if old else []
+    context = {"page": page, "state": page, "versions": all_versions, "old": old, "new": new, "differences": differences,
+               "version_link": "?" + page.query()}
     return render(request, "frameworks/versions.html", context)
 
 
@@ -80,12 +102,9 @@ def change_page(request):
     page = _page(request)
     if not page.can_edit:
         raise PermissionDenied(_("Only a policy advisor changes the framework."))
-    form = ChangeForm(request.POST or None, initial={"text": framework_as_yaml(page.framework)})
-    if request.method == "POST" and form.is_valid():
-        try:
-            record_change(page.framework, actor=request.user, **form.cleaned_data)
-        except FrameworkEditError as exc:
-            form.add_error("text", str(exc))
-        else:
-            return redirect("{}?{}".format(reverse("frameworks:versions"), page.query()))
-    return render(request, "frameworks/change.html", {"page": page, "state": page, "form": form})
+    formset, decision, new = handle_change(request, page.framework)
+    if new is not None:
+        return redirect("{}?{}".format(reverse("frameworks:versions"), page.query()))
+    return render(request, "frameworks/change.html", {
+        "page": page, "state": page, "formset": formset, "decision": decision,
+    })

@@ -231,6 +231,10 @@ MATRIX: dict[str, tuple[str, frozenset[str]]] = {
     "beheer:organisations": ("/beheer/organisaties/", frozenset({Role.BEHEERDER})),
     "beheer:themes": ("/beheer/themas/", frozenset({Role.BEHEERDER})),
     "beheer:public": ("/beheer/openbaar/", frozenset({Role.BEHEERDER})),
+    # --- beheer (issue 21) --- items 1 and 2: the area register upload, framework changes by form
+    "beheer:areas": ("/beheer/gebieden/", frozenset({Role.BEHEERDER})),
+    "beheer:framework": ("/beheer/kader/", frozenset({Role.BEHEERDER})),
+    "beheer:framework-change": ("/beheer/kader/wijzigen/", frozenset({Role.BEHEERDER})),
     # --- ondermijning (issue 18) ---: object routes with a missing id (tested with real objects, team and
     # gemeente, in undermining/tests/test_working_screens.py)
     "undermining:bibob-new": ("/ondermijning/bibob/nieuw/", frozenset({Role.BELEIDSADVISEUR})),
@@ -480,6 +484,9 @@ WRITES: dict[str, list[Write]] = {
     ],
     "beheer:organisations": [Write("post", "/beheer/organisaties/", {Role.BEHEERDER}, {})],  # empty form: 200
     "beheer:public": [Write("post", "/beheer/openbaar/", {Role.BEHEERDER}, {"gemeente": "GM0999", "enabled": "1"})],
+    # --- beheer (issue 21) --- items 1 and 2: empty forms (200 for the beheerder, nothing stored)
+    "beheer:areas": [Write("post", "/beheer/gebieden/", {Role.BEHEERDER}, {})],
+    "beheer:framework-change": [Write("post", "/beheer/kader/wijzigen/", {Role.BEHEERDER}, {})],
     # --- ondermijning (issue 18) ---
     "undermining:bibob-new": [Write("post", "/ondermijning/bibob/nieuw/", {Role.BELEIDSADVISEUR}, {})],  # empty: 200
     "undermining:dossier-links": [
@@ -529,6 +536,7 @@ READ_ONLY = frozenset(
         "reports:wijkkaart", "reports:wijkkaart-group",
         # --- beheer (issue 21) ---
         "beheer:accounts", "beheer:tokens", "beheer:themes",
+        "beheer:framework",  # --- beheer (issue 21) --- item 2: the versions with their decisions
         # --- ondermijning (issue 18) ---
         "undermining:vulnerability",
     }
