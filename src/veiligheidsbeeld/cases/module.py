@@ -81,6 +81,7 @@ def todos(user):
                                       reverse("cases:case", args=[report.case_id]), "cases",
                                       overdue=clock.deadline < now))
         items.extend(_term_todos(cases.open(), now))
+        items.extend(_overdue_answer_todos(cases, now))
         interventions = Intervention.objects.filter(case__in=cases, due__lt=timezone.localdate())
     else:
         items.extend(_known_check_todos(user, now))
@@ -119,6 +120,20 @@ def _terms():
     from .terms import status_terms
 
     return status_terms()
+
+
+def _overdue_answer_todos(cases, now):
+    """The procesregisseur: known-checks of its cases that a partner has not answered by their due time, so that
+    a late answer is chased instead of waited for."""
+    from veiligheidsbeeld.core.modules import Todo
+
+    from .models import KnownCheck
+
+    overdue = (KnownCheck.objects.filter(case__in=cases.open(), answered_at__isnull=True, due_at__lt=now)
+               .select_related("case", "asked_of"))
+    for check in overdue:
+        yield Todo(_("Known-check in case {} not answered by {}").format(check.case.reference, check.asked_of),
+                   check.due_at, reverse("cases:case", args=[check.case_id]), "cases", overdue=True)
 
 
 def _known_check_todos(user, now):

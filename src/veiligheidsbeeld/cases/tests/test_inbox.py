@@ -105,6 +105,22 @@ def test_open_question_is_a_partner_todo_until_answered(case, coordinator, partn
     assert not [t for t in todos_for(partner) if t.url == "/casussen/bekendheidsvragen/"]
 
 
+def test_an_overdue_answer_is_a_todo_of_the_procesregisseur(case, coordinator, partner, orgs):
+    from veiligheidsbeeld.core.modules import todos_for
+
+    def chase():
+        return [t for t in todos_for(coordinator) if "not answered" in t.title or "niet beantwoord" in t.title]
+
+    check = services.ask_known_check(case, case.persons.get(), orgs["wij"], actor=coordinator)
+    assert not chase()  # not yet due
+    check.due_at = dt.datetime.now(tz=AMSTERDAM) - dt.timedelta(hours=1)
+    check.save(update_fields=["due_at"])
+    (item,) = chase()
+    assert item.overdue and item.due == check.due_at and case.reference in item.title
+    services.answer_known_check(check, known=False, actor=partner)
+    assert not chase()
+
+
 def test_closed_case_leaves_the_inbox(client, case, coordinator, partner, orgs):
     services.ask_known_check(case, case.persons.get(), orgs["wij"], actor=coordinator)
     services.change_status(case, "triage", actor=coordinator)
