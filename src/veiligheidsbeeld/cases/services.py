@@ -244,10 +244,21 @@ def end_participation(participation: Participation, *, actor, reason: str = "") 
     return participation
 
 
+#: The legal basis recorded for the identifying data a known-check shows the partner asked (setting
+#: ``CASES_KNOWN_CHECK_LEGAL_BASIS`` names the gemeente's own convenant article).
+KNOWN_CHECK_LEGAL_BASIS = "Wet gegevensverwerking door samenwerkingsverbanden (WGS): bekendheidscheck"
+
+
 def ask_known_check(case: Case, person: Person, organisation, *, actor,
                     at: dt.datetime | None = None) -> KnownCheck:
     """Ask a partner whether it knows ``person`` (answer: yes/no and a contact; never content). The question lands
-    in the partner's inbox, due ``CASES_KNOWN_CHECK_DAYS`` working days later (:func:`.terms.known_check_due`)."""
+    in the partner's inbox, due ``CASES_KNOWN_CHECK_DAYS`` working days later (:func:`.terms.known_check_due`).
+
+    The inbox shows the partner the person's identifying data so that it can look the person up: that is a
+    disclosure (category *gewoon*), recorded in the ledger with ``CASES_KNOWN_CHECK_LEGAL_BASIS``, so that an
+    inzage lists it."""
+    from django.conf import settings
+
     if case.status in (Status.AFGESLOTEN, Status.TERUGVERWEZEN):
         raise Refused(_("A closed case asks no known-checks."))
     with transaction.atomic():
@@ -255,6 +266,11 @@ def ask_known_check(case: Case, person: Person, organisation, *, actor,
         check = KnownCheck.objects.create(gemeente=case.gemeente, case=case, pseudonym=person.pseudonym,
                                           asked_by=actor if getattr(actor, "pk", None) else None,
                                           asked_of=organisation, asked_at=asked_at, due_at=known_check_due(asked_at))
+        record_disclosure(gemeente=case.gemeente, case=case, pseudonym_=person.pseudonym,
+                          from_organisation=_coordinating_organisation(case, actor), to_organisation=organisation,
+                          category=Category.GEWOON,
+                          legal_basis=getattr(settings, "CASES_KNOWN_CHECK_LEGAL_BASIS", KNOWN_CHECK_LEGAL_BASIS),
+                          purpose="bekendheidscheck: bekend ja/nee en contactorganisatie", actor=actor, at=asked_at)
         audit.record("known_check_asked", actor=actor, gemeente=case.gemeente, obj=case, person=person.pseudonym,
                      asked_of=organisation.name)
     return check

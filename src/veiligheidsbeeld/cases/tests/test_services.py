@@ -106,7 +106,10 @@ def test_enrichment_before_a_positive_known_check_is_refused(case, coordinator, 
     services.answer_known_check(other, known=True, actor=coordinator)
     with pytest.raises(services.Refused):  # positive, but of another organisation
         services.enrich(case, person, **kwargs)
-    assert not Disclosure.objects.exists()
+    # only the known-checks' own disclosures (the identifying data shown to each partner asked), never content
+    assert sorted(Disclosure.objects.values_list("category", "to_organisation__name", "purpose")) == sorted(
+        ("gewoon", org.name, "bekendheidscheck: bekend ja/nee en contactorganisatie")
+        for org in (orgs["politie"], orgs["wij"]))
     positive = services.ask_known_check(case, person, orgs["politie"], actor=coordinator)
     services.answer_known_check(positive, known=True, actor=coordinator)
     info = services.enrich(case, person, **kwargs)
