@@ -1,8 +1,8 @@
 """Locating incidents: point in polygon of RD New (EPSG:28992) coordinates in the buurten of an indeling year.
 
 The buurt boundaries (stored in WGS84) are projected to RD New once, so the points of an export are tested as
-they come, without a projection per point. Vectorised per chunk: one query of a packed R-tree of the buurten
-(``shapely.STRtree``, predicate ``intersects``) for all points of the chunk, in C.
+they come, without a projection per point. Vectorised per chunk: a bounding-box filter in numpy and one
+``shapely.intersects_xy`` call per buurt, on prepared polygons, without a geometry object per point.
 """
 
 from __future__ import annotations
@@ -44,8 +44,8 @@ class BuurtLocator:
     """
 
     def __init__(self, gemeente):
-        #: year -> (R-tree of the polygons in RD, their area ids and a trailing 0, areas), in code order.
-        self.layers: dict[int, tuple[shapely.STRtree, np.ndarray, list[Area]]] = {}
+        #: year -> (prepared polygons in RD, their bounds (n x 4), areas), in code order.
+        self.layers: dict[int, tuple[np.ndarray, np.ndarray, list[Area]]] = {}
         by_year: dict[int, list[Area]] = {}
         buurten = Area.objects.filter(gemeente=gemeente, level=AreaLevel.BUURT, geometry__isnull=False)
         for area in buurten.order_by("code"):
@@ -53,9 +53,9 @@ class BuurtLocator:
         for year, areas in by_year.items():
             polygons = np.array([shapely.transform(shape(a.geometry), _to_rd, interleaved=False) for a in areas])
             for a in areas:
-                a.geometry = None  # the shapes are in the tree; keep memory small
-            ids = np.array([a.id for a in areas] + [0], dtype=np.int64)
-            self.layers[year] = (shapely.STRtree(polygons), ids, areas)
+                a.geometry = None  # the shapes are in the layer; keep memory small
+            shapely.prepare(polygons)
+            self.layers[year] = (polygons, shapely.bounds(polygons), areas)
         self.years = sorted(self.layers)
 
     def year_for(self, year: int) -> int | None:
@@ -66,16 +66,18 @@ class BuurtLocator:
         return before[-1] if before else self.years[0]
 
     def locate_ids(self, x: np.ndarray, y: np.ndarray, year: int) -> np.ndarray:
-        """The id of the buurt of the indeling ``year`` holding each RD New point (0 outside every buurt; on an
-        edge or corner shared by several, the first in code order)."""
+        """The id of the buurt of the indeling ``year`` holding each RD New point (0 outside every buurt)."""
         x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
+        found = np.zeros(len(x), dtype=np.int64)
         if year not in self.layers or not len(x):
-            return np.zeros(len(x), dtype=np.int64)
-        tree, ids, _ = self.layers[year]
-        points, polygons = tree.query(shapely.points(x, y), predicate="intersects")
-        first = np.full(len(x), len(ids) - 1, dtype=np.int64)
-        np.minimum.at(first, points, polygons)
-        return ids[first]
+            return found
+        polygons, bounds, areas = self.layers[year]
+        for polygon, (x0, y0, x1, y1), area in zip(polygons, bounds, areas):
+            candidates = np.flatnonzero((x >= x0) & (x <= x1) & (y >= y0) & (y <= y1) & (found == 0))
+            if candidates.size:
+                inside = shapely.intersects_xy(polygon, x[candidates], y[candidates])
+                found[candidates[inside]] = area.id
+        return found
 
     def locate(self, x: np.ndarray, y: np.ndarray, year: int) -> list[Area | None]:
         """As :meth:`locate_ids`, as areas (None outside every buurt)."""
