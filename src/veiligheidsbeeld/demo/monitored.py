@@ -98,11 +98,13 @@ HEADERS = {
 
 
 def _weights(data, pull: float) -> np.ndarray:
-    """Probability of each buurt: inhabitants (last year) times ``1 + pull * exp(-distance to the centre / 1 km)``."""
+    """Probability of each buurt: (inhabitants in the last year + 200 for visitors) times
+    ``1 + pull * exp(-distance to the centre in km)``."""
     population = np.array([max(b.population.values()) for b in data.buurten], dtype=float)
     centres = [shape(b.geometry).centroid for b in data.buurten]
     distance = np.array([
-        np.hypot((c.x - CENTRE_LON) * KM_PER_DEGREE_LON, (c.y - CENTRE_LAT) * KM_PER_DEGREE_LAT) for c in centres
+        np.hypot((c.x - CENTRE_LON) * KM_PER_DEGREE_LON, (c.y - CENTRE_LAT) * KM_PER_DEGREE_LAT)
+        for c in centres
     ])
     weight = (population + 200.0) * (1.0 + pull * np.exp(-distance))
     return weight / weight.sum()
@@ -133,7 +135,7 @@ def _records(spec: MonitoredFile, data, rng: np.random.Generator) -> list[tuple]
 
 
 def write_files(data, folder: Path, seed: int) -> list[tuple[MonitoredFile, Path]]:
-    """Write the made-up files of :data:`FILES` for ``data`` (a :class:`~.generator.DemoData`) into ``folder``.
+    """Write the made-up files of :data:`FILES` for ``data`` (:class:`~.generator.DemoData`) into ``folder``.
 
     Deterministic for ``seed``; a random stream of its own, so the generator's counts do not change.
     """
@@ -154,7 +156,7 @@ def write_files(data, folder: Path, seed: int) -> list[tuple[MonitoredFile, Path
 
 
 def import_files(gemeente, files: list[tuple[MonitoredFile, Path]], organisations: dict) -> dict[str, int]:
-    """Import the written files with ``import table`` and their example mapping; returns accepted rows per file.
+    """Import the written files with ``import table`` and their example mapping; accepted rows per file.
 
     ``organisations``: framework partner code -> Organisation (the batch's deliverer).
     """

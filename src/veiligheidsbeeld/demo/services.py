@@ -186,7 +186,8 @@ def build_demo(seed: int = 2024, *, progress=lambda message: None) -> DemoResult
         partners = {p["code"]: Organisation.objects.filter(name=p["name"], kind=p["kind"]).first()
                     for p in current_framework(gemeente).content["partners"]}
         with tempfile.TemporaryDirectory() as folder:
-            imported = monitored.import_files(gemeente, monitored.write_files(data, Path(folder), seed), partners)
+            files = monitored.write_files(data, Path(folder), seed)
+            imported = monitored.import_files(gemeente, files, partners)
         accounts, users = [], {}
         for username, role, org in DEMO_ACCOUNTS:
             from veiligheidsbeeld.accounts.permissions import requires_second_factor
@@ -222,7 +223,8 @@ def build_demo(seed: int = 2024, *, progress=lambda message: None) -> DemoResult
     from veiligheidsbeeld.public.services import set_public
 
     set_public(gemeente, True)  # issue 20: the public veiligheidsbeeld at /openbaar/GM9999/
-    return DemoResult(gemeente, run.pk, accounts, data.planted, summary.accepted + sum(imported.values()), modules)
+    registrations = summary.accepted + sum(imported.values())
+    return DemoResult(gemeente, run.pk, accounts, data.planted, registrations, modules)
 
 
 def _northern_wijken(data) -> set[str]:
