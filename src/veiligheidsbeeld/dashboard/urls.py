@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import monitored, views
 
 app_name = "dashboard"
 urlpatterns = [
@@ -14,4 +14,5 @@ urlpatterns = [
     path("signalen/<int:pk>/opvolging/", views.alert_follow_up, name="alert-follow-up"),
     path("analyses/", views.runs_page, name="runs"),
     path("export.csv", views.export_csv, name="export-csv"),
+    path("gemonitord/", monitored.monitored_page, name="monitored"),  # issue 17 item 8
 ]

@@ -35,6 +35,7 @@ from veiligheidsbeeld.demo.rates import RATES, YEARS
 __all__ = [
     "GEMEENTE_CODE",
     "GEMEENTE_NAME",
+    "IMPORTED_GROUPS",
     "DemoBuurt",
     "DemoData",
     "DemoGemeente",
@@ -136,6 +137,9 @@ HOTSPOT_SIZE = (5, 8)
 """Smallest and largest number of buurten in the hotspot."""
 HOTSPOT_MIN_POPULATION = 1000
 """Every hotspot buurt is residential with at least this many inhabitants, so that the excess is visible."""
+IMPORTED_GROUPS = ("toezicht",)
+"""Theme groups the generator leaves out: the demo feeds them the way a gemeente does, as made-up boa enforcement
+and permit files through ``import table`` (:mod:`veiligheidsbeeld.demo.monitored`)."""
 E33_GROWTH = 0.10
 """Planted pattern (d): yearly growth of verward-gedrag (E33) over the whole series (nationally 2016-2023: +9.5 %)."""
 
@@ -313,12 +317,13 @@ def _parse_month(text: str) -> date:
 
 
 def _leaf_themes() -> list[str]:
-    """Leaf theme codes (themes with a parent) of the shared taxonomy, in file order."""
+    """Leaf theme codes (themes with a parent) of the shared taxonomy, in file order, except those of
+    :data:`IMPORTED_GROUPS`."""
     path = resources.files("veiligheidsbeeld.frameworks").joinpath("data/themes.yaml")
     leaves = [
         theme["code"]
         for theme in yaml.safe_load(path.read_text(encoding="utf-8"))["themes"]
-        if "parent" in theme
+        if "parent" in theme and theme["parent"] not in IMPORTED_GROUPS
     ]
     for code in leaves:
         if code not in RATES:

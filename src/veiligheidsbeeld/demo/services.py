@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import secrets
+import tempfile
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 from django.db import transaction
@@ -15,6 +17,7 @@ from veiligheidsbeeld.areas.models import Area, AreaGroup, AreaLevel, AreaPopula
 from veiligheidsbeeld.core import audit
 from veiligheidsbeeld.core.models import Gemeente, Organisation
 from veiligheidsbeeld.core.modules import demo_builders
+from veiligheidsbeeld.frameworks.loader import DATA_DIR as FRAMEWORK_DATA
 from veiligheidsbeeld.frameworks.models import Theme
 from veiligheidsbeeld.frameworks.services import load_framework
 from veiligheidsbeeld.frameworks.versioning import current_framework
@@ -23,9 +26,13 @@ from veiligheidsbeeld.programmes.models import Kpi, Measure
 from veiligheidsbeeld.registrations.models import ImportBatch, Kind, Precision, Registration
 from veiligheidsbeeld.registrations.services import import_registrations
 
-from . import generator
+from . import generator, monitored
 
-__all__ = ["DEMO_ACCOUNTS", "DemoResult", "build_demo"]
+__all__ = ["DEMO_ACCOUNTS", "DEMO_FRAMEWORK", "DemoResult", "build_demo"]
+
+#: Voorbeeldstad's own fictitious framework (issue 21 item 9); its example programme is
+#: ``programmes/data/voorbeeldstad-2023-2026.yaml``.
+DEMO_FRAMEWORK = FRAMEWORK_DATA / "frameworks" / "voorbeeldstad-2023-2026.yaml"
 
 # username, role, organisation key
 DEMO_ACCOUNTS = (
@@ -38,6 +45,7 @@ DEMO_ACCOUNTS = (
     ("wijkteam", Role.KETENPARTNER, "wijkteam"),
     ("fg", Role.FG, "gemeente"),
     ("ciso", Role.INFORMATIEBEVEILIGER, "gemeente"),  # issue 19: the security group (cyber)
+    ("publiek", Role.PUBLIEK, "gemeente"),  # issue 21: every role has a demo account
 )
 
 
@@ -152,15 +160,16 @@ def build_demo(seed: int = 2024, *, progress=lambda message: None) -> DemoResult
         }
         for organisation in organisations.values():
             organisation.gemeenten.add(gemeente)
+        load_framework(DEMO_FRAMEWORK, gemeente=gemeente)  # its area groups and partner organisations
+        # The framework lists the northern wijken of the default seed; any seed gets its own northern wijken.
         noord = [w for w in data.wijken if w.code in _northern_wijken(data)]
-        group = AreaGroup.objects.create(
+        group, _ = AreaGroup.objects.update_or_create(
             gemeente=gemeente,
             slug="noord",
-            name="Voorbeeldstad Noord",
-            description="Programmagebied van de noordelijke wijken (fictief).",
+            defaults={"name": "Voorbeeldstad Noord",
+                      "description": "Programmagebied van de noordelijke wijken (fictief)."},
         )
         group.members.set([areas[w.code] for w in noord])
-        load_framework(gemeente=gemeente)
         progress("Storing registrations (ten years, monthly)...")
         batch = ImportBatch.objects.create(
             gemeente=gemeente,
@@ -173,6 +182,12 @@ def build_demo(seed: int = 2024, *, progress=lambda message: None) -> DemoResult
         )
         themes = {t.code: t for t in Theme.objects.all()}
         summary = import_registrations(batch, _registrations(data, areas, themes))
+        progress("Importing the boa enforcement and permit files (import table)...")
+        partners = {p["code"]: Organisation.objects.filter(name=p["name"], kind=p["kind"]).first()
+                    for p in current_framework(gemeente).content["partners"]}
+        with tempfile.TemporaryDirectory() as folder:
+            files = monitored.write_files(data, Path(folder), seed)
+            imported = monitored.import_files(gemeente, files, partners)
         accounts, users = [], {}
         for username, role, org in DEMO_ACCOUNTS:
             from veiligheidsbeeld.accounts.permissions import requires_second_factor
@@ -208,7 +223,8 @@ def build_demo(seed: int = 2024, *, progress=lambda message: None) -> DemoResult
     from veiligheidsbeeld.public.services import set_public
 
     set_public(gemeente, True)  # issue 20: the public veiligheidsbeeld at /openbaar/GM9999/
-    return DemoResult(gemeente, run.pk, accounts, data.planted, summary.accepted, modules)
+    registrations = summary.accepted + sum(imported.values())
+    return DemoResult(gemeente, run.pk, accounts, data.planted, registrations, modules)
 
 
 def _northern_wijken(data) -> set[str]:

@@ -241,6 +241,8 @@ MATRIX: dict[str, tuple[str, frozenset[str]]] = {
     "undermining:dossier-links": ("/ondermijning/dossiers/888888/koppelingen/", NONE),
     "undermining:barrier-links": ("/ondermijning/barrieres/maatregelen/888888/koppelingen/", NONE),
     "undermining:vulnerability": ("/ondermijning/kwetsbaarheid/", UNDERMINING_READERS),
+    # --- po (issue 17) ---: the monitored topics, aggregates under disclosure control like the other dashboard pages
+    "dashboard:monitored": ("/gemonitord/", ALL),
 }
 
 
@@ -539,6 +541,8 @@ READ_ONLY = frozenset(
         "beheer:framework",  # --- beheer (issue 21) --- item 2: the versions with their decisions
         # --- ondermijning (issue 18) ---
         "undermining:vulnerability",
+        # --- po (issue 17) ---
+        "dashboard:monitored",
     }
 )
 

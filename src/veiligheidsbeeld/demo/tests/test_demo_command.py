@@ -133,3 +133,43 @@ def test_cyber_demo_records_and_account(demo_output):
     assert "informatiebeveiliger" in {a["role"] for a in demo_output["accounts"]}
     cyber = demo_output["modules"]["cyber"]
     assert (cyber["incidents"], cyber["breaches"], cyber["exercises"], cyber["campaigns"]) == (5, 2, 1, 4)
+
+
+def test_every_role_has_an_account_and_the_demo_has_its_own_framework(demo_output):
+    """Issue 21 item 9: an account for every role (procesregisseur, fg and publiek included), Voorbeeldstad's own
+    framework and example programme."""
+    from veiligheidsbeeld.accounts.models import Role
+    from veiligheidsbeeld.core.models import Gemeente
+    from veiligheidsbeeld.frameworks.versioning import current_framework
+    from veiligheidsbeeld.programmes.models import Programme
+
+    assert {a["role"] for a in demo_output["accounts"]} == set(Role.values)
+    gemeente = Gemeente.objects.get(code="GM9999")
+    assert current_framework(gemeente).slug == "voorbeeldstad-2023-2026"
+    programme = Programme.objects.get(gemeente=gemeente)
+    assert programme.framework_slug == "voorbeeldstad-2023-2026" and programme.measures.count() >= 15
+
+
+def test_monitored_themes_come_in_through_import_table(demo_output, client):
+    """Issue 17 item 8: the boa and permit files are imported with the example mappings and the Gemonitord page
+    shows every monitored theme for bestuur, small counts hidden."""
+    import re
+
+    from veiligheidsbeeld.accounts.models import Role
+    from veiligheidsbeeld.accounts.services import create_user
+    from veiligheidsbeeld.core.models import Gemeente, Organisation
+    from veiligheidsbeeld.registrations.models import ImportBatch
+
+    gemeente = Gemeente.objects.get(code="GM9999")
+    batches = ImportBatch.objects.filter(gemeente=gemeente, importer="table")
+    assert {b.source_system for b in batches} == {"boa-handhaving", "vergunningen"}
+    assert all(b.accepted and not b.rejected for b in batches)
+    user = create_user(username="po-bestuur", password="correct horse battery", role=Role.BESTUUR,
+                       organisation=Organisation.objects.get(name="Gemeente Voorbeeldstad (fictief)"),
+                       gemeenten=[gemeente])
+    client.force_login(user)
+    html = client.get("/gemonitord/").content.decode()
+    for code in ("horeca", "prostitutie", "coffeeshops", "brandveiligheid", "evenementen"):
+        assert 'id="wijken-{}"'.format(code) in html
+    counts = [int(n.replace(".", "")) for n in re.findall(r'vb-table__num">([\d.]+)</td>', html)]
+    assert max(counts) >= 100 and all(n == 0 or n >= 5 for n in counts)

@@ -114,7 +114,7 @@ def test_default_paths_point_at_package_data():
     paths = default_paths()
     assert paths.themes.name == "themes.yaml" and paths.themes.is_file()
     assert paths.mappings.name == "mappings.yaml" and paths.mappings.is_file()
-    assert [path.name for path in paths.frameworks] == ["groningen-2021-2024.yaml"]
+    assert [path.name for path in paths.frameworks] == ["groningen-2021-2024.yaml", "voorbeeldstad-2023-2026.yaml"]
 
 
 def test_totals_are_top_level_total_themes(themes):
@@ -209,7 +209,11 @@ def test_groningen_framework(framework, themes):
         assert priority.themes and all(code in themes for code in priority.themes)
         assert priority.reasons and priority.actions and priority.ambition
     assert len(framework.principles) == 5
-    assert {topic.theme for topic in framework.monitored if topic.theme} == {"overlast", "hic"}
+    assert {topic.theme for topic in framework.monitored if topic.theme} == {
+        "overlast", "hic", "horeca", "evenementen", "prostitutie", "coffeeshops", "brandveiligheid"}
+    # issue 17 item 8: the topics the framework watches without priority are registration themes of their own
+    assert {themes[code].parent for code in ("horeca", "evenementen", "prostitutie", "coffeeshops",
+                                             "brandveiligheid")} == {"toezicht"}
     assert {partner.kind for partner in framework.partners} == set(PARTNER_KINDS)
     assert framework.area_groups[0].code == "groningen-noord"
     assert framework.changes == ()
