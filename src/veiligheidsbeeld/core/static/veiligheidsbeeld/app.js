@@ -29,9 +29,13 @@
  *                               script the form opens the search page.
  *   .vb-chart[data-spec-id]     Vega-Lite spec read from <script type="application/json" id="...">, drawn as
  *                               SVG without the action menu, numbers and dates formatted in Dutch (nl-NL).
+ *                               Its text alternative: the spec's figures as a table in a <details>
+ *                               (details.vb-chart__data) right after the chart.
  *   Filter forms are submitted by their button only, never on a select's change (WCAG 3.2.2: moving through
  *   the options with the arrow keys must not reload the page).
  *   [data-vb-print]             a button that opens the print dialog.
+ *   .vb-table-wrapper           when its table is wider than the screen: a focusable region with a visible
+ *                               hint before it (p.vb-table-hint) and the first column kept in view.
  *   <meta name="csrf-token">    its content is sent as X-CSRFToken with every non-GET htmx request.
  * Maps and charts are (re)initialised on DOMContentLoaded and after every htmx swap (htmx:afterSettle), and
  * released when htmx removes them (htmx:beforeCleanupElement).
@@ -305,11 +309,13 @@
         interactive: false,
         keyboard: false,
       });
+      marker.on("add", function () {
+        var icon = marker.getElement();
+        if (icon) {
+          icon.setAttribute("aria-hidden", "true");
+        }
+      });
       marker.addTo(map);
-      var icon = marker.getElement();
-      if (icon) {
-        icon.setAttribute("aria-hidden", "true");
-      }
       labels.push({ marker: marker, layer: layer, width: props.name.length * LABEL_CHAR_PX });
     });
     return labels;
@@ -396,6 +402,106 @@
 
   /* ---- chart -------------------------------------------------------------------------------------------- */
 
+  var CHART_DATA_SUMMARY = "De cijfers van deze grafiek";
+
+  /** Walk a Vega-Lite spec: the largest inline data array, and the title of every field (tooltips, axes). */
+  function specData(spec) {
+    var best = [];
+    var titles = {};
+    (function walk(node) {
+      if (Array.isArray(node)) {
+        node.forEach(walk);
+        return;
+      }
+      if (!node || typeof node !== "object") {
+        return;
+      }
+      if (typeof node.field === "string" && typeof node.title === "string" && !(node.field in titles)) {
+        titles[node.field] = node.title;
+      }
+      if (node.data && Array.isArray(node.data.values) && node.data.values.length > best.length) {
+        best = node.data.values;
+      }
+      Object.keys(node).forEach(function (key) {
+        if (key !== "data") {
+          walk(node[key]);
+        }
+      });
+    })(spec);
+    return { rows: best, titles: titles };
+  }
+
+  function formatCell(key, value) {
+    if (value === null || value === undefined || value === "") {
+      return "\u2013";
+    }
+    if (typeof value === "number") {
+      return value.toLocaleString("nl-NL", { maximumFractionDigits: 1 });
+    }
+    if (key === "maand" && /^\d{4}-\d{2}-\d{2}$/.test(value)) {
+      return new Date(value + "T00:00:00").toLocaleDateString("nl-NL", { month: "long", year: "numeric" });
+    }
+    return String(value);
+  }
+
+  /** The chart's text alternative: its figures as a table in a <details> after it (WCAG 1.1.1). */
+  function addChartTable(element, spec) {
+    var found = specData(spec);
+    if (!found.rows.length) {
+      return;
+    }
+    var keys = [];
+    found.rows.forEach(function (row) {
+      Object.keys(row).forEach(function (key) {
+        if (keys.indexOf(key) < 0) {
+          keys.push(key);
+        }
+      });
+    });
+    var details = document.createElement("details");
+    details.className = "vb-chart__data";
+    var summary = document.createElement("summary");
+    summary.textContent = CHART_DATA_SUMMARY;
+    var wrapper = document.createElement("div");
+    wrapper.className = "vb-chart__table";
+    wrapper.tabIndex = 0; // it scrolls: reachable by keyboard
+    wrapper.setAttribute("role", "region");
+    wrapper.setAttribute("aria-label", CHART_DATA_SUMMARY);
+    var table = document.createElement("table");
+    table.className = "utrecht-table vb-table";
+    var caption = document.createElement("caption");
+    caption.className = "vb-visually-hidden";
+    caption.textContent = element.getAttribute("aria-label") || spec.description || CHART_DATA_SUMMARY;
+    var head = document.createElement("thead");
+    var headRow = document.createElement("tr");
+    keys.forEach(function (key) {
+      var th = document.createElement("th");
+      th.scope = "col";
+      th.textContent = found.titles[key] || key.charAt(0).toUpperCase() + key.slice(1);
+      headRow.append(th);
+    });
+    head.append(headRow);
+    var body = document.createElement("tbody");
+    found.rows.forEach(function (row) {
+      var tr = document.createElement("tr");
+      keys.forEach(function (key, index) {
+        var cell = document.createElement(index === 0 ? "th" : "td");
+        if (index === 0) {
+          cell.scope = "row";
+        } else if (typeof row[key] === "number") {
+          cell.className = "vb-table__num";
+        }
+        cell.textContent = formatCell(key, row[key]);
+        tr.append(cell);
+      });
+      body.append(tr);
+    });
+    table.append(caption, head, body);
+    wrapper.append(table);
+    details.append(summary, wrapper);
+    element.after(details);
+  }
+
   function initChart(element) {
     var specId = element.dataset.specId;
     if (started.has(element) || !specId) {
@@ -421,6 +527,7 @@
       showMessage(element, "vb-chart__message", CHART_ERROR);
       return;
     }
+    addChartTable(element, spec);
     window
       .vegaEmbed(element, spec, {
         actions: false,
@@ -440,11 +547,52 @@
       });
   }
 
+  /* ---- tables wider than the screen ---------------------------------------------------------------------- */
+
+  var TABLE_HINT = "Schuif de tabel opzij voor de andere kolommen; de eerste kolom blijft staan.";
+
+  /** A table wider than its wrapper scrolls inside it (never the page): the wrapper becomes a focusable,
+   * named region (keyboard scrolling), its first column stays in view, and a visible hint says so. */
+  function markScrollingTables() {
+    document.querySelectorAll(".vb-table-wrapper").forEach(function (wrapper) {
+      var scrolls = wrapper.scrollWidth > wrapper.clientWidth + 1;
+      var hint = wrapper.previousElementSibling;
+      var hasHint = hint && hint.classList.contains("vb-table-hint");
+      wrapper.classList.toggle("vb-table-wrapper--scrolls", scrolls);
+      if (scrolls) {
+        var caption = wrapper.querySelector("caption");
+        wrapper.setAttribute("tabindex", "0");
+        wrapper.setAttribute("role", "region");
+        wrapper.setAttribute("aria-label", "Tabel" + (caption ? ": " + caption.textContent.trim() : "") + " (schuifbaar)");
+        if (!hasHint) {
+          var text = document.createElement("p");
+          text.className = "vb-table-hint";
+          text.textContent = TABLE_HINT;
+          wrapper.before(text);
+        }
+      } else if (wrapper.getAttribute("role") === "region") {
+        wrapper.removeAttribute("tabindex");
+        wrapper.removeAttribute("role");
+        wrapper.removeAttribute("aria-label");
+        if (hasHint) {
+          hint.remove();
+        }
+      }
+    });
+  }
+
+  var resizeTimer = null;
+  window.addEventListener("resize", function () {
+    window.clearTimeout(resizeTimer);
+    resizeTimer = window.setTimeout(markScrollingTables, 150);
+  });
+
   /* ---- wiring ------------------------------------------------------------------------------------------- */
 
   function initAll() {
     document.querySelectorAll(".vb-map[data-geojson-url]").forEach(initMap);
     document.querySelectorAll(".vb-chart[data-spec-id]").forEach(initChart);
+    markScrollingTables();
   }
 
   function release(element) {
@@ -492,7 +640,7 @@
       button.type = "button";
       button.className = "vb-map-search__show";
       button.textContent = "Toon op de kaart";
-      button.setAttribute("aria-label", "Toon " + match.name + " op de kaart");
+      button.setAttribute("aria-label", "Toon op de kaart: " + match.name);
       button.addEventListener("click", function () {
         showArea(mapElement, match.code, true);
       });
