@@ -117,8 +117,13 @@ def test_keyboard_and_tablet(browser, live_server, analyst, analysed, axe_source
     page.goto(live_server.url + "/?thema=woninginbraak&niveau=wijk")
     page.wait_for_selector(".vb-map path.leaflet-interactive")
     page.focus("#f-niveau")
+    page.keyboard.press("ArrowDown")  # moving through the options changes nothing yet (WCAG 3.2.2, issue 21)
+    assert "niveau=wijk" in page.url and page.locator("#f-niveau").input_value() == "buurt"
+    page.keyboard.press("Tab")  # over the measure select to the filter's Show button
+    page.keyboard.press("Tab")
+    assert page.evaluate("() => document.activeElement.matches('form.vb-filters button[type=submit]')")
     with htmx_swap(page):
-        page.keyboard.press("ArrowDown")  # keyboard change of the select triggers the htmx update
+        page.keyboard.press("Enter")
     page.wait_for_url("**niveau=buurt**")
     page.wait_for_selector(".vb-map path.leaflet-interactive")  # the new map draws its fetched shapes
     assert page.locator(".vb-map path.leaflet-interactive").count() == 4

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import dj_database_url
 
-from . import env, oidc
+from . import csp, env, oidc
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 HOME = env.home()
@@ -149,27 +149,12 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 
-# Content-Security-Policy: everything from the app itself, no inline script (django-csp 4 format).
-CONTENT_SECURITY_POLICY = {
-    "DIRECTIVES": {
-        "default-src": ["'self'"],
-        "script-src": ["'self'"],
-        "style-src": ["'self'"],
-        "img-src": ["'self'", "data:"],
-        "font-src": ["'self'"],
-        "connect-src": ["'self'"],
-        "object-src": ["'none'"],
-        "base-uri": ["'self'"],
-        "frame-ancestors": ["'none'"],
-        "form-action": ["'self'"],
-    }
-}
-BASEMAP_URL = env.get("VEILIGHEIDSBEELD_BASEMAP_URL")
-if BASEMAP_URL:
-    from urllib.parse import urlsplit
-
-    _parts = urlsplit(BASEMAP_URL)
-    CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"].append("{}://{}".format(_parts.scheme, _parts.netloc))
+# Content-Security-Policy: everything from the app itself, no inline script (django-csp 4 format); the origin
+# of the optional base-map tile service is added to img-src only when it is set (conf/csp.py).
+#: Tile URL template of the optional base map; empty (the default) draws no base map and allows no other origin.
+TILE_URL = env.get("VEILIGHEIDSBEELD_TILE_URL") or env.get("VEILIGHEIDSBEELD_BASEMAP_URL")
+TILE_ATTRIBUTION = csp.tile_attribution(TILE_URL, env.get("VEILIGHEIDSBEELD_TILE_ATTRIBUTION"))
+CONTENT_SECURITY_POLICY = csp.content_security_policy(TILE_URL)
 
 DISCLOSURE_THRESHOLD = int(env.get("VEILIGHEIDSBEELD_DISCLOSURE_THRESHOLD"))
 #: Processes for the hot spot statistics of an analysis run (one theme per task).

@@ -59,11 +59,25 @@ VARIABLES: dict[str, Variable] = {
             "security",
         ),
         Variable(
+            "VEILIGHEIDSBEELD_TILE_URL",
+            "",
+            "Tile URL template ({z}/{x}/{y}) of an optional base map behind the maps. Empty by default, for closed "
+            "networks: no base map and no other origin in the Content-Security-Policy. When set, its origin (only) "
+            "is added to img-src. Example, the PDOK BRT-Achtergrondkaart (grey): "
+            "https://service.pdok.nl/brt/achtergrondkaart/wmts/v2_0/grijs/EPSG:3857/{z}/{x}/{y}.png",
+            "interface",
+        ),
+        Variable(
+            "VEILIGHEIDSBEELD_TILE_ATTRIBUTION",
+            "",
+            "Attribution shown in the map corner for the tile service (HTML allowed, e.g. &copy;). Empty: the known "
+            "text for PDOK (Kadaster), else none; set it for any other service as its terms require.",
+            "interface",
+        ),
+        Variable(
             "VEILIGHEIDSBEELD_BASEMAP_URL",
             "",
-            "Tile URL template of a base map behind the choropleth (off by default for closed networks), e.g. "
-            "the PDOK BRT-Achtergrondkaart: https://service.pdok.nl/brt/achtergrondkaart/wmts/v2_0/grijs/"
-            "EPSG:3857/{z}/{x}/{y}.png",
+            "Older name of VEILIGHEIDSBEELD_TILE_URL, read only when that is empty.",
             "interface",
         ),
         Variable(

@@ -6,7 +6,11 @@ import veiligheidsbeeld
 
 
 def site(request):
-    return {"vb_version": veiligheidsbeeld.__version__, "vb_basemap_url": settings.BASEMAP_URL}
+    return {
+        "vb_version": veiligheidsbeeld.__version__,
+        "vb_basemap_url": settings.TILE_URL,
+        "vb_basemap_attribution": settings.TILE_ATTRIBUTION,
+    }
 
 
 def domain_modules(request):

@@ -8,6 +8,7 @@ urlpatterns = [
     path("prioriteit/<slug:code>/", views.priority_page, name="priority"),
     path("gebieden/<str:code>/", views.area_profile, name="area-profile"),
     path("kaart/<str:code>.geojson", views.map_geojson, name="map-geojson"),
+    path("kaart/<str:code>/zoeken/", views.area_search, name="area-search"),
     path("signalen/", views.alerts_page, name="alerts"),
     path("signalen/<int:pk>/", views.alert_detail, name="alert"),
     path("signalen/<int:pk>/status/", views.alert_status, name="alert-status"),

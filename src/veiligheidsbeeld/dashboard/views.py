@@ -44,6 +44,7 @@ from veiligheidsbeeld.registrations.models import PerceptionResult
 from . import overview
 from .figures import published_shown, shown
 from .national import e33_comparison, national_comparison
+from .search import search_areas
 from .published import ALL, aligned_months, column_of, published_window, section_column
 from .templatetags.vb import nl_int
 from .sections import current_framework_pk, section_by_code, sections_for, theme_tree
@@ -515,6 +516,24 @@ def map_geojson(request, code: str):
         content = json.dumps(overview.map_features(state), cls=DjangoJSONEncoder)
         cache.set(key, content, MAP_CACHE_SECONDS)
     return HttpResponse(content, content_type="application/json")
+
+
+@login_required
+def area_search(request, code: str):
+    """Wijken and buurten by name, CBS code or PC4 (:mod:`.search`): JSON for the map's search box, or a page
+    of links (one match: straight to its profile) when the form is sent without script."""
+    state = overview.resolve_state(request, gemeente_code=code)
+    if state.gemeente.code != code:
+        raise Http404
+    result = search_areas(state, request.GET.get("q", ""))
+    if "application/json" in request.headers.get("Accept", ""):
+        return JsonResponse(result.as_json())
+    profile = reverse("dashboard:area-profile", args=["CODE"])
+    if len(result.matches) == 1 and result.pc4 is None:
+        return redirect("{}?{}".format(profile.replace("CODE", result.matches[0].code), state.query()))
+    links = [(m, "{}?{}".format(profile.replace("CODE", m.code), state.query())) for m in result.matches]
+    context = _base_context(request, state) | {"result": result, "links": links}
+    return render(request, "dashboard/area_search.html", context)
 
 
 def _area_for(request, code: str):

@@ -243,6 +243,8 @@ MATRIX: dict[str, tuple[str, frozenset[str]]] = {
     "undermining:vulnerability": ("/ondermijning/kwetsbaarheid/", UNDERMINING_READERS),
     # --- po (issue 17) ---: the monitored topics, aggregates under disclosure control like the other dashboard pages
     "dashboard:monitored": ("/gemonitord/", ALL),
+    # --- ui (issue 21) ---: the map's area search, for every role that sees the map (no run here: no matches)
+    "dashboard:area-search": ("/kaart/GM0999/zoeken/?q=Wijk", ALL),
 }
 
 
@@ -307,7 +309,8 @@ def test_no_access_across_gemeenten(client, make_user, other_gemeente):
 
     log_in(client, make_user(Role.ANALIST))
     foreign = Area.objects.get(code="WK099800")
-    for path in ["/gebieden/WK099800/", "/kaart/GM0998.geojson", "/api/areas/{}/".format(foreign.pk)]:
+    for path in ["/gebieden/WK099800/", "/kaart/GM0998.geojson", "/api/areas/{}/".format(foreign.pk),
+                 "/kaart/GM0998/zoeken/?q=Buurwijk"]:  # --- ui (issue 21) ---
         response = client.get(path)
         assert response.status_code in (403, 404), (path, response.status_code)
         assert b"Buurwijk" not in response.content
@@ -543,6 +546,8 @@ READ_ONLY = frozenset(
         "undermining:vulnerability",
         # --- po (issue 17) ---
         "dashboard:monitored",
+        # --- ui (issue 21) ---
+        "dashboard:area-search",
     }
 )
 

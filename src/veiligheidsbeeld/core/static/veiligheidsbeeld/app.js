@@ -19,11 +19,23 @@
  *                               explained by the top-level `hotspot_label`). Optional: data-profile-url="/gebieden/{code}/" (click or
  *                               Enter on a shape opens it), data-basemap-url (tile URL template; empty means
  *                               no base map), data-basemap-attribution. The legend is drawn into
- *                               .vb-legend[data-legend-for="<map id>"] when present.
+ *                               .vb-legend[data-legend-for="<map id>"] when present. Each area's name is
+ *                               drawn on it when the shape is wide enough at the current zoom (labels are
+ *                               aria-hidden: the shape's own name already says it). A URL hash
+ *                               #gebied-<code> zooms to that area once the map is drawn.
+ *   form[data-map-search="<map id>"]  area search (name, CBS code or PC4): the form's action answers JSON;
+ *                               the matches are listed in #<map id>-zoek-resultaat (a live region), each
+ *                               with a button that zooms the map to it and a link to its profile. Without
+ *                               script the form opens the search page.
  *   .vb-chart[data-spec-id]     Vega-Lite spec read from <script type="application/json" id="...">, drawn as
  *                               SVG without the action menu, numbers and dates formatted in Dutch (nl-NL).
- *   select.vb-autosubmit        submits its form on change (htmx handles the submit when the form has hx-*).
+ *                               Its text alternative: the spec's figures as a table in a <details>
+ *                               (details.vb-chart__data) right after the chart.
+ *   Filter forms are submitted by their button only, never on a select's change (WCAG 3.2.2: moving through
+ *   the options with the arrow keys must not reload the page).
  *   [data-vb-print]             a button that opens the print dialog.
+ *   .vb-table-wrapper           when its table is wider than the screen: a focusable region with a visible
+ *                               hint before it (p.vb-table-hint) and the first column kept in view.
  *   <meta name="csrf-token">    its content is sent as X-CSRFToken with every non-GET htmx request.
  * Maps and charts are (re)initialised on DOMContentLoaded and after every htmx swap (htmx:afterSettle), and
  * released when htmx removes them (htmx:beforeCleanupElement).
@@ -35,6 +47,9 @@
   var NODATA_LABEL = "Geen gegevens";
   var MAP_ERROR = "De kaart kon niet worden geladen.";
   var CHART_ERROR = "De grafiek kon niet worden getoond.";
+  var SEARCH_ERROR = "Zoeken lukte niet; probeer het opnieuw.";
+  /** Average width of a label character in pixels (0.75rem bold), to judge whether a name fits its shape. */
+  var LABEL_CHAR_PX = 7;
 
   /** Dutch number and date formatting for chart axes and tooltips (d3-format / d3-time-format nl-NL). */
   var FORMAT_LOCALE = { decimal: ",", thousands: ".", grouping: [3], currency: ["\u20ac\u00a0", ""] };
@@ -54,6 +69,8 @@
   var started = new WeakSet();
   var maps = new WeakMap();
   var views = new WeakMap();
+  /** Map element -> {map, layers: Map(code -> Leaflet layer)}, for the search and the hash. */
+  var mapAreas = new WeakMap();
 
   if (window.htmx) {
     // Set before htmx's DOMContentLoaded handler runs. No inline <style> element, no eval, and no copying of
@@ -255,8 +272,102 @@
     }
     ensureNodataPattern();
     areas.addTo(map);
+    var layers = new Map();
+    areas.eachLayer(function (layer) {
+      var props = layer.feature && layer.feature.properties;
+      if (props && props.code) {
+        layers.set(props.code, layer);
+      }
+    });
+    mapAreas.set(element, { map: map, layers: layers });
+    var labels = addLabels(map, areas);
+    map.on("zoomend moveend", function () {
+      fitLabels(map, labels);
+    });
     map.fitBounds(bounds, { padding: [8, 8] });
+    fitLabels(map, labels);
     renderLegend(element, collection, hasNodata);
+    var hash = window.location.hash;
+    if (hash.indexOf("#gebied-") === 0) {
+      showArea(element, decodeURIComponent(hash.slice("#gebied-".length)), false);
+    }
+  }
+
+  /** A name label at the centre of every area (not interactive, hidden from assistive technology). */
+  function addLabels(map, areas) {
+    var labels = [];
+    areas.eachLayer(function (layer) {
+      var props = (layer.feature && layer.feature.properties) || {};
+      if (!props.name || !layer.getBounds) {
+        return;
+      }
+      var text = document.createElement("span");
+      text.className = "vb-map__label";
+      text.textContent = props.name;
+      var marker = L.marker(layer.getBounds().getCenter(), {
+        icon: L.divIcon({ className: "vb-map__label-anchor", html: text, iconSize: null }),
+        interactive: false,
+        keyboard: false,
+      });
+      marker.on("add", function () {
+        var icon = marker.getElement();
+        if (icon) {
+          icon.setAttribute("aria-hidden", "true");
+        }
+      });
+      marker.addTo(map);
+      labels.push({ marker: marker, layer: layer, width: props.name.length * LABEL_CHAR_PX });
+    });
+    return labels;
+  }
+
+  /** Show a label only when its area is wide and tall enough at this zoom; never two overlapping labels. */
+  function fitLabels(map, labels) {
+    var placed = [];
+    labels.forEach(function (label) {
+      var box = label.layer.getBounds();
+      var ne = map.latLngToContainerPoint(box.getNorthEast());
+      var sw = map.latLngToContainerPoint(box.getSouthWest());
+      var width = Math.abs(ne.x - sw.x);
+      var height = Math.abs(sw.y - ne.y);
+      var centre = map.latLngToContainerPoint(label.marker.getLatLng());
+      var rect = { left: centre.x - label.width / 2, right: centre.x + label.width / 2, top: centre.y - 9, bottom: centre.y + 9 };
+      var fits = width >= label.width * 0.9 && height >= 18;
+      var overlaps = placed.some(function (other) {
+        return rect.left < other.right && other.left < rect.right && rect.top < other.bottom && other.top < rect.bottom;
+      });
+      var element = label.marker.getElement();
+      if (element) {
+        element.classList.toggle("vb-map__label-anchor--shown", fits && !overlaps);
+      }
+      if (fits && !overlaps) {
+        placed.push(rect);
+      }
+    });
+  }
+
+  /** Zoom the map to one area, outline it and move the keyboard focus to its shape. */
+  function showArea(element, code, focus) {
+    var entry = mapAreas.get(element);
+    var layer = entry && entry.layers.get(code);
+    if (!layer) {
+      return false;
+    }
+    entry.map.fitBounds(layer.getBounds(), { padding: [24, 24], maxZoom: 16 });
+    entry.layers.forEach(function (other) {
+      var path = other.getElement && other.getElement();
+      if (path) {
+        path.classList.toggle("vb-map__found", other === layer);
+      }
+    });
+    layer.bringToFront();
+    var path = layer.getElement();
+    if (path && focus !== false) {
+      path.focus({ preventScroll: false });
+    } else {
+      layer.openTooltip();
+    }
+    return true;
   }
 
   function initMap(element) {
@@ -291,6 +402,106 @@
 
   /* ---- chart -------------------------------------------------------------------------------------------- */
 
+  var CHART_DATA_SUMMARY = "De cijfers van deze grafiek";
+
+  /** Walk a Vega-Lite spec: the largest inline data array, and the title of every field (tooltips, axes). */
+  function specData(spec) {
+    var best = [];
+    var titles = {};
+    (function walk(node) {
+      if (Array.isArray(node)) {
+        node.forEach(walk);
+        return;
+      }
+      if (!node || typeof node !== "object") {
+        return;
+      }
+      if (typeof node.field === "string" && typeof node.title === "string" && !(node.field in titles)) {
+        titles[node.field] = node.title;
+      }
+      if (node.data && Array.isArray(node.data.values) && node.data.values.length > best.length) {
+        best = node.data.values;
+      }
+      Object.keys(node).forEach(function (key) {
+        if (key !== "data") {
+          walk(node[key]);
+        }
+      });
+    })(spec);
+    return { rows: best, titles: titles };
+  }
+
+  function formatCell(key, value) {
+    if (value === null || value === undefined || value === "") {
+      return "\u2013";
+    }
+    if (typeof value === "number") {
+      return value.toLocaleString("nl-NL", { maximumFractionDigits: 1 });
+    }
+    if (key === "maand" && /^\d{4}-\d{2}-\d{2}$/.test(value)) {
+      return new Date(value + "T00:00:00").toLocaleDateString("nl-NL", { month: "long", year: "numeric" });
+    }
+    return String(value);
+  }
+
+  /** The chart's text alternative: its figures as a table in a <details> after it (WCAG 1.1.1). */
+  function addChartTable(element, spec) {
+    var found = specData(spec);
+    if (!found.rows.length) {
+      return;
+    }
+    var keys = [];
+    found.rows.forEach(function (row) {
+      Object.keys(row).forEach(function (key) {
+        if (keys.indexOf(key) < 0) {
+          keys.push(key);
+        }
+      });
+    });
+    var details = document.createElement("details");
+    details.className = "vb-chart__data";
+    var summary = document.createElement("summary");
+    summary.textContent = CHART_DATA_SUMMARY;
+    var wrapper = document.createElement("div");
+    wrapper.className = "vb-chart__table";
+    wrapper.tabIndex = 0; // it scrolls: reachable by keyboard
+    wrapper.setAttribute("role", "region");
+    wrapper.setAttribute("aria-label", CHART_DATA_SUMMARY);
+    var table = document.createElement("table");
+    table.className = "utrecht-table vb-table";
+    var caption = document.createElement("caption");
+    caption.className = "vb-visually-hidden";
+    caption.textContent = element.getAttribute("aria-label") || spec.description || CHART_DATA_SUMMARY;
+    var head = document.createElement("thead");
+    var headRow = document.createElement("tr");
+    keys.forEach(function (key) {
+      var th = document.createElement("th");
+      th.scope = "col";
+      th.textContent = found.titles[key] || key.charAt(0).toUpperCase() + key.slice(1);
+      headRow.append(th);
+    });
+    head.append(headRow);
+    var body = document.createElement("tbody");
+    found.rows.forEach(function (row) {
+      var tr = document.createElement("tr");
+      keys.forEach(function (key, index) {
+        var cell = document.createElement(index === 0 ? "th" : "td");
+        if (index === 0) {
+          cell.scope = "row";
+        } else if (typeof row[key] === "number") {
+          cell.className = "vb-table__num";
+        }
+        cell.textContent = formatCell(key, row[key]);
+        tr.append(cell);
+      });
+      body.append(tr);
+    });
+    table.append(caption, head, body);
+    wrapper.append(table);
+    details.append(summary, wrapper);
+    element.after(details);
+  }
+
   function initChart(element) {
     var specId = element.dataset.specId;
     if (started.has(element) || !specId) {
@@ -316,6 +527,7 @@
       showMessage(element, "vb-chart__message", CHART_ERROR);
       return;
     }
+    addChartTable(element, spec);
     window
       .vegaEmbed(element, spec, {
         actions: false,
@@ -335,11 +547,52 @@
       });
   }
 
+  /* ---- tables wider than the screen ---------------------------------------------------------------------- */
+
+  var TABLE_HINT = "Schuif de tabel opzij voor de andere kolommen; de eerste kolom blijft staan.";
+
+  /** A table wider than its wrapper scrolls inside it (never the page): the wrapper becomes a focusable,
+   * named region (keyboard scrolling), its first column stays in view, and a visible hint says so. */
+  function markScrollingTables() {
+    document.querySelectorAll(".vb-table-wrapper").forEach(function (wrapper) {
+      var scrolls = wrapper.scrollWidth > wrapper.clientWidth + 1;
+      var hint = wrapper.previousElementSibling;
+      var hasHint = hint && hint.classList.contains("vb-table-hint");
+      wrapper.classList.toggle("vb-table-wrapper--scrolls", scrolls);
+      if (scrolls) {
+        var caption = wrapper.querySelector("caption");
+        wrapper.setAttribute("tabindex", "0");
+        wrapper.setAttribute("role", "region");
+        wrapper.setAttribute("aria-label", "Tabel" + (caption ? ": " + caption.textContent.trim() : "") + " (schuifbaar)");
+        if (!hasHint) {
+          var text = document.createElement("p");
+          text.className = "vb-table-hint";
+          text.textContent = TABLE_HINT;
+          wrapper.before(text);
+        }
+      } else if (wrapper.getAttribute("role") === "region") {
+        wrapper.removeAttribute("tabindex");
+        wrapper.removeAttribute("role");
+        wrapper.removeAttribute("aria-label");
+        if (hasHint) {
+          hint.remove();
+        }
+      }
+    });
+  }
+
+  var resizeTimer = null;
+  window.addEventListener("resize", function () {
+    window.clearTimeout(resizeTimer);
+    resizeTimer = window.setTimeout(markScrollingTables, 150);
+  });
+
   /* ---- wiring ------------------------------------------------------------------------------------------- */
 
   function initAll() {
     document.querySelectorAll(".vb-map[data-geojson-url]").forEach(initMap);
     document.querySelectorAll(".vb-chart[data-spec-id]").forEach(initChart);
+    markScrollingTables();
   }
 
   function release(element) {
@@ -355,17 +608,122 @@
     }
   }
 
-  document.addEventListener("change", function (event) {
-    var target = event.target;
-    if (target instanceof HTMLSelectElement && target.classList.contains("vb-autosubmit") && target.form) {
-      target.form.requestSubmit();
-    }
-  });
-
   document.addEventListener("click", function (event) {
     if (event.target instanceof Element && event.target.closest("[data-vb-print]")) {
       window.print();
     }
+  });
+
+  /* ---- area search ---------------------------------------------------------------------------------------- */
+
+  function searchResultItem(form, mapElement, match) {
+    var item = document.createElement("li");
+    var name = document.createElement("span");
+    name.className = "vb-map-search__name";
+    name.textContent = match.name;
+    var meta = document.createElement("span");
+    meta.className = "vb-note";
+    var details = [match.level_label];
+    if (match.parent) {
+      details.push(match.parent);
+    }
+    details.push(match.code);
+    var text = " (" + details.join(", ");
+    if (match.share !== null && match.share !== undefined) {
+      text += "; " + Math.round(match.share * 100) + " % van de adressen";
+    }
+    meta.textContent = text + ") ";
+    item.append(name, meta);
+    var onMap = mapElement && mapAreas.get(mapElement) && mapAreas.get(mapElement).layers.has(match.code);
+    if (onMap) {
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "vb-map-search__show";
+      button.textContent = "Toon op de kaart";
+      button.setAttribute("aria-label", "Toon op de kaart: " + match.name);
+      button.addEventListener("click", function () {
+        showArea(mapElement, match.code, true);
+      });
+      item.append(button, document.createTextNode(" · "));
+    } else {
+      var other = new URL(window.location.href);
+      other.searchParams.set("niveau", match.level);
+      other.hash = "gebied-" + match.code;
+      var switchLink = document.createElement("a");
+      switchLink.href = other.toString();
+      switchLink.textContent = match.level === "buurt" ? "Toon de buurten op de kaart" : "Toon de wijken op de kaart";
+      item.append(switchLink, document.createTextNode(" · "));
+    }
+    var profile = document.createElement("a");
+    var template = (mapElement && mapElement.dataset.profileUrl) || "";
+    profile.href = template ? profileUrl(template, match.code) : "#";
+    profile.textContent = "Gebiedsprofiel";
+    profile.setAttribute("aria-label", "Gebiedsprofiel van " + match.name);
+    item.append(profile);
+    return item;
+  }
+
+  function showSearchResult(form, result) {
+    var mapId = form.dataset.mapSearch;
+    var mapElement = mapId ? document.getElementById(mapId) : null;
+    var target = mapId ? document.getElementById(mapId + "-zoek-resultaat") : null;
+    if (!target) {
+      return;
+    }
+    var status = document.createElement("p");
+    var children = [status];
+    if (result.pc4 && !result.postcodes_registered) {
+      status.textContent = "Er is geen postcodebestand geladen; zoek op naam of CBS-code.";
+    } else if (!result.matches.length) {
+      status.textContent = "Geen wijk of buurt gevonden voor \u201c" + result.query + "\u201d.";
+    } else {
+      status.textContent = result.matches.length === 1 ? "1 gebied gevonden." : result.matches.length + " gebieden gevonden.";
+      var list = document.createElement("ul");
+      list.className = "vb-map-search__list";
+      result.matches.forEach(function (match) {
+        list.append(searchResultItem(form, mapElement, match));
+      });
+      children.push(list);
+      if (result.truncated) {
+        var more = document.createElement("p");
+        more.className = "vb-note";
+        more.textContent = "Er zijn meer gebieden; typ meer van de naam.";
+        children.push(more);
+      }
+    }
+    target.replaceChildren.apply(target, children);
+    if (result.matches.length === 1 && mapElement) {
+      showArea(mapElement, result.matches[0].code, false);
+    }
+  }
+
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!(form instanceof HTMLFormElement) || !form.dataset.mapSearch) {
+      return;
+    }
+    event.preventDefault();
+    var url = new URL(form.action, window.location.href);
+    new FormData(form).forEach(function (value, key) {
+      url.searchParams.set(key, value);
+    });
+    fetch(url.toString(), { credentials: "same-origin", headers: { Accept: "application/json" } })
+      .then(function (response) {
+        if (!response.ok) {
+          throw new Error(url + " answered HTTP " + response.status);
+        }
+        return response.json();
+      })
+      .then(function (result) {
+        showSearchResult(form, result);
+      })
+      .catch(function (error) {
+        console.error("area search: " + error.message);
+        var target = document.getElementById(form.dataset.mapSearch + "-zoek-resultaat");
+        if (target) {
+          showMessage(target, "vb-map__message", SEARCH_ERROR);
+        }
+      });
   });
 
   document.addEventListener("htmx:configRequest", function (event) {
