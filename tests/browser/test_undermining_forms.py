@@ -88,3 +88,22 @@ def test_a_user_fills_the_undermining_forms_and_sees_the_result(page, live_serve
     _ok(page, axe_source, "undermining-form-barrier-linked")
     assert "Browserstraat" not in page.content()  # the address stays inside the dossier
     assert not page.errors, page.errors
+
+
+@pytest.mark.parametrize("width", [1440, 390])
+def test_vulnerability_per_bedrijventerrein_page(browser, live_server, undermining_demo, axe_source,  # noqa: F811
+                                                 small_gemeente, width):
+    from veiligheidsbeeld.undermining import services
+
+    services.register_bedrijventerrein(small_gemeente, "Haven (fictief)", ["BU09990000", "BU09990001"])
+    services.register_bedrijventerrein(small_gemeente, "Zuid (fictief)", ["BU09990100", "BU09990101"])
+    context = browser.new_context(viewport={"width": width, "height": 900}, locale="nl-NL")
+    page = context.new_page()
+    try:
+        log_in(page, live_server, "beleidsadviseur")
+        page.goto(live_server.url + "/ondermijning/kwetsbaarheid/?level=bedrijventerrein")
+        assert page.locator("tbody th", has_text="Haven (fictief)").count() == 1
+        assert "per 100 bedrijven" in page.content()
+        _ok(page, axe_source, "undermining-vulnerability-bedrijventerrein-{}".format(width))
+    finally:
+        context.close()
