@@ -26,6 +26,7 @@ from .forms import BudgetForm, EstimateForm, MeasureForm, StatusForm
 from .models import Kpi, Measure, Programme
 from .permissions import READ_ALL_ROLES, sees_own_measures_only, visible_measures
 from .progress import kpi_progress, priority_status
+from .tables import balance, balance_chart, budget_chart, table_years, year_cells
 from .workflow import InvalidTransition, allowed_next
 
 
@@ -75,8 +76,9 @@ def _measures(request, page: Page):
 @login_required
 def programme_page(request):
     page = _page(request)
-    measures = list(_measures(request, page))
+    measures = list(_measures(request, page).prefetch_related("budgets"))
     overview = budget_overview(Measure.objects.filter(pk__in=[m.pk for m in measures]))
+    years = table_years(page.framework, overview.years)
     visible = {m.pk for m in measures}
     kpis = Kpi.objects.filter(programme=page.programme).select_related("area", "area_group", "theme")
     if role_of(request.user) not in READ_ALL_ROLES:  # partner roles: only KPIs of their measures
@@ -85,11 +87,20 @@ def programme_page(request):
     for p in page.framework.content["priorities"] if page.framework else []:
         progresses = [kpi_progress(k) for k in kpis if k.priority_code == p["code"]]
         status, reason = priority_status(progresses)
+        own = [m for m in measures if m.priority_code == p["code"]]
+        cells = year_cells(overview.by_priority.get(p["code"]), years)
+        mix = balance(own, years)
         priorities.append(
             {
                 "priority": p,
-                "measures": [m for m in measures if m.priority_code == p["code"]],
+                "measures": own,
                 "budget": overview.by_priority.get(p["code"]),
+                "cells": cells,
+                "over": [c for c in cells if c.over],
+                "budget_svg": budget_chart(cells, "b-" + p["code"]) if own else "",
+                "balance": mix,
+                "balance_rows": [(row, mix.share(row, "measures"), mix.share(row, "planned")) for row in mix.rows],
+                "balance_svg": balance_chart(mix, "m-" + p["code"]) if own else "",
                 "kpis": progresses,
                 "status": status,
                 "reason": reason,
@@ -97,14 +108,15 @@ def programme_page(request):
         )
     notice = _notice(request, page, measures, extra=_("The budgets and the KPIs on this page are those of these "
                                                       "measures only."))
-    context = {"page": page, "state": page, "priorities": priorities, "overview": overview, "filter_notice": notice}
+    context = {"page": page, "state": page, "priorities": priorities, "overview": overview, "years": years,
+               "filter_notice": notice}
     return render(request, "programmes/programme.html", context)
 
 
-def _rows(overview, split: dict, labels: dict, missing: str) -> list[tuple]:
+def _rows(years: list[int], split: dict, labels: dict, missing: str) -> list[tuple]:
     """(label, per-year cells, totals) for the budget tables."""
     return [
-        (labels.get(code, code) if code else missing, [totals.years.get(y) for y in overview.years], totals)
+        (labels.get(code, code) if code else missing, year_cells(totals, years), totals)
         for code, totals in split.items()
     ]
 
@@ -114,15 +126,17 @@ def budgets_page(request):
     page = _page(request)
     measures = _measures(request, page)
     overview = budget_overview(measures)
+    years = table_years(page.framework, overview.years)
     titles = {p["code"]: p["title"] for p in page.framework.content["priorities"]} if page.framework else {}
     themes = {t.code: t.name for t in Theme.objects.all()}
     context = {
         "page": page,
         "state": page,
         "overview": overview,
-        "by_theme": sorted(_rows(overview, overview.by_theme, themes, _("No theme")), key=lambda r: r[0]),
-        "by_priority": _rows(overview, overview.by_priority, titles, _("No priority")),
-        "total_cells": [overview.total.years.get(y) for y in overview.years],
+        "years": years,
+        "by_theme": sorted(_rows(years, overview.by_theme, themes, _("No theme")), key=lambda r: r[0]),
+        "by_priority": _rows(years, overview.by_priority, titles, _("No priority")),
+        "total_cells": year_cells(overview.total, years),
         "filter_notice": _notice(request, page, measures, extra=_("The budget and its totals are those of these "
                                                                   "measures only, not of the whole programme.")),
     }
@@ -206,7 +220,9 @@ def measure_url(measure: Measure) -> str:
 @login_required
 def estimate_page(request):
     page = _page(request)
-    form = EstimateForm(request.GET or None)
+    # from the menu (no estimate fields in the query) the page opens with the form's defaults, calculated
+    given = any(name in request.GET for name in EstimateForm.base_fields)
+    form = EstimateForm(request.GET if given else {name: f.initial for name, f in EstimateForm.base_fields.items()})
     rows = []
     if form.is_valid():
         data = form.cleaned_data

@@ -30,6 +30,7 @@ from .choices import AdviceOutcome, BibobDecision, EntitySchema, SignalStatus
 from .models import (
     Barrier,
     BarrierModel,
+    Bedrijventerrein,
     BarrierStep,
     BibobDisclosure,
     BibobDossier,
@@ -43,7 +44,7 @@ from .models import (
 from .workflow import InvalidTransition, check_transition
 
 __all__ = [
-    "add_barrier", "add_entity", "add_intervention", "add_link", "change_signal_status", "create_bibob_dossier",
+    "add_barrier", "add_entity", "load_bedrijventerreinen", "register_bedrijventerrein", "remove_bedrijventerrein", "add_intervention", "add_link", "change_signal_status", "create_bibob_dossier",
     "create_dossier", "decide_bibob", "disclose_bibob", "export_network", "extend_advice", "import_network",
     "link_barrier", "link_entity_to_signal", "link_signal_to_dossier", "model_from_template", "notify_art32", "read_bibob", "record_own_investigation", "report_to_stuurgroep", "read_dossier", "receive_advice", "receive_signal",
     "receive_zienswijze", "request_advice", "request_zienswijze", "reuse_advice",
@@ -515,6 +516,59 @@ def link_barrier(barrier: Barrier, *, signals=(), programme_measures=(), actor=N
                  changes={"signals": [old_signals, sorted(s.pk for s in signals)],
                           "programme_measures": [old_measures, sorted(m.pk for m in programme_measures)]})
     return barrier
+
+
+# -- bedrijventerreinen (person-free vulnerability, issue #18 item 6) --------------------------------------------------
+
+@transaction.atomic
+def register_bedrijventerrein(gemeente, name: str, buurten, *, description: str = "", actor=None) -> Bedrijventerrein:
+    """Register (or replace) the bedrijventerrein ``name`` of the gemeente as the buurten with the codes ``buurten``
+    in the gemeente's current indeling; every code must be such a buurt."""
+    from django.utils.text import slugify
+
+    from veiligheidsbeeld.areas.models import Area
+
+    codes = sorted({str(code).strip().upper() for code in buurten if str(code).strip()})
+    name = name.strip()
+    if not name or not slugify(name):
+        raise ValidationError("a bedrijventerrein needs a name")
+    if not codes:
+        raise ValidationError("bedrijventerrein {}: no buurten".format(name))
+    areas = list(Area.objects.current(gemeente).filter(level="buurt", code__in=codes))
+    unknown = sorted(set(codes) - {a.code for a in areas})
+    if unknown:
+        raise ValidationError("bedrijventerrein {}: not buurten of {} in its current indeling: {}".format(
+            name, gemeente.code, ", ".join(unknown)))
+    terrein, created = Bedrijventerrein.objects.get_or_create(
+        gemeente=gemeente, slug=slugify(name)[:80], defaults={"name": name, "description": description})
+    old = sorted(terrein.buurten.values_list("code", flat=True))
+    terrein.name, terrein.description = name, description
+    terrein.save()
+    terrein.buurten.set(areas)
+    audit.record("bedrijventerrein_registered", actor=actor, gemeente=gemeente, obj=terrein, created=created,
+                 changes={"buurten": [old, codes]})
+    return terrein
+
+
+@transaction.atomic
+def remove_bedrijventerrein(terrein: Bedrijventerrein, *, actor=None) -> None:
+    audit.record("bedrijventerrein_removed", actor=actor, gemeente=terrein.gemeente, obj=terrein,
+                 buurten=sorted(terrein.buurten.values_list("code", flat=True)))
+    terrein.delete()
+
+
+@transaction.atomic
+def load_bedrijventerreinen(gemeente, entries: list[dict], *, actor=None) -> list[Bedrijventerrein]:
+    """Register every ``{name, buurten, description?}`` of a YAML list; all or nothing."""
+    if not isinstance(entries, list):
+        raise ValidationError("expected a list of {name, buurten, description}")
+    terreinen = []
+    for entry in entries:
+        if not isinstance(entry, dict) or not isinstance(entry.get("buurten"), list):
+            raise ValidationError("each entry needs a name and a list of buurten: {!r}".format(entry))
+        terreinen.append(register_bedrijventerrein(gemeente, str(entry.get("name", "")), entry["buurten"],
+                                                   description=str(entry.get("description", "")), actor=actor))
+    return terreinen
 
 
 def today() -> dt.date:

@@ -19,7 +19,7 @@ from veiligheidsbeeld.core.visibility import filter_notice
 from veiligheidsbeeld.undermining.vulnerability import COMPONENT_LABELS, weights_from_settings
 
 from . import ftm, services
-from .area_vulnerability import LEVELS, vulnerability_rows
+from .area_vulnerability import LEVELS, component_labels, vulnerability_rows
 from .bibob_clock import ADVICE_WEEKS, MAX_EXTENSION_WEEKS
 from .forms import (
     BarrierForm,
@@ -427,7 +427,8 @@ def barrier_links(request, pk):
 @require_safe
 @login_required
 def vulnerability_page(request):
-    """The person-free vulnerability composite per wijk or per buurt (``?level=buurt``); never an address."""
+    """The person-free vulnerability composite per wijk, per buurt (``?level=buurt``) or per bedrijventerrein
+    (``?level=bedrijventerrein``, the gemeente's named sets of buurten); never an address."""
     gemeente = _gemeente(request, "undermining.view_overview")
     level = request.GET.get("level") if request.GET.get("level") in LEVELS else "wijk"
     policy = policy_for(request.user, gemeente)
@@ -435,8 +436,6 @@ def vulnerability_page(request):
     for row in rows:
         row["signals"] = SECRET if row["signals"] is None else row["signals"]
         row["registered"] = SECRET if row["registered"] is None else row["registered"]
-    weights = weights_from_settings()
     return render(request, "undermining/vulnerability.html", {
-        "gemeente": gemeente, "rows": rows, "level": level, "policy": policy,
-        "components": [(COMPONENT_LABELS.get(name, name), weight) for name, weight in weights.items()],
+        "gemeente": gemeente, "rows": rows, "level": level, "policy": policy, "components": component_labels(level),
     })
