@@ -57,7 +57,7 @@ _NUMBERS = {"Verdachten": "verdachten", "Aanhoudingen": "aanhoudingen"}
 _WIJK_PREFIX = re.compile(r"^wijk\s+\d+\s+", re.IGNORECASE)
 EARLIEST = dt.date(1990, 1, 1)
 #: The columns the fast path reads (the others only for rows that take the row-by-row conversion).
-_FAST_COLUMNS = (ID, CODE, BEGIN, END, NOTICE, WIJK, BUURT, *_FLAGS, *_NUMBERS, "X", "Y")
+_FAST_COLUMNS = (ID, CODE, BEGIN, END, NOTICE, *_FLAGS, *_NUMBERS, "X", "Y")
 #: How a registration was located (its ``located_by`` attribute), by the code the fast path keeps per row.
 _HOW = ("xy", "police_buurt", "police_wijk")
 #: The one date notation the fast path parses (the police export's); others go row by row.
@@ -163,10 +163,10 @@ class BvhImporter(Importer):
                 rows = np.flatnonzero(years == year)
                 area[rows] = self.locator.locate_ids(xs[rows], ys[rows], indeling)
         how = np.zeros(candidates.height, dtype=np.int64)
-        if candidates.height and not area.all():
-            self._locate_by_name(candidates, area, how)
-        located = area > 0
         ok_positions = np.flatnonzero(frame["_ok"].to_numpy())
+        if candidates.height and not area.all():
+            self._locate_by_name(part, ok_positions, candidates["_day"].dt.year().to_numpy(), area, how)
+        located = area > 0
         slow = np.setdiff1d(np.arange(frame.height), ok_positions[located], assume_unique=True)
         fast = candidates.filter(pl.Series(located)).with_columns(
             area_id=pl.Series(area[located]),
@@ -176,15 +176,17 @@ class BvhImporter(Importer):
             return None, slow
         return RegistrationFrame(self._frame(fast), dict(self._constant)), slow
 
-    def _locate_by_name(self, candidates: pl.DataFrame, area: np.ndarray, how: np.ndarray) -> None:
+    def _locate_by_name(self, part: csvchunks.FrameChunk, positions: np.ndarray, years: np.ndarray,
+                        area: np.ndarray, how: np.ndarray) -> None:
         """Fill ``area`` and ``how`` for the rows that lie in no buurt by the police buurt or wijk name, as the row
-        path does (:meth:`_by_name`), resolving each distinct (buurt, wijk, year) once."""
+        path does (:meth:`_by_name`). The names are read from those rows' own records (a few in a thousand: the
+        columns are not parsed for the rest)."""
         rows = np.flatnonzero(area == 0)
-        names = candidates[rows.tolist()].select(
-            pl.col(BUURT).fill_null(""), pl.col(WIJK).fill_null(""), pl.col("_day").dt.year().alias("_year"),
-        )
-        for i, key in zip(rows, names.iter_rows()):
-            found, by = self._by_names(*key)
+        header = self.table.header
+        buurt, wijk = (header.index(c) if c in header else None for c in (BUURT, WIJK))
+        for i, (_, fields) in zip(rows, part.records(positions[rows])):
+            names = ("" if column is None else fields[column].strip() for column in (buurt, wijk))
+            found, by = self._by_names(*names, int(years[i]))
             if found is not None:
                 area[i], how[i] = found.id, _HOW.index(by)
 
