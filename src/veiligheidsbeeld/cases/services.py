@@ -266,11 +266,13 @@ def ask_known_check(case: Case, person: Person, organisation, *, actor,
         check = KnownCheck.objects.create(gemeente=case.gemeente, case=case, pseudonym=person.pseudonym,
                                           asked_by=actor if getattr(actor, "pk", None) else None,
                                           asked_of=organisation, asked_at=asked_at, due_at=known_check_due(asked_at))
-        record_disclosure(gemeente=case.gemeente, case=case, pseudonym_=person.pseudonym,
-                          from_organisation=_coordinating_organisation(case, actor), to_organisation=organisation,
-                          category=Category.GEWOON,
-                          legal_basis=getattr(settings, "CASES_KNOWN_CHECK_LEGAL_BASIS", KNOWN_CHECK_LEGAL_BASIS),
-                          purpose="bekendheidscheck: bekend ja/nee en contactorganisatie", actor=actor, at=asked_at)
+        source = _coordinating_organisation(case, actor)
+        if source is not None:  # a person asks for an organisation; a system job without one discloses nothing
+            record_disclosure(gemeente=case.gemeente, case=case, pseudonym_=person.pseudonym,
+                              from_organisation=source, to_organisation=organisation, category=Category.GEWOON,
+                              legal_basis=getattr(settings, "CASES_KNOWN_CHECK_LEGAL_BASIS", KNOWN_CHECK_LEGAL_BASIS),
+                              purpose="bekendheidscheck: bekend ja/nee en contactorganisatie", actor=actor,
+                              at=asked_at)
         audit.record("known_check_asked", actor=actor, gemeente=case.gemeente, obj=case, person=person.pseudonym,
                      asked_of=organisation.name)
     return check
