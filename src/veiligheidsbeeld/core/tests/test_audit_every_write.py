@@ -60,6 +60,10 @@ ELSEWHERE = {
     "area_indicators_imported": "undermining/tests/test_audit.py",
     "bibob_own_investigation_done": "undermining/tests/test_audit.py",
     "dossier_reported": "undermining/tests/test_audit.py",
+    "bedrijventerrein_registered": "undermining/tests/test_bedrijventerreinen.py",
+    "bedrijventerrein_removed": "undermining/tests/test_bedrijventerreinen.py",
+    # --- beheer (issue 21) ---
+    "area_files_uploaded": "beheer/tests/test_areas_and_framework.py",
     # --- publicorder (issue 17) ---
     **{action: "publicorder/tests/test_audit.py" for action in PUBLICORDER_ACTIONS},
     # --- cases (issue 16) ---
