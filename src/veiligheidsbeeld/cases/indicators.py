@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from .choices import CaseType, Status
 
-__all__ = ["Indicators", "indicators", "module_indicators"]
+__all__ = ["Indicators", "TopXFlow", "indicators", "module_indicators", "topx_flow"]
 
 PRIORITY = "veiligheid-zorg"
 
@@ -70,6 +70,31 @@ def indicators(gemeente, year: int | None = None) -> Indicators:
     return result
 
 
+@dataclass(frozen=True)
+class TopXFlow:
+    """The Top-X list of a year: its size at the end of the year (or today, for the running year), and the
+    placements that flowed in and out during it."""
+
+    size: int
+    inflow: int
+    outflow: int
+
+
+def topx_flow(gemeente, year: int, today=None) -> TopXFlow:
+    import datetime as dt
+
+    from django.db.models import Q
+    from django.utils import timezone
+
+    from .models import TopXPlacement
+
+    end = min(dt.date(year, 12, 31), today or timezone.localdate())
+    placements = TopXPlacement.objects.filter(case__gemeente=gemeente)
+    size = placements.filter(inflow_on__lte=end).filter(Q(outflow_on__isnull=True) | Q(outflow_on__gt=end)).count()
+    return TopXFlow(size, placements.filter(inflow_on__year=year).count(),
+                    placements.filter(outflow_on__year=year).count())
+
+
 def module_indicators(gemeente, year: int, policy) -> list:
     """The casusregie in the veiligheidsbeeld (:mod:`veiligheidsbeeld.core.module_indicators`): the cases
     registered in ``year`` per type, their median days to an adopted plan and the share of life domains
@@ -88,6 +113,14 @@ def module_indicators(gemeente, year: int, policy) -> list:
     value, status = mi.count(sum(per_type.values()), policy)
     days, days_status = mi.median(result.days_to_plan, policy)
     improved, improved_status = mi.share(result.domains_improved, result.domains_measured, policy)
+    flow = topx_flow(gemeente, year)
+
+    def counted(key, label, n, why):
+        shown, shown_status = mi.count(n, policy)
+        return mi.Indicator(key, label, shown, "aantal", PRIORITY, shown_status, note=why)
+
+    topx_note = _("Top-X: persons on the list at the end of the year (today for the running year), and the "
+                  "placements that started and ended in the year.")
     return [
         mi.Indicator("cases.registered", _("Cases registered"), value, "aantal", PRIORITY, status,
                      mi.breakdown([(labels[t], per_type[t]) for t in CaseType.values], policy), _("per type"),
@@ -98,4 +131,9 @@ def module_indicators(gemeente, year: int, policy) -> list:
                      PRIORITY, improved_status,
                      note=_("Share of the life domains measured twice (first and last measurement of the main "
                             "person) that improved by at least one point; cases registered in the year.")),
+        counted("cases.active", _("Cases of the year still open"), sum(result.active.values()), note),
+        counted("cases.closed", _("Cases of the year closed"), sum(result.closed.values()), note),
+        counted("cases.topx_size", _("Top-X list size"), flow.size, topx_note),
+        counted("cases.topx_inflow", _("Top-X inflow"), flow.inflow, topx_note),
+        counted("cases.topx_outflow", _("Top-X outflow"), flow.outflow, topx_note),
     ]

@@ -68,3 +68,26 @@ def test_review_reaches_the_coordinator_and_the_page_shows_the_estimate(client, 
     assert response.status_code == 302
     assert "Version 2" in client.get("/casussen/top-x/").content.decode() or \
         "Versie 2" in client.get("/casussen/top-x/").content.decode()
+
+
+def test_topx_size_and_flow_are_module_indicators(small_gemeente, orgs, coordinator, topx_case):
+    """Issue 16 item 10: Top-X size and in/outflow in the veiligheidsbeeld, counted per year, small counts hidden."""
+    from veiligheidsbeeld.cases.indicators import module_indicators, topx_flow
+    from veiligheidsbeeld.core.disclosure import DisclosurePolicy
+
+    services.publish_topx_criteria(small_gemeente, rules=["r"], peildatum=dt.date(2025, 1, 1), actor=coordinator)
+    other = services.register_case(small_gemeente, case_type="top_x", reporter=orgs["politie"], actor=coordinator,
+                                   coordinator=coordinator)
+    services.place_on_topx(topx_case, reason="voldoet", actor=coordinator, on=dt.date(2025, 3, 1))
+    leaving = services.place_on_topx(other, reason="voldoet", actor=coordinator, on=dt.date(2026, 2, 1))
+    services.review_topx(leaving, stays=False, reason="voldoet niet meer", actor=coordinator, on=dt.date(2026, 6, 1))
+    flow = topx_flow(small_gemeente, 2025, today=dt.date(2026, 12, 6))
+    assert (flow.size, flow.inflow, flow.outflow) == (1, 1, 0)
+    flow = topx_flow(small_gemeente, 2026, today=dt.date(2026, 12, 6))
+    assert (flow.size, flow.inflow, flow.outflow) == (1, 1, 1)
+    flow = topx_flow(small_gemeente, 2026, today=dt.date(2026, 3, 1))  # the running year, on 1 March
+    assert flow.size == 2
+    shown = {i.key: i for i in module_indicators(small_gemeente, 2026, None)}
+    assert (shown["cases.topx_size"].value, shown["cases.topx_outflow"].value) == (1, 1)
+    hidden = {i.key: i for i in module_indicators(small_gemeente, 2026, DisclosurePolicy())}
+    assert hidden["cases.topx_size"].value is None and hidden["cases.topx_size"].status == "x"
