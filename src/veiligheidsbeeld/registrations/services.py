@@ -156,9 +156,11 @@ def import_registrations(batch: ImportBatch, registrations: Iterable, *, actor=N
                 figure[0] += r.count
                 figure[1] += 1
         summary.accepted -= sum(1 for r in fresh if r.__dict__.get("estimated"))
-        results = _fresh_results(batch, [r for r in chunk if isinstance(r, PerceptionResult)], summary)
+        results = _fresh_figures(batch, [r for r in chunk if isinstance(r, PerceptionResult)], summary,
+                                 _RESULT_KEY, ("indicator", "region"))
         PerceptionResult.objects.bulk_create(results, batch_size=CHUNK)
-        suspects = _fresh_suspects(batch, [r for r in chunk if isinstance(r, SuspectCount)], summary)
+        suspects = _fresh_figures(batch, [r for r in chunk if isinstance(r, SuspectCount)], summary,
+                                  _SUSPECT_KEY, ("offence", "region"))
         SuspectCount.objects.bulk_create(suspects, batch_size=CHUNK)
         summary.accepted += len(fresh) + len(results) + len(suspects)
         rejected = [_rejected_row(batch, r) for r in chunk if isinstance(r, Rejection)]
@@ -288,47 +290,26 @@ def _fresh_registrations(batch, chunk: list[Registration], summary: ImportSummar
     return fresh
 
 
-def _result_key(r: PerceptionResult) -> tuple:
-    return (r.region, r.group, r.indicator, r.unit, r.precision, r.period_start)
+#: The fields that make a survey result or a suspect count the same figure, and those that narrow the lookup.
+_RESULT_KEY = ("region", "group", "indicator", "unit", "precision", "period_start")
+_SUSPECT_KEY = ("region", "age_class", "sex", "offence", "precision", "period_start")
 
 
-def _fresh_results(batch, chunk: list[PerceptionResult], summary: ImportSummary) -> list[PerceptionResult]:
+def _fresh_figures(batch, chunk: list, summary: ImportSummary, key: tuple[str, ...],
+                   narrow: tuple[str, ...]) -> list:
+    """The figures of a chunk (survey results or suspect counts, one model) not stored already for the batch's
+    gemeente with the same ``key`` fields, nor earlier in the chunk; the others are counted as duplicates."""
     if not chunk:
         return []
-    existing = set(
-        PerceptionResult.objects.filter(
-            gemeente=batch.gemeente, indicator__in={r.indicator for r in chunk}, region__in={r.region for r in chunk}
-        ).values_list("region", "group", "indicator", "unit", "precision", "period_start")
-    )
+    lookup = {"{}__in".format(f): {getattr(r, f) for r in chunk} for f in narrow}
+    existing = set(type(chunk[0]).objects.filter(gemeente=batch.gemeente, **lookup).values_list(*key))
     fresh = []
     for r in chunk:
-        if _result_key(r) in existing:
+        figure = tuple(getattr(r, f) for f in key)
+        if figure in existing:
             summary.duplicates += 1
             continue
-        existing.add(_result_key(r))
-        fresh.append(r)
-    return fresh
-
-
-def _suspect_key(r: SuspectCount) -> tuple:
-    return (r.region, r.age_class, r.sex, r.offence, r.precision, r.period_start)
-
-
-def _fresh_suspects(batch, chunk: list[SuspectCount], summary: ImportSummary) -> list[SuspectCount]:
-    """The suspect counts of a chunk not stored already (same region, age class, sex, offence and period)."""
-    if not chunk:
-        return []
-    existing = set(
-        SuspectCount.objects.filter(
-            gemeente=batch.gemeente, offence__in={r.offence for r in chunk}, region__in={r.region for r in chunk}
-        ).values_list("region", "age_class", "sex", "offence", "precision", "period_start")
-    )
-    fresh = []
-    for r in chunk:
-        if _suspect_key(r) in existing:
-            summary.duplicates += 1
-            continue
-        existing.add(_suspect_key(r))
+        existing.add(figure)
         fresh.append(r)
     return fresh
 
