@@ -33,6 +33,12 @@ EXPECTED = {
     "undermining.bibob_tests": 3,
     "undermining.bibob_advice_days": 60.0,
     "undermining.interventions": 0,
+    # the 6 signals: 5 without SBI code ("?") in a buurt of Wijk 0, the fraud one of section I in Wijk 1; no Bibob
+    # decision, no barrier yet
+    "undermining.signals_by_sector": 6,
+    "undermining.signals_by_wijk": 6,
+    "undermining.bibob_decisions": 0,
+    "undermining.barriers": 0,
     # cyber: 6 incidents (5 fraud, 1 malicious code), 2 exercises
     "cyber.incidents": 6,
     "cyber.exercises": 2,
@@ -41,6 +47,8 @@ EXPECTED_ROWS = {
     "cases.registered": {"Complex case (PGA)": 6, "Top-X": 2},
     "publicorder.tension_signals": {"Wijk 0": 5, "Wijk 1": 1},
     "undermining.signals": {"Drugs (cannabis, synthetic)": 5, "Fraud": 1},
+    "undermining.signals_by_sector": {"?": 5, "I": 1},
+    "undermining.signals_by_wijk": {"Wijk 0": 5, "Wijk 1": 1},
     "cyber.incidents": {"Fraud": 5, "Malicious code": 1},
 }
 
@@ -86,9 +94,11 @@ def make_module_records(gemeente, year: int) -> None:
     publicorder.record_signal(gemeente, received_on=dt.date(year - 1, 4, 1), source_type="wij", wijk=wijk1,
                               theme="polarisatie", phase="latent", urgency="low", summary="Vorig jaar (fictief)")
 
+    other_buurt = Area.objects.filter(parent=wijk1).order_by("code").first()
     for k, theme in enumerate(["drugs"] * 5 + ["fraude"]):
+        fraud = theme == "fraude"  # a restaurant (SBI 56101, section I) in a buurt of Wijk 1
         Signal.objects.create(gemeente=gemeente, source="Handhaving", received_on=dt.date(year, 2, 1 + k),
-                              theme=theme, area=buurt)
+                              theme=theme, area=other_buurt if fraud else buurt, sbi_code="56101" if fraud else "")
     Signal.objects.create(gemeente=gemeente, source="Politie", received_on=dt.date(year - 1, 2, 1), theme="omg")
     for k in range(3):
         requested = dt.date(year, 1, 10 + k)
