@@ -39,8 +39,10 @@ EXPECTED = {
     "undermining.signals_by_wijk": 6,
     "undermining.bibob_decisions": 0,
     "undermining.barriers": 0,
-    # cyber: 6 incidents (5 fraud, 1 malicious code), 2 exercises
+    # cyber: 6 incidents (5 fraud of medium severity, 1 malicious code of high severity), 2 exercises
     "cyber.incidents": 6,
+    "cyber.incidents_by_severity": 6,
+    "cyber.campaign_reach": 0,
     "cyber.exercises": 2,
 }
 EXPECTED_ROWS = {
@@ -50,6 +52,7 @@ EXPECTED_ROWS = {
     "undermining.signals_by_sector": {"?": 5, "I": 1},
     "undermining.signals_by_wijk": {"Wijk 0": 5, "Wijk 1": 1},
     "cyber.incidents": {"Fraud": 5, "Malicious code": 1},
+    "cyber.incidents_by_severity": {"medium": 5, "high": 1},
 }
 
 
@@ -110,7 +113,7 @@ def make_module_records(gemeente, year: int) -> None:
     for k, category in enumerate(["fraud"] * 5 + ["malicious-code"]):
         cyber.create_incident(gemeente, title="Incident {} (fictief)".format(k), discovered_at=_at(year, 3, 1 + k),
                               reported_via="meldloket", process_owner="Proceseigenaar (fictief)", category=category,
-                              type="phishing", impact_confidentiality=2)
+                              type="phishing", impact_confidentiality=3 if category == "malicious-code" else 2)
     cyber.create_incident(gemeente, title="Vorig jaar (fictief)", discovered_at=_at(year - 1, 3, 1),
                           reported_via="meldloket", process_owner="Proceseigenaar (fictief)", category="fraud",
                           type="phishing", impact_confidentiality=2)
