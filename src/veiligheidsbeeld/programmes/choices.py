@@ -38,6 +38,7 @@ class FundingSource(models.TextChoices):
 class KpiKind(models.TextChoices):
     INDICATOR = "indicator", _("bound to an analysis indicator")
     MANUAL = "manual", _("manual values")
+    MODULE = "module", _("bound to a module indicator")
 
 
 class Direction(models.TextChoices):

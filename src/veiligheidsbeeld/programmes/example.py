@@ -146,6 +146,12 @@ def load_example_programme(gemeente, framework: Framework, *, organisations: dic
         common = {"priority_code": item["priority"], "title": item["title"], "kind": item["kind"],
                   "baseline_date": _date(path, where + ".baseline_date", item["baseline_date"]),
                   "deadline": _date(path, where + ".deadline", item["deadline"])}
+        if item["kind"] == KpiKind.MODULE:  # follows a domain module's indicator (e.g. cases.topx_size)
+            services.create_kpi(programme, module_indicator=item["indicator"], unit=item.get("unit", ""),
+                                baseline=item["baseline"], target=item["target"],
+                                direction=Direction.INCREASE if item["target"] > item["baseline"] else Direction.DECREASE,
+                                actor=actor, **common)
+            continue
         if item["kind"] == KpiKind.MANUAL:
             kpi = services.create_kpi(programme, unit=item["unit"], baseline=item["baseline"], target=item["target"],
                                       direction=Direction.INCREASE if item["target"] > item["baseline"] else Direction.DECREASE,

@@ -93,6 +93,24 @@ def indicator_value(kpi, run: AnalysisRun, end: dt.date) -> float | None:
     return values[0].measure(kpi.indicator_measure) if values else None
 
 
+def module_value(kpi, today: dt.date | None = None) -> tuple[float | None, dt.date | None, str]:
+    """A module KPI's value: its indicator of the running year as published (disclosure-controlled, whoever
+    looks: the programme is shown to every role), as of today."""
+    from django.utils import timezone
+
+    from veiligheidsbeeld.core.module_indicators import module_indicators, public_policy
+
+    today = today or timezone.localdate()
+    found = next((i for i in module_indicators(kpi.gemeente, today.year, public_policy())
+                  if i.key == kpi.module_indicator), None)
+    if found is None:
+        return None, None, _("module indicator {key} not available").format(key=kpi.module_indicator)
+    if found.value is None:
+        return None, None, _("{label}: hidden or not measurable this year").format(label=found.label)
+    return float(found.value), today, _("module indicator: {label}, {year}").format(label=found.label,
+                                                                                     year=today.year)
+
+
 def current_value(kpi) -> tuple[float | None, dt.date | None, str]:
     """The KPI's newest value, its date and where it comes from (run number or evidence)."""
     if kpi.kind == KpiKind.MANUAL:
@@ -100,6 +118,8 @@ def current_value(kpi) -> tuple[float | None, dt.date | None, str]:
         if latest is None:
             return None, None, _("no value recorded yet")
         return latest.value, latest.date, latest.evidence
+    if kpi.kind == KpiKind.MODULE:
+        return module_value(kpi)
     run = AnalysisRun.objects.latest_for(kpi.gemeente)
     if run is None:
         return None, None, _("no analysis run yet")

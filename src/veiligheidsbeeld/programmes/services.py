@@ -165,6 +165,15 @@ def create_kpi(programme: Programme, *, actor=None, **fields) -> Kpi:
     kpi = Kpi(programme=programme, gemeente=programme.gemeente, **fields)
     kpi.full_clean()
     errors = {}
+    if kpi.module_indicator:
+        from django.utils import timezone
+
+        from veiligheidsbeeld.core.module_indicators import module_indicators
+
+        keys = {i.key for i in module_indicators(programme.gemeente, timezone.localdate().year, None)}
+        if kpi.module_indicator not in keys:
+            errors["module_indicator"] = "{!r} is no module indicator; known: {}".format(
+                kpi.module_indicator, ", ".join(sorted(keys)))
     if kpi.measure_id and kpi.measure.programme_id != programme.pk:
         errors["measure"] = f"measure {kpi.measure_id} is not part of this programme"
     for name in ("area", "area_group"):
@@ -183,7 +192,8 @@ def create_kpi(programme: Programme, *, actor=None, **fields) -> Kpi:
 def record_kpi_value(kpi: Kpi, date: dt.date, value: float, evidence: str, *, actor=None) -> KpiValue:
     """Store a periodic value of a manual KPI with its evidence."""
     if kpi.kind != KpiKind.MANUAL:
-        raise ValidationError({"kpi": f"KPI {kpi.title!r} follows an indicator; its values come from the analysis"})
+        raise ValidationError({"kpi": f"KPI {kpi.title!r} follows an indicator; its values come from the analysis "
+                                      "or the module"})
     entry = KpiValue(kpi=kpi, date=date, value=value, evidence=evidence, recorded_by=_user(actor))
     entry.full_clean()
     entry.save()

@@ -44,7 +44,7 @@ class KpiSerializer(serializers.ModelSerializer):
         model = Kpi
         fields = [
             "id", "programme", "priority_code", "measure", "title", "kind", "area", "area_group", "theme",
-            "indicator_measure", "unit", "baseline", "baseline_date", "target", "direction", "deadline", "progress",
+            "indicator_measure", "module_indicator", "unit", "baseline", "baseline_date", "target", "direction", "deadline", "progress",
         ]
 
     def get_progress(self, kpi) -> dict:

@@ -48,6 +48,10 @@ class Kpi(GemeenteScoped):
     indicator_measure = models.CharField(
         _("indicator measure"), max_length=10, choices=INDICATOR_MEASURES, blank=True
     )
+    module_indicator = models.CharField(
+        _("module indicator"), max_length=60, blank=True,
+        help_text=_("The key of a domain module's indicator (e.g. cases.topx_size) for a module KPI."),
+    )
     unit = models.CharField(_("unit"), max_length=60, blank=True)
     baseline = models.FloatField(_("baseline"))
     baseline_date = models.DateField(_("baseline date"))
@@ -62,13 +66,17 @@ class Kpi(GemeenteScoped):
         constraints = [
             models.CheckConstraint(
                 condition=(
-                    Q(kind=KpiKind.INDICATOR) & Q(theme__isnull=False) & ~Q(indicator_measure="")
+                    Q(kind=KpiKind.INDICATOR, module_indicator="") & Q(theme__isnull=False) & ~Q(indicator_measure="")
                     & (Q(area__isnull=False, area_group__isnull=True) | Q(area__isnull=True, area_group__isnull=False))
                 )
-                | Q(kind=KpiKind.MANUAL, area__isnull=True, area_group__isnull=True, theme__isnull=True, indicator_measure=""),
-                name="%(app_label)s_%(class)s_indicator_fields",
+                | Q(kind=KpiKind.MANUAL, area__isnull=True, area_group__isnull=True, theme__isnull=True, indicator_measure="",
+                    module_indicator="")
+                | (Q(kind=KpiKind.MODULE, area__isnull=True, area_group__isnull=True, theme__isnull=True,
+                     indicator_measure="") & ~Q(module_indicator="")),
+                name="%(app_label)s_%(class)s_kind_fields",
                 violation_error_message=_(
-                    "An indicator KPI needs a theme, a measure and an area or area group; a manual KPI none of these."
+                    "An indicator KPI needs a theme, a measure and an area or area group; a module KPI the key of a "
+                    "module indicator; a manual KPI none of these."
                 ),
             ),
             models.CheckConstraint(

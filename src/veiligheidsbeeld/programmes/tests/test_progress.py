@@ -84,3 +84,32 @@ def test_manual_kpi_takes_its_newest_value(small_gemeente):
     progress = kpi_progress(kpi)
     assert progress.value == 30 and progress.source == "jaarverslag"
     assert progress.status == KpiStatus.OFF_TRACK  # 17 % of the way after 50 % of the time
+
+
+def test_module_kpi_follows_a_module_indicator_as_published(small_gemeente):
+    """Issue 16 item 10: a KPI bound to a module indicator (here the cases registered in the running year) reads
+    the published value, and a small count stays hidden: the KPI then has no current value."""
+    from django.core.exceptions import ValidationError
+
+    from veiligheidsbeeld.cases.models import CaseResidue
+
+    programme = programme_for(small_gemeente)
+    common = dict(title="Casussen", priority_code="veiligheid-zorg", baseline=20, baseline_date=dt.date(2025, 1, 1),
+                  target=10, direction="decrease", deadline=dt.date(2028, 1, 1))
+    with pytest.raises(ValidationError, match="module_indicator"):
+        services.create_kpi(programme, kind="module", module_indicator="cases.nonexistent", **common)
+    with pytest.raises(ValidationError):  # a module KPI has no theme or area
+        services.create_kpi(programme, kind="module", module_indicator="cases.registered",
+                            theme=Theme.objects.first(), **common)
+    kpi = services.create_kpi(programme, kind="module", module_indicator="cases.registered", **common)
+    year = dt.date.today().year
+    for _ in range(3):
+        CaseResidue.objects.create(gemeente=small_gemeente, case_type="top_x", wijk_code="", registered_year=year)
+    progress = kpi_progress(kpi)
+    assert progress.value is None and progress.status == KpiStatus.UNKNOWN  # 3 is below the threshold
+    for _ in range(12):
+        CaseResidue.objects.create(gemeente=small_gemeente, case_type="top_x", wijk_code="", registered_year=year)
+    progress = kpi_progress(kpi)
+    assert progress.value == 15 and progress.as_of == dt.date.today()
+    with pytest.raises(ValidationError):
+        services.record_kpi_value(kpi, dt.date.today(), 3, "handmatig")
