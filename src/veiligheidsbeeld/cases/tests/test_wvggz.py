@@ -59,3 +59,16 @@ def test_wvggz_clock_reaches_the_coordinator_as_a_todo(case, coordinator):
     services.update_wvggz_report(report, actor=coordinator, crisis_started_at=timezone.now())
     titles = [t.title for t in todos(coordinator)]
     assert any("Wvggz" in t and case.reference in t for t in titles), titles
+
+
+def test_the_wvggz_section_links_to_the_e33_figures(client, case, coordinator):
+    """Issue 16 item 8: from a Wvggz report to the E33 registrations (police code E33, verward gedrag) in the
+    veiligheidsbeeld."""
+    from django.utils import timezone
+
+    services.record_wvggz_report(case, received_at=timezone.now(), actor=coordinator)
+    link = "?thema=verward-gedrag"
+    client.force_login(coordinator)
+    page = client.get("/casussen/{}/".format(case.pk)).content.decode()
+    assert "Wvggz" in page and link in page
+    assert client.get("/" + link).status_code == 200
