@@ -7,7 +7,9 @@ document.addEventListener("DOMContentLoaded", function () {
   var colours = { camera: "#1a5a96", demonstration: "#b91c1c", event: "#047857", signals: "#a16207" };
   var map = L.map(element, { scrollWheelZoom: false });
   var basemap = element.getAttribute("data-basemap-url");
-  if (basemap) { L.tileLayer(basemap, { maxZoom: 19 }).addTo(map); }
+  if (basemap) {
+    L.tileLayer(basemap, { attribution: element.getAttribute("data-basemap-attribution") || "", maxZoom: 19 }).addTo(map);
+  }
   fetch(element.getAttribute("data-po-geojson-url"), { credentials: "same-origin" })
     .then(function (response) { return response.json(); })
     .then(function (collection) {
