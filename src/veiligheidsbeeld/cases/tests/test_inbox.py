@@ -135,3 +135,14 @@ def test_closed_case_leaves_the_inbox(client, case, coordinator, partner, orgs):
 def test_only_partners_have_an_inbox(client, make_account, role, small_gemeente):
     client.force_login(make_account(role))
     assert client.get("/casussen/bekendheidsvragen/").status_code == 403
+
+
+def test_an_answer_must_be_chosen_explicitly(client, case, coordinator, partner, orgs):
+    """The inbox offers no default answer: a form sent without choosing stores nothing."""
+    check = services.ask_known_check(case, case.persons.get(), orgs["wij"], actor=coordinator)
+    client.force_login(partner)
+    page = client.get("/casussen/bekendheidsvragen/").content.decode()
+    assert '<option value="" selected>' in page and 'value="0" selected' not in page
+    client.post("/casussen/bekendheidsvragen/", {"check": check.pk, "known": ""})
+    check.refresh_from_db()
+    assert check.answered_at is None and check.known is None
