@@ -71,8 +71,11 @@ def test_attack_viewing_the_quarantine_needs_a_purpose_and_is_logged(client, ana
     page = client.get(url).content.decode()
     assert "Nergens" not in page.split('id="quarantaine"')[1].split("Rij 3")[1].split("</ul>")[1]
     assert not AuditEvent.objects.filter(action=audit.PERSON_READ).exists()
+    # the reason in Dutch with its column; the cell's content only once a purpose is given
+    assert 'kolom <span class="vb-code">Buurt</span>' in page and 'kolom <span class="vb-code">Buurt</span>: ' not in page
     page = client.get(url, {"doel": "correctie melding M-2"}).content.decode()
     assert 'value="Nergens"' in page
+    assert 'kolom <span class="vb-code">Buurt</span>: <span class="vb-code">Nergens</span>' in page
     reads = AuditEvent.objects.filter(action=audit.PERSON_READ, object_type="registrations.rejectedrow")
     assert sorted(reads.values_list("object_id", flat=True)) == sorted(
         str(pk) for pk in RejectedRow.objects.values_list("pk", flat=True))
