@@ -115,9 +115,14 @@ def module_indicators(gemeente, year: int, policy) -> list:
     improved, improved_status = mi.share(result.domains_improved, result.domains_measured, policy)
     flow = topx_flow(gemeente, year)
 
-    def counted(key, label, n, why):
-        shown, shown_status = mi.count(n, policy)
-        return mi.Indicator(key, label, shown, "aantal", PRIORITY, shown_status, note=why)
+    def linked(why, *figures):
+        """Counts that add up to each other (open + closed = registered; size, inflow and outflow chain the years):
+        when one is hidden, all are, so that none can be derived from the others."""
+        shown = [mi.count(n, policy) for _key, _label, n in figures]
+        if any(status == mi.SECRET for _value, status in shown):
+            shown = [(None, mi.SECRET)] * len(figures)
+        return [mi.Indicator(key, label, value, "aantal", PRIORITY, status, note=why)
+                for (key, label, _n), (value, status) in zip(figures, shown)]
 
     topx_note = _("Top-X: persons on the list at the end of the year (today for the running year), and the "
                   "placements that started and ended in the year.")
@@ -131,9 +136,9 @@ def module_indicators(gemeente, year: int, policy) -> list:
                      PRIORITY, improved_status,
                      note=_("Share of the life domains measured twice (first and last measurement of the main "
                             "person) that improved by at least one point; cases registered in the year.")),
-        counted("cases.active", _("Cases of the year still open"), sum(result.active.values()), note),
-        counted("cases.closed", _("Cases of the year closed"), sum(result.closed.values()), note),
-        counted("cases.topx_size", _("Top-X list size"), flow.size, topx_note),
-        counted("cases.topx_inflow", _("Top-X inflow"), flow.inflow, topx_note),
-        counted("cases.topx_outflow", _("Top-X outflow"), flow.outflow, topx_note),
+        *linked(note, ("cases.active", _("Cases of the year still open"), sum(result.active.values())),
+                ("cases.closed", _("Cases of the year closed"), sum(result.closed.values()))),
+        *linked(topx_note, ("cases.topx_size", _("Top-X list size"), flow.size),
+                ("cases.topx_inflow", _("Top-X inflow"), flow.inflow),
+                ("cases.topx_outflow", _("Top-X outflow"), flow.outflow)),
     ]

@@ -91,3 +91,24 @@ def test_topx_size_and_flow_are_module_indicators(small_gemeente, orgs, coordina
     assert (shown["cases.topx_size"].value, shown["cases.topx_outflow"].value) == (1, 1)
     hidden = {i.key: i for i in module_indicators(small_gemeente, 2026, DisclosurePolicy())}
     assert hidden["cases.topx_size"].value is None and hidden["cases.topx_size"].status == "x"
+
+
+def test_counts_that_add_up_are_hidden_together(small_gemeente, topx_case):
+    """Open + closed = registered: with 1 open case hidden, the closed count is hidden too (else registered minus
+    closed gives the open count back); the Top-X size, inflow and outflow are linked the same way."""
+    from django.utils import timezone
+
+    from veiligheidsbeeld.cases.indicators import module_indicators
+    from veiligheidsbeeld.cases.models import CaseResidue
+    from veiligheidsbeeld.core.disclosure import DisclosurePolicy
+
+    year = timezone.localdate().year
+    for _ in range(7):
+        CaseResidue.objects.create(gemeente=small_gemeente, case_type="top_x", wijk_code="", registered_year=year)
+    shown = {i.key: i for i in module_indicators(small_gemeente, year, None)}
+    assert (shown["cases.registered"].value, shown["cases.active"].value, shown["cases.closed"].value) == (8, 1, 7)
+    hidden = {i.key: i for i in module_indicators(small_gemeente, year, DisclosurePolicy())}
+    assert hidden["cases.registered"].value == 8
+    assert hidden["cases.active"].value is None and hidden["cases.closed"].value is None
+    # nothing on the Top-X list: zeros are no small counts and stay shown
+    assert [hidden[k].value for k in ("cases.topx_size", "cases.topx_inflow", "cases.topx_outflow")] == [0, 0, 0]
